@@ -1,0 +1,62 @@
+"""Checksums that guard the bundled dataset.
+
+``MANIFEST.sha256`` lists every bundled file with its SHA-256, in the format of ``sha256sum``
+so it can also be checked with standard tools. ``natolab data verify`` recomputes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = "MANIFEST.sha256"
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _bundled_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+
+def write_manifest(root: Path) -> Path:
+    """Write the manifest for every file under ``root``."""
+    lines = [f"{sha256_file(p)}  {p.relative_to(root).as_posix()}" for p in _bundled_files(root)]
+    target = root / MANIFEST
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Outcome of checking the bundle against its manifest."""
+
+    checked: int
+    mismatched: tuple[str, ...]
+    missing: tuple[str, ...]
+    unlisted: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.mismatched or self.missing or self.unlisted)
+
+
+def verify_manifest(root: Path) -> Verification:
+    """Compare every file under ``root`` with the manifest."""
+    listed: dict[str, str] = {}
+    for line in (root / MANIFEST).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, name = line.split("  ", 1)
+            listed[name] = digest
+    present = {p.relative_to(root).as_posix(): p for p in _bundled_files(root)}
+    mismatched = tuple(n for n, d in listed.items() if n in present and sha256_file(present[n]) != d)
+    missing = tuple(n for n in listed if n not in present)
+    unlisted = tuple(n for n in present if n not in listed)
+    return Verification(len(listed), mismatched, missing, unlisted)
