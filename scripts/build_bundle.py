@@ -93,7 +93,11 @@ RELEASES = [
 # NATO's tables and the press name some allies differently from ISO; one table maps them.
 NAME_ALIASES = {
     "CZE": ["Czech Republic"],
-    "MKD": ["Republic of North Macedonia", "FYR Macedonia", "the former Yugoslav Republic of Macedonia"],
+    "MKD": [
+        "Republic of North Macedonia",
+        "FYR Macedonia",
+        "the former Yugoslav Republic of Macedonia",
+    ],
     "SVK": ["Slovak Republic"],
     "TUR": ["Turkey", "Turkiye", "Türkiye"],
     "GBR": ["UK", "Britain", "Great Britain"],

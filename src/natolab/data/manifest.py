@@ -56,7 +56,9 @@ def verify_manifest(root: Path) -> Verification:
             digest, name = line.split("  ", 1)
             listed[name] = digest
     present = {p.relative_to(root).as_posix(): p for p in _bundled_files(root)}
-    mismatched = tuple(n for n, d in listed.items() if n in present and sha256_file(present[n]) != d)
+    mismatched = tuple(
+        n for n, d in listed.items() if n in present and sha256_file(present[n]) != d
+    )
     missing = tuple(n for n in listed if n not in present)
     unlisted = tuple(n for n in present if n not in listed)
     return Verification(len(listed), mismatched, missing, unlisted)

@@ -1,0 +1,53 @@
+"""Small helpers shared by the benchmarks: timing with repeats and the Measurement record."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One benchmark: what was measured, its same-run baseline, the ratio and the target."""
+
+    name: str
+    measured: float
+    baseline: float
+    unit: str
+    target: str
+    ok: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.measured / self.baseline if self.baseline else float("inf")
+
+    @property
+    def measured_text(self) -> str:
+        return f"{self.measured:.4g} {self.unit}"
+
+    @property
+    def baseline_text(self) -> str:
+        return f"{self.baseline:.4g} {self.unit}"
+
+
+def best_time(func: Callable[[], object], repeat: int = 5) -> float:
+    """Best wall time of ``repeat`` calls, in seconds (least disturbed by other load)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def command_time(argv: list[str], repeat: int = 5) -> float:
+    """Median wall time of running a command, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)

@@ -1,0 +1,50 @@
+"""The ``natolab`` command line: a thin layer over the Python API.
+
+Sub-commands import their heavy dependencies inside the command functions, so ``natolab
+--help`` stays fast. Any :class:`natolab.NatolabError` becomes one clear line on stderr and
+exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from natolab import __version__
+from natolab.cli import data, status
+from natolab.errors import NatolabError
+
+app = typer.Typer(
+    name="natolab",
+    help="The North Atlantic alliance as data, rules and simulation, every answer sourced.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(data.app, name="data", help="Build, verify, import and export the dataset.")
+app.command("status")(status.status)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"natolab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """natolab: NATO's money, rules and behaviour, from official data and explicit rules."""
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except NatolabError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(2)

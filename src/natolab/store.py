@@ -1,0 +1,274 @@
+"""The embedded DuckDB store: natolab's default home for data and results.
+
+One file (``$NATOLAB_HOME/natolab.duckdb``, by default in the user's data directory) holds the
+releases, the tidy spending table, the allies and the sources. It is created from the bundle on
+first use. Every change is one transaction: an import that fails half-way, a malformed file or a
+killed process leaves the store exactly as it was (DuckDB's write-ahead log discards an
+uncommitted transaction on the next open).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+from natolab import __version__
+from natolab.data.bundle import bundle_path, bundle_root
+from natolab.data.manifest import MANIFEST, sha256_file
+from natolab.errors import DataError
+
+if TYPE_CHECKING:
+    from natolab.sources.nato_workbook import ImportedRelease
+
+SCHEMA_VERSION = "1"
+SPENDING_COLUMNS = (
+    "release",
+    "iso3",
+    "year",
+    "measure",
+    "value",
+    "unit",
+    "currency",
+    "base_year",
+    "is_estimate",
+    "source_id",
+    "quality",
+    "precision",
+    "note",
+)
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS releases (
+    release VARCHAR PRIMARY KEY, edition VARCHAR, title VARCHAR, published DATE,
+    published_precision VARCHAR, base_year INTEGER, estimate_years VARCHAR,
+    source_id VARCHAR, origin VARCHAR, file_sha256 VARCHAR);
+CREATE TABLE IF NOT EXISTS spending (
+    release VARCHAR NOT NULL, iso3 VARCHAR NOT NULL, year INTEGER NOT NULL,
+    measure VARCHAR NOT NULL, value DOUBLE, unit VARCHAR, currency VARCHAR, base_year INTEGER,
+    is_estimate BOOLEAN, source_id VARCHAR NOT NULL, quality VARCHAR, precision VARCHAR,
+    note VARCHAR);
+CREATE TABLE IF NOT EXISTS sources (
+    source_id VARCHAR PRIMARY KEY, dataset VARCHAR, title VARCHAR, url VARCHAR,
+    tier_or_grade VARCHAR, note VARCHAR);
+"""
+
+
+def natolab_home() -> Path:
+    """``NATOLAB_HOME`` if set, else the platform's user data directory."""
+    configured = os.environ.get("NATOLAB_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("natolab", appauthor=False))
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did: the release, rows before and after, and whether anything changed."""
+
+    release: str
+    rows_before: int
+    rows_after: int
+    changed: bool
+
+
+def _bundle_frame(name: str) -> pd.DataFrame:
+    return pd.read_csv(bundle_path(name), keep_default_na=False, na_values={"value": [""]})
+
+
+def _nullable(frame: pd.DataFrame, column: str, kind: str) -> pd.Series:
+    raw = frame[column].replace("", None)
+    if kind == "bool":
+        return raw.map({"true": True, "false": False, True: True, False: False})
+    return pd.to_numeric(raw).astype("Int64")
+
+
+def _spending_from_bundle() -> pd.DataFrame:
+    frame = pd.read_csv(bundle_path("spending.csv"), keep_default_na=False, dtype=str)
+    frame["value"] = pd.to_numeric(frame["value"].replace("", None))
+    frame["year"] = frame["year"].astype(int)
+    frame["base_year"] = _nullable(frame, "base_year", "int")
+    frame["is_estimate"] = _nullable(frame, "is_estimate", "bool")
+    return frame[list(SPENDING_COLUMNS)]
+
+
+class Store:
+    """A natolab DuckDB file. Open it with :meth:`open`; the bundle fills it on first use."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else natolab_home() / "natolab.duckdb"
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Store:
+        """The store at ``path`` (default location if None), built from the bundle if new."""
+        store = cls(path)
+        if not store.is_built():
+            store.build()
+        return store
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the file; closed on exit."""
+        if read_only and not self.path.exists():
+            raise DataError(f"no natolab store at {self.path} (run `natolab data build`)")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise DataError(f"cannot open the store {self.path}: {exc}") from exc
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One atomic change: committed on success, rolled back on any error."""
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def is_built(self) -> bool:
+        """True when the file exists and carries the current schema version."""
+        if not self.path.exists():
+            return False
+        with self.connect(read_only=True) as con:
+            tables = {
+                row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            }
+            if "meta" not in tables:
+                return False
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return row is not None and row[0] == SCHEMA_VERSION
+
+    def build(self) -> int:
+        """(Re)load every bundled release, the allies and the sources; imports are kept.
+
+        Returns the number of spending rows loaded from the bundle.
+        """
+        spending = _spending_from_bundle()
+        releases = _bundle_frame("releases.csv")
+        releases["origin"], releases["file_sha256"] = "bundle", None
+        releases["base_year"] = _nullable(releases, "base_year", "int")
+        releases["published"] = pd.to_datetime(releases["published"]).dt.date
+        sources = (
+            _bundle_frame("sources.csv") if bundle_root().joinpath("sources.csv").exists() else None
+        )
+        with self.transaction() as con:
+            con.execute(SCHEMA)
+            con.execute(
+                "DELETE FROM spending WHERE release IN (SELECT release FROM releases WHERE origin = 'bundle')"
+            )
+            con.execute("DELETE FROM releases WHERE origin = 'bundle'")
+            con.register("new_releases", releases)
+            con.execute(
+                "INSERT INTO releases SELECT release, edition, title, published, published_precision,"
+                " base_year, estimate_years, source_id, origin, file_sha256 FROM new_releases"
+                " WHERE release NOT IN (SELECT release FROM releases)"
+            )
+            con.register("new_spending", spending)
+            con.execute(
+                "INSERT INTO spending SELECT * FROM new_spending"
+                " WHERE release NOT IN (SELECT release FROM releases WHERE origin = 'import')"
+            )
+            if sources is not None:
+                con.execute("DELETE FROM sources WHERE dataset <> 'import'")
+                con.register("new_sources", sources)
+                con.execute("INSERT INTO sources SELECT * FROM new_sources")
+            self._set_meta(con)
+        return len(spending)
+
+    def _set_meta(self, con: duckdb.DuckDBPyConnection) -> None:
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "natolab_version": __version__,
+            "bundle_manifest_sha256": sha256_file(bundle_root() / MANIFEST),
+        }
+        for key, value in meta.items():
+            con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def import_release(self, imported: ImportedRelease) -> ImportSummary:
+        """Add (or replace) one release in a single transaction; other releases untouched."""
+        rows = imported.rows[list(SPENDING_COLUMNS)]
+        before = self.query("SELECT * FROM spending WHERE release = ?", [imported.release])
+        release_row = pd.DataFrame(
+            [
+                {
+                    "release": imported.release,
+                    "edition": "",
+                    "title": imported.title,
+                    "published": imported.published,
+                    "published_precision": "day",
+                    "base_year": imported.base_year,
+                    "estimate_years": ";".join(str(y) for y in imported.estimate_years),
+                    "source_id": imported.source_id,
+                    "origin": "import",
+                    "file_sha256": imported.file_sha256,
+                }
+            ]
+        )
+        with self.transaction() as con:
+            con.execute("DELETE FROM spending WHERE release = ?", [imported.release])
+            con.execute("DELETE FROM releases WHERE release = ?", [imported.release])
+            con.register("new_release", release_row)
+            con.execute("INSERT INTO releases SELECT * FROM new_release")
+            con.register("new_rows", rows)
+            con.execute("INSERT INTO spending SELECT * FROM new_rows")
+            self._register_source(con, imported)
+        after = self.query("SELECT * FROM spending WHERE release = ?", [imported.release])
+        return ImportSummary(
+            imported.release, len(before), len(after), not _same_rows(before, after)
+        )
+
+    @staticmethod
+    def _register_source(con: duckdb.DuckDBPyConnection, imported: ImportedRelease) -> None:
+        known = con.execute(
+            "SELECT 1 FROM sources WHERE source_id = ?", [imported.source_id]
+        ).fetchone()
+        if known is None:
+            con.execute(
+                "INSERT INTO sources VALUES (?, 'import', ?, '', 'A', ?)",
+                [
+                    imported.source_id,
+                    f"{imported.title} (imported from {imported.file_name})",
+                    f"sha256 {imported.file_sha256}; imported {date.today().isoformat()}",
+                ],
+            )
+
+    def query(self, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+        """Run a read-only query and return a DataFrame."""
+        with self.connect(read_only=True) as con:
+            return con.execute(sql, params or []).df()
+
+    def releases(self) -> pd.DataFrame:
+        """Every release in the store with its publication date."""
+        frame = self.query("SELECT * FROM releases ORDER BY published, release")
+        frame["published"] = pd.to_datetime(frame["published"]).dt.date
+        return frame
+
+    def spending(self) -> pd.DataFrame:
+        """The whole tidy spending table."""
+        return self.query("SELECT * FROM spending ORDER BY release, iso3, measure, year")
+
+
+def _same_rows(before: pd.DataFrame, after: pd.DataFrame) -> bool:
+    if len(before) != len(after):
+        return False
+    keys = ["iso3", "year", "measure"]
+    a = before.sort_values(keys).reset_index(drop=True)
+    b = after.sort_values(keys).reset_index(drop=True)
+    return bool(a.astype(str).equals(b.astype(str)))

@@ -1,0 +1,102 @@
+"""Alliance(on=...): members by accession, spending by release and as published on a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from natolab import Alliance
+from natolab.errors import InputError, UnknownReleaseError
+from natolab.store import Store
+from tests.conftest import FIXTURES
+
+
+def at_or_above(frame: pd.DataFrame, year: int, threshold: float = 2.0) -> set[str]:
+    rows = frame[(frame["year"] == year) & (frame["value"] >= threshold)]
+    return set(rows["iso3"])
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2014, 3), (2016, 5), (2023, 10), (2024, 23)])
+def test_counts_in_the_june_2024_release(store: Store, year: int, expected: int) -> None:
+    # Expected counts: NATO's June 2024 release as reported (spending/SOURCES.md, S01 checks).
+    shares = Alliance(release="nato-2024-06", store=store).spending("share_of_gdp")
+    assert len(at_or_above(shares, year)) == expected
+
+
+def test_the_five_of_2016_are_named(store: Store) -> None:
+    shares = Alliance(release="nato-2024-06", store=store).spending()
+    assert at_or_above(shares, 2016) == {"USA", "GRC", "GBR", "EST", "POL"}
+    assert len(shares[shares["year"] == 2024]) == 31  # Iceland has no armed forces: no figure
+
+
+def test_as_of_sees_only_what_was_published(store: Store) -> None:
+    # Read in late 2024, NATO's tables gave 5 allies at 2% in 2016 and 23 in 2024; after the
+    # August 2025 edition revised GDP, the same years read 4 and 18 (TASS, spending/SOURCES.md).
+    in_2024 = Alliance(on="2024-12-31", store=store).spending()
+    in_2026 = Alliance(on="2026-01-01", store=store).spending()
+    assert len(at_or_above(in_2024, 2016)) == 5
+    assert len(at_or_above(in_2026, 2016)) == 4
+    assert len(at_or_above(in_2024, 2024)) == 23
+    assert len(at_or_above(in_2026, 2024)) == 18
+    assert set(in_2024["release"]) <= {"nato-2019-06", "nato-2024-02", "nato-2024-06"}
+    assert (in_2024["published"] <= date(2024, 12, 31)).all()
+
+
+def test_a_named_release_overrides_the_date(store: Store) -> None:
+    early = Alliance(on="2020-01-01", release="nato-2025-08", store=store)
+    assert set(early.spending()["release"]) == {"nato-2025-08"}
+
+
+def test_latest_view_reproduces_the_compiled_main_table(store: Store) -> None:
+    """The derived latest view equals the data team's hand-compiled main table, cell by cell."""
+    main = pd.read_csv(FIXTURES / "compiled_main_table.csv")
+    main = main[main["pct_gdp"].notna()]
+    edition_release = {"E2024": "nato-2024-06", "E2025": "nato-2025-08", "E2026": "nato-2026-07"}
+    shares = Alliance(on="2026-11-24", store=store).spending()
+    shares = shares[shares["year"].between(2014, 2026)].set_index(["iso3", "year"])
+    expected = main.set_index(["iso3", "year"])
+    assert set(shares.index) == set(expected.index)
+    joined = shares.join(expected, how="inner", suffixes=("", "_main"))
+    assert (joined["value"] == joined["pct_gdp"]).all()
+    assert (joined["release"] == joined["pct_gdp_edition"].map(edition_release)).all()
+    assert (joined["source_id"] == joined["pct_gdp_source_id"]).all()
+
+
+def test_money_columns_come_from_the_release_that_has_them(store: Store) -> None:
+    usd = Alliance(on="2026-11-24", store=store).spending("usd_current_m")
+    usa_2024 = usd[(usd["iso3"] == "USA") & (usd["year"] == 2024)].iloc[0]
+    assert usa_2024["value"] == 967707  # Table 2 of the June 2024 workbook
+    assert usa_2024["release"] == "nato-2024-06"
+    assert usa_2024["is_estimate"]
+
+
+def test_constant_prices_never_mix_base_years(store: Store) -> None:
+    constant = Alliance(on="2026-11-24", store=store).spending("usd_constant_m")
+    assert constant["base_year"].nunique() == 1
+
+
+def test_missing_values_stay_missing(store: Store) -> None:
+    shares = Alliance(on="2026-11-24", store=store).spending()
+    in_2025 = shares[shares["year"] == 2025]
+    assert "BGR" not in set(in_2025["iso3"])  # not published for 2025: no invented row
+    assert shares["value"].notna().all()
+
+
+def test_members_follow_accession_dates(store: Store) -> None:
+    before = Alliance(on="2024-03-06", store=store).members
+    after = Alliance(on="2024-03-07", store=store).members
+    assert "SWE" not in set(before["iso3"]) and "SWE" in set(after["iso3"])
+    assert len(Alliance(on="2016-06-01", store=store).members) == 28
+    shares_2016 = Alliance(on="2016-06-01", store=store).spending()
+    assert "FIN" not in set(shares_2016["iso3"])
+
+
+def test_bad_input_is_refused(store: Store) -> None:
+    with pytest.raises(UnknownReleaseError, match="nato-2024-06"):
+        Alliance(release="nato-1999-01", store=store)
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        Alliance(on="yesterday", store=store)
+    with pytest.raises(InputError, match="unknown measure"):
+        Alliance(store=store).spending("pct_of_gdp")

@@ -1,0 +1,133 @@
+"""The CLI: the main job, data commands, and one clear line with exit code 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from natolab.cli.main import app
+from natolab.store import Store
+
+runner = CliRunner()
+
+
+def natolab(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script, as a user would."""
+    exe = Path(sys.executable).with_name("natolab")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=os.environ)
+
+
+def test_status_shows_every_ally_and_the_counts(store: Store) -> None:
+    result = runner.invoke(app, ["status", "--release", "nato-2024-06", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    allies_doc, counts_doc = (json.loads(part) for part in split_json(result.output))
+    assert allies_doc["title"].startswith("Defence expenditure, share of GDP, 2024: 23 of 32")
+    rows = allies_doc["rows"]
+    assert len(rows) == 32
+    iceland = next(r for r in rows if r["iso3"] == "ISL")
+    assert iceland["share_of_gdp"] is None and iceland["meets"] is None
+    counts = {r["year"]: r["at_or_above"] for r in counts_doc["rows"]}
+    assert counts[2014] == 3 and counts[2016] == 5 and counts[2023] == 10 and counts[2024] == 23
+    assert min(counts) == 2014
+
+
+def split_json(text: str) -> list[str]:
+    """The status command prints two JSON documents, one after the other."""
+    decoder, docs, index = json.JSONDecoder(), [], 0
+    while index < len(text.strip()):
+        _, end = decoder.raw_decode(text, index)
+        docs.append(text[index:end])
+        index = end + 1
+    return docs
+
+
+def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
+    result = runner.invoke(app, ["status", "--on", "2026-11-24", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    first_table = result.output.split("\n\n")[0]
+    assert "nato-2025-08" in first_table  # 2024 from the Aug 2025 edition, read in 2026
+
+
+def test_status_table_for_people(store: Store) -> None:
+    result = runner.invoke(app, ["status", "--release", "nato-2024-06", "--year", "2016"])
+    assert result.exit_code == 0
+    assert "5 of 32 allies at or above 2%" in result.output
+
+
+def test_errors_are_one_line_and_exit_2(store: Store) -> None:
+    result = natolab("status", "--release", "nato-1999-01")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: unknown release 'nato-1999-01'")
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    year = natolab("status", "--year", "1990")
+    assert year.returncode == 2 and "no share-of-GDP data for 1990" in year.stderr
+
+
+def test_version() -> None:
+    result = natolab("--version")
+    assert result.returncode == 0 and result.stdout.strip() == "natolab 0.1.0"
+
+
+def test_verify_accepts_the_bundle() -> None:
+    result = runner.invoke(app, ["data", "verify"])
+    assert result.exit_code == 0 and "bundle OK" in result.output
+
+
+def test_build_creates_the_store(natolab_home: Path) -> None:
+    result = runner.invoke(app, ["data", "build"])
+    assert result.exit_code == 0, result.output
+    assert (natolab_home / "natolab.duckdb").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_export_writes_data_and_provenance(store: Store, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "spend"
+    result = runner.invoke(
+        app, ["data", "export", "--format", fmt, "-o", str(out), "--on", "2024-12-31"]
+    )
+    assert result.exit_code == 0, result.output
+    path = out.with_suffix(f".{fmt}")
+    if fmt == "xlsx":
+        table = pd.read_excel(path, sheet_name="spending")
+        meta = pd.read_excel(path, sheet_name="metadata")
+    elif fmt == "parquet":
+        table = pq.read_table(path).to_pandas()
+        meta_raw = pq.read_schema(path).metadata
+        meta = pd.DataFrame(
+            {
+                "key": [k.decode() for k in meta_raw],
+                "value": [v.decode() for v in meta_raw.values()],
+            }
+        )
+        meta["key"] = meta["key"].str.removeprefix("natolab.")
+    else:
+        table = pd.read_csv(path)
+        meta = pd.read_csv(tmp_path / "spend.metadata.csv")
+    assert set(table["release"]) == {"nato-2019-06", "nato-2024-02", "nato-2024-06"}
+    assert table["source_id"].notna().all()
+    info = dict(zip(meta["key"], meta["value"], strict=False))
+    assert "credit NATO" in info["licence"] and info["as_of"] == "2024-12-31"
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """`natolab --help` must stay fast: pandas, NumPy, DuckDB, SciPy load only when used."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from natolab.cli.main import app\n"
+        "result = CliRunner().invoke(app, ['--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "heavy = {'pandas', 'numpy', 'duckdb', 'scipy', 'matplotlib', 'openpyxl'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
