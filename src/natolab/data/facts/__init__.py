@@ -1,0 +1,25 @@
+"""Typed loaders of the bundled facts (treaty, US law, commitments, posture, events, operations).
+
+Each loader is cached, takes an optional path or YAML text (for tests), and rejects a malformed
+file with :class:`natolab.errors.FactsError` naming the file, the key and the problem. Import
+the loader you need from its module (``from natolab.data.facts.treaty import load_treaty``) or
+from here.
+"""
+
+from __future__ import annotations
+
+from natolab.data.facts.commitments import load_commitments
+from natolab.data.facts.events import load_events
+from natolab.data.facts.operations import load_operations
+from natolab.data.facts.posture import load_posture
+from natolab.data.facts.treaty import load_treaty
+from natolab.data.facts.us_law import load_us_law
+
+__all__ = [
+    "load_commitments",
+    "load_events",
+    "load_operations",
+    "load_posture",
+    "load_treaty",
+    "load_us_law",
+]
