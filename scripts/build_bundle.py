@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from natolab.data.manifest import write_manifest  # noqa: E402
-from natolab.data.measures import FIELD_TO_MEASURE  # noqa: E402
+from natolab.data.measures import FIELD_TO_MEASURE, MEASURES  # noqa: E402
 
 FILES = ROOT / "src" / "natolab" / "data" / "files"
 
@@ -132,7 +132,8 @@ def build_spending(shared: Path) -> None:
             "year": raw["year"].astype(int),
             "measure": raw["field"].map(FIELD_TO_MEASURE),
             "value": raw["value"],
-            "unit": raw["unit"],
+            # one unit text per measure (natolab's catalogue), the same an importer writes
+            "unit": raw["field"].map(FIELD_TO_MEASURE).map(MEASURES),
             "currency": raw["currency"],
             "base_year": raw["base_year"],
             "is_estimate": raw["estimate"],

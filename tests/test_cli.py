@@ -131,3 +131,33 @@ def test_help_imports_no_heavy_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+WORKBOOKS = Path(__file__).parent / "fixtures" / "workbooks"
+
+
+def test_importing_nato_s_june_2024_workbook_matches_the_bundle(store: Store) -> None:
+    before = store.spending().astype(str)
+    for _ in range(2):  # the bundled release, then the same file again: nothing changes
+        result = runner.invoke(
+            app, ["data", "import", str(WORKBOOKS / "240617-def-exp-2024-TABLES-en.xlsx")]
+        )
+        assert result.exit_code == 0, result.output
+        assert "release nato-2024-06: 5,346 rows (unchanged" in result.output
+    after = Store(store.path).spending().astype(str)
+    pd.testing.assert_frame_equal(before, after)
+
+
+def test_import_refuses_to_swap_a_release_from_another_source(store: Store) -> None:
+    repro = str(WORKBOOKS / "repro-def-exp-2026-en.xlsx")
+    before = store.spending().astype(str)
+    refused = runner.invoke(app, ["data", "import", repro])
+    assert refused.exit_code != 0
+    assert "already in the store from source S03" in str(refused.exception)
+    pd.testing.assert_frame_equal(before, Store(store.path).spending().astype(str))
+    added = runner.invoke(app, ["data", "import", repro, "--release", "repro-2026"])
+    assert added.exit_code == 0, added.output
+    after = Store(store.path).spending()
+    assert set(after["release"]) == set(before["release"]) | {"repro-2026"}
+    untouched = after[after["release"] != "repro-2026"].astype(str).reset_index(drop=True)
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), untouched)

@@ -201,9 +201,15 @@ class Store:
         for key, value in meta.items():
             con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
-    def import_release(self, imported: ImportedRelease) -> ImportSummary:
-        """Add (or replace) one release in a single transaction; other releases untouched."""
+    def import_release(self, imported: ImportedRelease, replace: bool = False) -> ImportSummary:
+        """Add (or refresh) one release in a single transaction; other releases untouched.
+
+        A release already held from a *different* source (e.g. the bundled real figures vs a
+        user's workbook with the same publication month) is only replaced with ``replace=True``,
+        so an import never silently swaps real figures for others.
+        """
         rows = imported.rows[list(SPENDING_COLUMNS)]
+        self._check_replacement(imported, replace)
         before = self.query("SELECT * FROM spending WHERE release = ?", [imported.release])
         release_row = pd.DataFrame(
             [
@@ -232,6 +238,16 @@ class Store:
         after = self.query("SELECT * FROM spending WHERE release = ?", [imported.release])
         return ImportSummary(
             imported.release, len(before), len(after), not _same_rows(before, after)
+        )
+
+    def _check_replacement(self, imported: ImportedRelease, replace: bool) -> None:
+        held = self.query("SELECT source_id FROM releases WHERE release = ?", [imported.release])
+        if replace or held.empty or held["source_id"].iloc[0] == imported.source_id:
+            return
+        raise DataError(
+            f"release {imported.release} is already in the store from source "
+            f"{held['source_id'].iloc[0]}; this file is source {imported.source_id}. File it "
+            "under another id (--release) or replace it explicitly (--replace)"
         )
 
     @staticmethod

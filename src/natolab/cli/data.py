@@ -51,13 +51,16 @@ def import_(
     release: str | None = typer.Option(
         None, "--release", help="Release id to file it under (default: from the publication date)."
     ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Replace a release of the same id that came from another source."
+    ),
 ) -> None:
     """Add one NATO workbook to the store as a release, in one transaction."""
     from natolab.sources.nato_workbook import read_workbook
     from natolab.store import Store
 
     imported = read_workbook(workbook, release=release)
-    summary = Store.open().import_release(imported)
+    summary = Store.open().import_release(imported, replace=replace)
     verb = "updated" if summary.changed else "unchanged"
     console().print(
         f"release {summary.release}: {summary.rows_after:,} rows ({verb}; "
