@@ -12,7 +12,7 @@ import sys
 import typer
 
 from natolab import __version__
-from natolab.cli import data, status
+from natolab.cli import data, rules, status
 from natolab.errors import NatolabError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(data.app, name="data", help="Build, verify, import and export the dataset.")
+app.add_typer(rules.app, name="rules", help="The treaty and US law as explained procedures.")
 app.command("status")(status.status)
 
 

@@ -1,0 +1,330 @@
+"""Article 10: joining the alliance, and how long it has taken.
+
+The parties may, by unanimous agreement, invite any other European state able to further the
+treaty's principles and contribute to North Atlantic security; the invitee becomes a party on
+depositing its instrument of accession with the US Government. In practice every ally first
+ratifies an accession protocol. The time this takes is not one number: natolab computes the
+historical durations from the dated events (invitation or protocol signature to deposit) and
+reports them as a distribution, with each date's precision carried as a range.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from natolab.data.allies import iso3_for_name, load_allies, members_on
+from natolab.errors import InputError, UnknownAllyError
+from natolab.parameter_tree import Reform
+from natolab.rules.gazetteer import find_place, state
+from natolab.rules.reforms import as_date, tree
+from natolab.rules.result import Gate, Reason, Result, Step, cite, fact, from_parameter, ids
+
+#: States astride Europe and Asia: eligibility under Article 10 is arguable, not excluded.
+TRANSCONTINENTAL = {"TUR", "CYP", "CYN", "GEO", "ARM", "AZE", "KAZ"}
+_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A historical duration from a start (invitation or protocol) to membership, in days."""
+
+    countries: tuple[str, ...]
+    stage: str  # invitation | protocol
+    start: str  # as the event states it (day, month or year precision)
+    joined: date
+    shortest: int
+    longest: int
+    event_ids: tuple[str, ...]
+
+    @property
+    def days(self) -> float:
+        return (self.shortest + self.longest) / 2
+
+
+def _bounds(text: str) -> tuple[date, date]:
+    """Earliest and latest day a date written as YYYY-MM-DD, 'Month YYYY' or YYYY can mean."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = date.fromisoformat(text)
+        return day, day
+    match = re.fullmatch(r"(?:([A-Z][a-z]+) )?(\d{4})", text)
+    if not match or (match.group(1) and match.group(1) not in _MONTHS):
+        raise InputError(f"cannot read the date {text!r} in events.yaml")
+    year = int(match.group(2))
+    if match.group(1):
+        month = _MONTHS[match.group(1)]
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _codes(names: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for name in names:
+        try:
+            out.append(iso3_for_name(name.replace("_", " ")))
+        except UnknownAllyError:
+            continue
+    return tuple(out)
+
+
+def historical_spans() -> tuple[Span, ...]:
+    """Every start-to-membership duration the events file dates, one per enlargement round."""
+    events = fact("events.yaml", "events")
+    starts: list[tuple[str, str, tuple[str, ...], str]] = []  # stage, text, countries, event id
+    for event in events:
+        summary = str(event.get("summary", ""))
+        if event["type"] == "accession_protocol":
+            starts.append(
+                ("protocol", str(event["date"]), _codes(event.get("actors", [])), event["id"])
+            )
+        if event["type"] == "summit":
+            for names in re.findall(r"((?:[A-Z][a-z]+(?:,? and |, )?)+) invited", summary):
+                countries = _codes(re.split(r",? and |, ", names))
+                starts.append(("invitation", str(event["date"]), countries, event["id"]))
+        if event["type"] == "accession":
+            codes = tuple(event.get("iso3", []))
+            for stage, pattern in (
+                (
+                    "protocol",
+                    r"protocol (?:had been )?signed (\d{4}-\d{2}-\d{2}|[A-Z][a-z]+ \d{4})",
+                ),
+                ("invitation", r"invited at the ((?:[A-Z][a-z]+ )?\d{4})"),
+            ):
+                for text in re.findall(pattern, summary):
+                    starts.append((stage, text, codes, event["id"]))
+    return tuple(_spans(starts, events))
+
+
+def _spans(starts: list[tuple[str, str, tuple[str, ...], str]], events: list[dict]) -> list[Span]:
+    joined = {
+        code: (date.fromisoformat(str(e["date"])), e["id"])
+        for e in events
+        if e["type"] == "accession"
+        for code in e.get("iso3", [])
+    }
+    rounds: dict[tuple[str, str, date], Span] = {}
+    for stage, text, countries, event_id in starts:
+        for code in countries:
+            if code not in joined:
+                continue
+            day, joined_id = joined[code]
+            early, late = _bounds(text)
+            key = (stage, text, day)
+            previous = rounds.get(key)
+            members = (previous.countries if previous else ()) + (code,)
+            rounds[key] = Span(
+                members,
+                stage,
+                text,
+                day,
+                (day - late).days,
+                (day - early).days,
+                tuple(dict.fromkeys((event_id, joined_id))),
+            )
+    return sorted(rounds.values(), key=lambda s: (s.stage, s.joined))
+
+
+def distribution(stage: str) -> dict[str, object]:
+    """Summary of the historical durations from ``stage`` to membership (days)."""
+    spans = [s for s in historical_spans() if s.stage == stage]
+    if not spans:
+        return {"rounds": 0}
+    days = sorted(s.days for s in spans)
+    return {
+        "rounds": len(spans),
+        "min_days": days[0],
+        "median_days": statistics.median(days),
+        "max_days": days[-1],
+        "samples": [
+            {
+                "countries": list(s.countries),
+                "start": s.start,
+                "joined": s.joined.isoformat(),
+                "days": s.days,
+                "range_days": [s.shortest, s.longest],
+            }
+            for s in spans
+        ],
+    }
+
+
+def _country(country: str) -> tuple[str, str]:
+    """ISO3 code and name of any state (ally or not); close matches if unknown."""
+    place = find_place(country)
+    if place.kind != "state":
+        raise InputError(f"{place.name} is not a state; Article 10 invites states only")
+    return place.note, place.name
+
+
+def accede(
+    country: str, on: date | str | None = None, reforms: Iterable[Reform | str] = ()
+) -> Result:
+    """Can ``country`` join on ``on``, through which gates, and how long has joining taken?"""
+    when = as_date(on, "on") if on is not None else date.today()
+    params = tree(when, reforms)
+    code, name = _country(country)
+    art10 = cite(
+        "The parties may, by unanimous agreement, invite any other European state able "
+        "to further the treaty's principles and contribute to North Atlantic security; it "
+        "becomes a party on depositing its instrument of accession with the US Government.",
+        "North Atlantic Treaty, Art. 10",
+        "treaty.yaml",
+        "articles",
+        10,
+    )
+    accessions: dict[str, date] = dict(
+        zip(load_allies()["iso3"], load_allies()["accession_date"], strict=True)
+    )
+    joined = accessions.get(code)
+    if joined is not None and joined <= when:
+        return Result(
+            "article10.accede",
+            when,
+            f"Can {name} join NATO?",
+            "already_member",
+            f"{name} has been an ally since {joined}.",
+            because=(art10,),
+            reforms=params.reforms,
+            dates={"joined": joined},
+            values={"country": code},
+        )
+    european, reason = _european(code, name)
+    members = list(members_on(when)["iso3"])
+    rule = params.get("article10_invitation_rule")
+    gates = _gates(name, members, str(rule.value), rule)
+    outcome = {"yes": "eligible", "arguable": "eligibility_arguable", "no": "not_eligible"}[
+        european
+    ]
+    timing = {
+        "protocol_to_membership": distribution("protocol"),
+        "invitation_to_membership": distribution("invitation"),
+    }
+    return Result(
+        rule="article10.accede",
+        on=when,
+        question=f"Can {name} join NATO?",
+        outcome=outcome,
+        summary=_summary(name, outcome, len(members), timing),
+        steps=_steps(name, len(members)),
+        gates=gates if european != "no" else (),
+        because=(art10, reason, *_timing_reasons()),
+        would_change=_would_change(outcome),
+        uncertain=_uncertain(european, timing),
+        reforms=params.reforms,
+        values={"country": code, "allies_to_agree": len(members), **timing},
+    )
+
+
+def _european(code: str, name: str) -> tuple[str, Reason]:
+    continent = state(code).note and _continent(code)
+    if code in TRANSCONTINENTAL:
+        verdict, why = (
+            "arguable",
+            f"{name} lies astride Europe and Asia; whether it is a European state is a political judgement.",
+        )
+    elif continent == "Europe":
+        verdict, why = "yes", f"{name} is a European state (Natural Earth: Europe)."
+    else:
+        verdict, why = (
+            "no",
+            f"{name} is not a European state (Natural Earth: {continent}); Article 10 cannot invite it.",
+        )
+    return verdict, cite(why, "North Atlantic Treaty, Art. 10", "treaty.yaml", "articles", 10)
+
+
+def _continent(code: str) -> str:
+    from natolab.rules.gazetteer import _land
+
+    for props, _ in _land():
+        if props["iso3"] == code:
+            return str(props["continent"])
+    return "unknown"
+
+
+def _gates(name: str, members: list[str], rule: str, parameter) -> tuple[Gate, ...]:
+    why = (from_parameter(f"Invitation rule: {rule}.", "Art. 10", parameter),)
+    n = len(members)
+    return (
+        Gate(
+            "invitation",
+            f"all {n} allies",
+            rule,
+            "pending",
+            f"every one of {n} allies must agree" if rule == "unanimity" else rule,
+            why,
+        ),
+        Gate(
+            "protocol_ratification",
+            f"each of {n} allies",
+            "ratification by each ally's own procedure",
+            "pending",
+            "practice: an accession protocol ratified by every ally",
+        ),
+        Gate(
+            "deposit", name, "instrument of accession deposited with the US Government", "pending"
+        ),
+    )
+
+
+def _steps(name: str, n: int) -> tuple[Step, ...]:
+    return (
+        Step("invitation", f"The {n} allies invite {name}"),
+        Step("accession_protocol", "Allies sign an accession protocol"),
+        Step("ratification", f"Each of the {n} allies ratifies the protocol"),
+        Step(
+            "deposit", f"{name} deposits its instrument with the US Government and becomes a party"
+        ),
+    )
+
+
+def _timing_reasons() -> tuple[Reason, ...]:
+    spans = historical_spans()
+    event_ids = sorted({e for s in spans for e in s.event_ids})
+    events = {e["id"]: e for e in fact("events.yaml", "events")}
+    urls = [u for e in event_ids for u in events[e].get("sources", [])]
+    return (
+        Reason(
+            f"Durations computed from the dated events {', '.join(event_ids)}.",
+            "events.yaml (accessions, protocols, summits)",
+            tuple(dict.fromkeys(ids(urls))),
+        ),
+    )
+
+
+def _summary(name: str, outcome: str, n: int, timing: dict[str, dict[str, object]]) -> str:
+    if outcome == "not_eligible":
+        return f"{name} cannot be invited under Article 10: it is not a European state."
+    protocol = timing["protocol_to_membership"]
+    span = (
+        f" Historically {protocol['min_days']:.0f}-{protocol['max_days']:.0f} days (median "
+        f"{protocol['median_days']:.0f}) from protocol signature to membership."
+        if protocol.get("rounds")
+        else ""
+    )
+    lead = "may be invited" if outcome == "eligible" else "may arguably be invited"
+    return f"{name} {lead} if all {n} allies agree; each must then ratify.{span}"
+
+
+def _would_change(outcome: str) -> tuple[str, ...]:
+    if outcome == "not_eligible":
+        return ("amending Article 10 (only European states may be invited)",)
+    return (
+        "any one ally withholding agreement or ratification blocks accession",
+        "a qualified-majority invitation rule (reform 'qualified_majority')",
+    )
+
+
+def _uncertain(european: str, timing: dict[str, dict[str, object]]) -> tuple[str, ...]:
+    notes = [
+        "Few enlargement rounds are dated in the events file, so the distribution rests on "
+        f"{timing['protocol_to_membership'].get('rounds', 0)} protocol and "
+        f"{timing['invitation_to_membership'].get('rounds', 0)} invitation samples; dates "
+        "given only to the month or year are carried as ranges."
+    ]
+    if european == "arguable":
+        notes.append("Eligibility as a 'European state' is a political judgement of the allies.")
+    return tuple(notes)

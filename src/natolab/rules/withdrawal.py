@@ -1,0 +1,609 @@
+"""Leaving the alliance: Article 13 for every ally, and the US law that binds a US president.
+
+Article 13: once the treaty has been in force for twenty years, any party may give notice of
+denunciation to the US Government and stops being a party one year later; nobody else must
+consent. For the United States, 22 U.S.C. 1928f (NDAA FY2024 sec. 1250A, from 2023-12-22) adds
+domestic gates: the advice and consent of two-thirds of the Senators present **or** an Act of
+Congress, no funds for a withdrawal otherwise, and written notice to the foreign-affairs
+committees at least 180 days before acting. Every deadline here is computed from the dates given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from math import ceil
+
+from natolab.data.allies import ally, members_on
+from natolab.errors import InputError
+from natolab.parameter_tree import ParameterTree, Reform
+from natolab.rules.reforms import add_months, as_date, parse_fraction, tree
+from natolab.rules.result import Gate, Reason, Result, Step, cite, fact, from_parameter
+
+TREATY_IN_FORCE = date(1949, 8, 24)
+STATUTE = "22 U.S.C. 1928f (NDAA FY2024 sec. 1250A)"
+
+
+@dataclass(frozen=True)
+class UsVote:
+    """What Congress has done: Senate yeas and Senators present, and an Act of Congress."""
+
+    senate_yeas: int | None = None
+    senators_present: int | None = None
+    act_of_congress: bool | None = None
+    congress_notified: date | None = None
+
+    def __post_init__(self) -> None:
+        yeas, present = self.senate_yeas, self.senators_present
+        if (yeas is None) != (present is None):
+            raise InputError("give both senate_yeas and senators_present, or neither")
+        if yeas is not None and present is not None and not 0 <= yeas <= present <= 100:
+            raise InputError(f"need 0 <= yeas <= present <= 100, got {yeas} of {present}")
+
+
+def withdrawal(
+    country: str,
+    notice: date | str | None = None,
+    *,
+    on: date | str | None = None,
+    senate_yeas: int | None = None,
+    senators_present: int | None = None,
+    act_of_congress: bool | None = None,
+    congress_notified: date | str | None = None,
+    reforms: Iterable[Reform | str] = (),
+) -> Result:
+    """When could ``country`` leave if it gave notice on ``notice``, and through which gates?
+
+    The law applied is the law in force on the notice date (``notice`` defaults to ``on``).
+    """
+    if notice is None and on is None:
+        raise InputError("give the notice date (or on=) of the notice of denunciation")
+    when = as_date(notice if notice is not None else on, "notice")  # type: ignore[arg-type]
+    notified = as_date(congress_notified, "congress_notified") if congress_notified else None
+    vote = UsVote(senate_yeas, senators_present, act_of_congress, notified)
+    code = ally(country)
+    params = tree(when, reforms)
+    treaty_gates, treaty_dates, because = _treaty(code, when, params)
+    us = code == "USA" and bool(params.value("us_sec1250a_in_force"))
+    us_gates, us_dates = _us_gates(when, vote, params) if us else ((), {})
+    dates = {**treaty_dates, **us_dates}
+    gates = treaty_gates + us_gates
+    outcome = _outcome(gates)
+    dates.update(_earliest(outcome, dates))
+    return Result(
+        rule="article13.withdrawal",
+        on=when,
+        question=f"Can {code} leave the North Atlantic Treaty by a notice given {when}?",
+        outcome=outcome,
+        summary=_summary(code, outcome, dates, gates),
+        steps=_steps(code, dates),
+        gates=gates,
+        because=because + _us_because(code, params, us),
+        would_change=_changes(code, outcome, us, gates),
+        uncertain=_uncertain(code, params, us, dates),
+        reforms=params.reforms,
+        dates=dates,
+        values={"country": code, "us_statute_applies": "yes" if us else "no"},
+    )
+
+
+def _treaty(
+    code: str, when: date, params: ParameterTree
+) -> tuple[tuple[Gate, ...], dict[str, date], tuple[Reason, ...]]:
+    """Article 13's own gates: twenty years in force, party on the day, one year's notice."""
+    years, months = (
+        params.get("article13_years_in_force_before_denunciation"),
+        params.get("article13_notice_period_months"),
+    )
+    if years.value is None or months.value is None:
+        raise InputError(
+            f"the North Atlantic Treaty was not in force on {when} (from {TREATY_IN_FORCE})"
+        )
+    opens = add_months(TREATY_IN_FORCE, 12 * int(years.value))
+    effective = add_months(when, int(months.value))
+    art13 = cite(
+        "Any party may denounce the treaty once it has been in force twenty years; it "
+        "ceases to be a party one year after notice to the US Government, which informs "
+        "the others. No other party must consent.",
+        "North Atlantic Treaty, Art. 13",
+        "treaty.yaml",
+        "articles",
+        13,
+    )
+    member = code in set(members_on(when)["iso3"])
+    gates = (
+        Gate(
+            "article13_available",
+            "the treaty",
+            f"{years.value} years in force (from {opens})",
+            "passed" if when >= opens else "failed",
+            f"notice {when}; open from {opens}",
+            (
+                from_parameter(
+                    f"Notice possible {years.value} years after entry into force "
+                    f"({TREATY_IN_FORCE}), i.e. from {opens}.",
+                    "Art. 13",
+                    years,
+                ),
+            ),
+        ),
+        Gate(
+            "party_on_notice_date",
+            code,
+            "must be a party when giving notice",
+            "passed" if member else "failed",
+            f"{code} {'is' if member else 'is not'} an ally on {when}",
+        ),
+        Gate(
+            "notice_to_depositary",
+            "Government of the United States",
+            "written notice of denunciation",
+            "passed",
+            "the notice date given is taken as the day the depositary received it",
+            (art13,),
+        ),
+    )
+    period = from_parameter(
+        f"Effective {months.value} months after notice: {effective}.", "Art. 13", months
+    )
+    return (
+        gates,
+        {"available_from": opens, "notice": when, "treaty_effective": effective},
+        (art13, period),
+    )
+
+
+def _us_gates(
+    when: date, vote: UsVote, params: ParameterTree
+) -> tuple[tuple[Gate, ...], dict[str, date]]:
+    """The US statute's gates: Senate two-thirds of those present OR an Act of Congress; 180 days."""
+    senate, act = _senate_gate(vote, params), _act_gate(vote)
+    either = _either(senate, act)
+    if either.status == "passed":  # one path suffices: the other is no longer needed
+        senate, act = (_moot(g) for g in (senate, act))
+    days = params.get("us_sec1250a_congress_notice_days")
+    deadline = when - timedelta(days=int(days.value))
+    notice_gate, dates = _notice_gate(when, vote.congress_notified, deadline, days)
+    return (senate, act, either, notice_gate), dates
+
+
+def _provision(name: str) -> dict:
+    return fact("us_law.yaml", "statutes", "ndaa_fy2024_s1250A", "provisions", name)
+
+
+def _statute_reason(text: str, subsection: str) -> Reason:
+    return cite(text, f"{STATUTE}({subsection})", "us_law.yaml", "statutes", "ndaa_fy2024_s1250A")
+
+
+def _senate_gate(vote: UsVote, params: ParameterTree) -> Gate:
+    share = params.get("us_sec1250a_senate_fraction")
+    fraction = parse_fraction(str(share.value))
+    why = (
+        from_parameter(
+            f"Advice and consent needs {fraction} of the Senators present.",
+            f"{STATUTE}(a)(1)",
+            share,
+        ),
+    )
+    if vote.senate_yeas is None or vote.senators_present is None:
+        return Gate(
+            "senate_advice_and_consent",
+            "US Senate",
+            f"{fraction} of Senators present",
+            "pending",
+            "no Senate vote given",
+            why,
+        )
+    needed = ceil(fraction * vote.senators_present)
+    status = "passed" if vote.senate_yeas >= needed else "failed"
+    detail = f"{vote.senate_yeas} yeas of {vote.senators_present} present; {needed} needed"
+    return Gate(
+        "senate_advice_and_consent",
+        "US Senate",
+        f"{fraction} of Senators present",
+        status,
+        detail,
+        why,
+    )
+
+
+def _act_gate(vote: UsVote) -> Gate:
+    status = {None: "pending", True: "passed", False: "failed"}[vote.act_of_congress]
+    detail = {
+        None: "no Act given",
+        True: "an Act of Congress authorises withdrawal",
+        False: "no Act of Congress authorises withdrawal",
+    }[vote.act_of_congress]
+    why = _statute_reason(
+        "Alternatively an Act of Congress (both chambers, and the President's "
+        "signature or a veto override) may authorise withdrawal.",
+        "a)(2",
+    )
+    return Gate("act_of_congress", "US Congress", "an Act of Congress", status, detail, (why,))
+
+
+def _moot(gate: Gate) -> Gate:
+    if gate.status == "passed":
+        return gate
+    return Gate(
+        gate.name,
+        gate.who,
+        gate.rule,
+        "not_required",
+        f"{gate.detail}; not needed, the other path passed",
+        gate.because,
+    )
+
+
+def _either(senate: Gate, act: Gate) -> Gate:
+    statuses = {senate.status, act.status}
+    status = (
+        "passed" if "passed" in statuses else ("failed" if statuses == {"failed"} else "pending")
+    )
+    why = _statute_reason(_provision("a_no_unilateral_withdrawal")["paraphrase"].strip(), "a")
+    funds = _statute_reason(_provision("b_funding_limitation")["paraphrase"].strip(), "b")
+    return Gate(
+        "sec1250a_authorisation",
+        "US Senate or Congress",
+        "either path of sec. 1250A(a)",
+        status,
+        f"Senate: {senate.status}; Act: {act.status}",
+        (why, funds),
+    )
+
+
+def _notice_gate(
+    when: date, notified: date | None, deadline: date, days
+) -> tuple[Gate, dict[str, date]]:
+    why = (
+        from_parameter(
+            _provision("c2_notification_180_days")["paraphrase"].strip(), f"{STATUTE}(c)", days
+        ),
+        _statute_reason(_provision("c1_consultation")["paraphrase"].strip(), "c)(1"),
+    )
+    rule = f"written notice to SFRC and HFAC >= {days.value} days before acting"
+    dates = {"congress_notice_deadline": deadline}
+    if notified is None:
+        return Gate(
+            "congress_notice",
+            "President to SFRC and HFAC",
+            rule,
+            "pending",
+            f"notify by {deadline} for a notice on {when}",
+            why,
+        ), dates
+    dates["congress_notified"] = notified
+    lawful_from = notified + timedelta(days=int(days.value))
+    status = "passed" if notified <= deadline else "failed"
+    detail = f"notified {notified}; the notice may be given from {lawful_from}"
+    dates["earliest_lawful_notice"] = lawful_from
+    return Gate("congress_notice", "President to SFRC and HFAC", rule, status, detail, why), dates
+
+
+def _outcome(gates: tuple[Gate, ...]) -> str:
+    by_name = {g.name: g.status for g in gates}
+    if by_name["article13_available"] == "failed" or by_name["party_on_notice_date"] == "failed":
+        return "not_available"
+    if (
+        by_name.get("sec1250a_authorisation") == "failed"
+        or by_name.get("congress_notice") == "failed"
+    ):
+        return "unlawful_under_us_law"
+    return "pending" if any(g.status == "pending" for g in gates) else "effective"
+
+
+def _earliest(outcome: str, dates: dict[str, date]) -> dict[str, date]:
+    """The earliest day the country stops being a party, where the inputs fix it."""
+    if outcome == "not_available":
+        return {}
+    if outcome in ("effective", "pending"):
+        return {"earliest_effective": dates["treaty_effective"]}
+    lawful = dates.get("earliest_lawful_notice")
+    if lawful and lawful > dates["notice"]:
+        months = _months_between(dates["notice"], dates["treaty_effective"])
+        return {"earliest_effective": add_months(lawful, months)}
+    return {}
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _summary(code: str, outcome: str, dates: dict[str, date], gates: tuple[Gate, ...]) -> str:
+    effective = dates.get("earliest_effective")
+    open_gates = ", ".join(
+        g.name for g in gates if g.status == "pending" and g.name != "sec1250a_authorisation"
+    )
+    failed = ", ".join(g.name for g in gates if g.status == "failed")
+    tail = (f" Open: {open_gates}." if open_gates else "") + (
+        f" Failed: {failed}." if failed else ""
+    )
+    return {
+        "not_available": f"{code} cannot give notice then: Article 13 opens {dates['available_from']}"
+        " and only a party can denounce.",
+        "effective": f"{code} ceases to be a party on {effective}.",
+        "pending": f"{code} would cease to be a party on {effective} if the open gates pass.",
+        "unlawful_under_us_law": f"Under {STATUTE} the US may not withdraw on these facts"
+        + (f"; earliest lawful exit {effective}" if effective else "")
+        + ".",
+    }[outcome] + tail
+
+
+def _steps(code: str, dates: dict[str, date]) -> tuple[Step, ...]:
+    steps = []
+    if "congress_notice_deadline" in dates:
+        steps.append(
+            Step(
+                "notify_congress",
+                "Consult, then notify SFRC and HFAC in writing",
+                dates.get("congress_notified", dates["congress_notice_deadline"]),
+            )
+        )
+    steps.append(
+        Step("notice_of_denunciation", f"{code} gives notice to the US Government", dates["notice"])
+    )
+    steps.append(Step("depositary_informs_parties", "The US Government informs the other parties"))
+    steps.append(
+        Step(
+            "ceases_to_be_party",
+            f"{code} ceases to be a party",
+            dates.get("earliest_effective", dates["treaty_effective"]),
+        )
+    )
+    return tuple(steps)
+
+
+def _us_because(code: str, params: ParameterTree, us: bool) -> tuple[Reason, ...]:
+    if code != "USA":
+        return ()
+    in_force = params.get("us_sec1250a_in_force")
+    if us:
+        return (from_parameter(f"{STATUTE} binds the President on this date.", STATUTE, in_force),)
+    return (
+        from_parameter(f"{STATUTE} does not apply on this date.", STATUTE, in_force),
+        cite(
+            "Without the statute the Constitution is silent on who may end a treaty; "
+            "Goldwater v. Carter (1979) left the question undecided.",
+            "US Const. art. II s.2; Goldwater v. Carter, 444 U.S. 996",
+            "us_law.yaml",
+            "constitutional_debate",
+            "precedents",
+            "carter_taiwan_1978",
+        ),
+    )
+
+
+def _changes(code: str, outcome: str, us: bool, gates: tuple[Gate, ...]) -> tuple[str, ...]:
+    changes = ["a shorter or longer Article 13 notice period (reform 'shorter_notice')"]
+    if us:
+        changes.append("repeal of sec. 1250A (reform 'repeal_sec_1250A')")
+        if outcome != "effective":
+            changes.append("two-thirds of Senators present consenting, or an Act of Congress")
+    if outcome == "not_available":
+        changes = ["giving notice on or after the day Article 13 opens, as a party"]
+    return tuple(changes)
+
+
+def _uncertain(
+    code: str, params: ParameterTree, us: bool, dates: dict[str, date]
+) -> tuple[str, ...]:
+    notes = ["No party has ever denounced the treaty; the procedure has never been tested."]
+    if code == "USA" and not us:
+        notes.append("Whether a President may denounce a treaty without Congress is unsettled.")
+    if us:
+        days = int(params.value("us_sec1250a_congress_notice_days"))
+        deadline = dates["congress_notice_deadline"]
+        later = max(deadline + timedelta(days=days), dates["treaty_effective"])
+        notes.append(
+            f"Reading 'taking the action' as the exit itself (us_law.yaml model_rule) the 180 days "
+            f"run to the exit instead: max(notification + {days} d, notice + 1 y), e.g. {later} if "
+            "Congress was notified by the deadline; natolab applies the stricter reading."
+        )
+        notes.append(
+            "Whether a President could start the Article 13 clock in defiance of the "
+            "statute, and who could sue, is contested (no court has ruled)."
+        )
+        notes.append(_provision("e_congressional_legal_counsel")["what_sources_say"].strip())
+    return tuple(notes)
+
+
+def troop_floor(
+    on: date | str,
+    troops: int | None = None,
+    days_below: int | None = None,
+    reforms: Iterable[Reform | str] = (),
+) -> Result:
+    """Is a US force level in the EUCOM area lawful under the NDAA FY2026 floor, and how sure?"""
+    when = as_date(on, "on")
+    params = tree(when, reforms)
+    floor, grace = (
+        params.get("us_europe_troop_floor"),
+        params.get("us_europe_troop_floor_grace_days"),
+    )
+    statute = fact("us_law.yaml", "statutes", "ndaa_fy2026_europe")
+    if floor.value is None:
+        return Result(
+            "us.troop_floor",
+            when,
+            "Is there a US troop floor in Europe?",
+            "no_floor",
+            f"No statutory US troop floor in Europe on {when}.",
+            reforms=params.reforms,
+            because=(
+                from_parameter("The NDAA FY2026 floor starts 2025-12-18.", "NDAA FY2026", floor),
+            ),
+        )
+    rule = statute["provisions"]["europe_troop_floor"]
+    because = (
+        from_parameter(
+            f"Floor of {floor.value:,} in the EUCOM area.", "NDAA FY2026 sec. 1249", floor
+        ),
+        from_parameter(
+            f"At most {grace.value} days below it without certification.",
+            "NDAA FY2026 sec. 1249",
+            grace,
+        ),
+        cite(
+            rule["rule"], "NDAA FY2026 sec. 1249", "us_law.yaml", "statutes", "ndaa_fy2026_europe"
+        ),
+    )
+    outcome = _floor_outcome(troops, days_below, int(floor.value), int(grace.value))
+    return Result(
+        "us.troop_floor",
+        when,
+        f"Is {troops if troops is not None else 'a'} US troop level lawful?",
+        outcome,
+        f"US troop floor in Europe: {floor.value:,} ({outcome.replace('_', ' ')}).",
+        because=because,
+        reforms=params.reforms,
+        uncertain=(floor.uncertainty, rule["reporting_variance"].strip()),
+        would_change=(
+            "a certification to Congress as the statute requires",
+            "a reform setting us_europe_troop_floor",
+        ),
+        values={"floor": floor.value, "grace_days": grace.value},
+    )
+
+
+def _floor_outcome(troops: int | None, days_below: int | None, floor: int, grace: int) -> str:
+    if troops is None:
+        return "floor_in_force"
+    if troops >= floor:
+        return "at_or_above_floor"
+    if days_below is not None and days_below <= grace:
+        return "below_floor_within_grace"
+    return "below_floor_needs_certification"
+
+
+def saceur(on: date | str, reforms: Iterable[Reform | str] = ()) -> Result:
+    """May the US give up the SACEUR post? Practice since 1951, statute from the FY2026 NDAA."""
+    when = as_date(on, "on")
+    params = tree(when, reforms)
+    retention = params.get("us_saceur_retention")
+    barred = bool(retention.value)
+    because = (
+        cite(
+            "SACEUR has always been a US officer since 1951, dual-hatted as commander of US "
+            "European Command, appointed by the North Atlantic Council.",
+            "NATO practice",
+            "posture.yaml",
+            "saceur",
+            "rule",
+        ),
+        from_parameter(
+            "The FY2026 NDAA bars DoD from relinquishing the post."
+            if barred
+            else "No statute bars the US from giving up the post on this date.",
+            "NDAA FY2026",
+            retention,
+        ),
+    )
+    outcome = "statutory_bar" if barred else "practice_only"
+    return Result(
+        "us.saceur",
+        when,
+        "May the US relinquish the SACEUR post?",
+        outcome,
+        "US law bars relinquishing SACEUR."
+        if barred
+        else "Only practice keeps SACEUR American on this date.",
+        because=because,
+        uncertain=(retention.uncertainty,),
+        reforms=params.reforms,
+    )
+
+
+WITHDRAWAL_BILLS = ("lee_nato_act_s2174", "massie_nato_act_hr6508", "lee_s4649_ukraine_trigger")
+MASSIE_NOTICE_DAYS = 30  # H.R. 6508 sec. 3, as us_law.yaml states it
+
+
+def withdrawal_bills(
+    on: date | str | None = None,
+    enacted: date | str | None = None,
+    reforms: Iterable[Reform | str] = (),
+) -> Result:
+    """Bills to take the US out, as introduced by ``on``; what H.R. 6508 would set in motion.
+
+    ``enacted`` is a what-if: the day H.R. 6508 became law. Its sec. 3 requires notice of
+    denunciation within 30 days, so the exit follows one Article 13 notice period later.
+    """
+    when = as_date(on, "on") if on is not None else date.today()
+    params = tree(when, reforms)
+    bills = [fact("us_law.yaml", "bills_not_enacted", b) for b in WITHDRAWAL_BILLS]
+    listed = [b for b in bills if (_introduced(b) or date.min) <= when]
+    because = tuple(
+        cite(
+            f"{b['number']}: {_content(b)} Status: {b.get('status', 'not enacted')}",
+            b["number"],
+            "us_law.yaml",
+            "bills_not_enacted",
+            b["id"],
+        )
+        for b in listed
+    )
+    dates: dict[str, date] = {}
+    notes = [b["date_issue"] for b in listed if "date_issue" in b]
+    notes += [b["date_conflict"] for b in listed if "date_conflict" in b]
+    if enacted is not None:
+        law = as_date(enacted, "enacted")
+        deadline = law + timedelta(days=MASSIE_NOTICE_DAYS)
+        months = int(params.value("article13_notice_period_months"))
+        dates = {
+            "enacted": law,
+            "notice_deadline": deadline,
+            "effective_if_notice_on_deadline": add_months(deadline, months),
+        }
+        notes.append(
+            "As an Act of Congress the bill would satisfy sec. 1250A(a)(2); whether its "
+            "30-day notice overrides the 180-day committee notice of sec. 1250A(c) is "
+            "for the later statute's wording, not verified here."
+        )
+    outcome = "bills_introduced" if listed else "none_introduced"
+    summary = (
+        f"{len(listed)} bill(s) to withdraw introduced by {when}; none enacted."
+        if listed
+        else f"No bill to withdraw introduced by {when} in the facts."
+    )
+    if enacted is not None:
+        summary += (
+            f" If H.R. 6508 were enacted {dates['enacted']}, notice is due by "
+            f"{dates['notice_deadline']} and the US would leave on "
+            f"{dates['effective_if_notice_on_deadline']}."
+        )
+    return Result(
+        "us.withdrawal_bills",
+        when,
+        "Which bills would take the US out of NATO?",
+        outcome,
+        summary,
+        because=because
+        or (
+            _statute_reason(
+                "The statute on withdrawal stands; no repeal or withdrawal bill is listed.", "a"
+            ),
+        ),
+        uncertain=tuple(notes),
+        reforms=params.reforms,
+        dates=dates,
+        values={"bills": [b["number"] for b in listed]},
+    )
+
+
+def _introduced(bill: dict) -> date | None:
+    """Introduction date; if the facts lack it, the first day its Congress could sit."""
+    raw = bill.get("introduced")
+    if raw:
+        return date.fromisoformat(str(raw))
+    congress = re.search(r"\((\d+)(?:st|nd|rd|th) Congress\)", str(bill.get("number", "")))
+    return date(1789 + 2 * (int(congress.group(1)) - 1), 1, 3) if congress else None
+
+
+def _content(bill: dict) -> str:
+    content = bill.get("content", "")
+    if isinstance(content, dict):
+        return " ".join(str(v) for v in content.values())
+    if isinstance(content, list):
+        return " ".join(str(v) for v in content)
+    return str(content)
