@@ -100,3 +100,18 @@ def test_bad_input_is_refused(store: Store) -> None:
         Alliance(on="yesterday", store=store)
     with pytest.raises(InputError, match="unknown measure"):
         Alliance(store=store).spending("pct_of_gdp")
+
+
+def test_rules_are_bound_to_the_snapshot_date_and_reforms(store: Store) -> None:
+    from natolab.rules import repeal_sec_1250a
+
+    before_law = Alliance(on="2023-06-01", store=store).rules.withdrawal("USA", notice="2023-06-01")
+    after_law = Alliance(on="2027-01-20", store=store).rules.withdrawal("USA", notice="2027-01-20")
+    gates_before = {gate.name for gate in before_law.gates}
+    gates_after = {gate.name for gate in after_law.gates}
+    assert "senate_advice_and_consent" not in gates_before  # sec. 1250A in force from 2023-12-22
+    assert "senate_advice_and_consent" in gates_after
+    reformed = Alliance(on="2027-01-20", reforms=[repeal_sec_1250a()], store=store)
+    repealed = reformed.rules.withdrawal("USA", notice="2027-01-20")
+    assert "senate_advice_and_consent" not in {gate.name for gate in repealed.gates}
+    assert repealed.reforms

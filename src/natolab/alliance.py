@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,6 +19,9 @@ from natolab.data.spending import check_release, read_measure, visible_releases
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, Reform, parameters
 from natolab.store import Store
+
+if TYPE_CHECKING:
+    from natolab.rules import Rules
 
 
 def as_date(value: date | str | None) -> date:
@@ -63,6 +67,13 @@ class Alliance:
     def parameters(self) -> ParameterTree:
         """The dated parameters in force on ``on``, reforms applied."""
         return parameters(self.on, self.reforms)
+
+    @cached_property
+    def rules(self) -> Rules:
+        """The treaty and US-law procedures bound to ``on`` and this snapshot's reforms."""
+        from natolab.rules import Rules
+
+        return Rules(self.on, self.reforms)
 
     def releases(self) -> pd.DataFrame:
         """The releases this snapshot may read: published by ``on`` (or the pinned one)."""
