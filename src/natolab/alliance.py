@@ -21,6 +21,7 @@ from natolab.parameter_tree import ParameterTree, Reform, parameters
 from natolab.store import Store
 
 if TYPE_CHECKING:
+    from natolab.burden.compliance import ComplianceReport
     from natolab.rules import Rules
 
 
@@ -74,6 +75,14 @@ class Alliance:
         from natolab.rules import Rules
 
         return Rules(self.on, self.reforms)
+
+    def compliance(
+        self, year: int | Iterable[int] | None = None, target: float | str = "in force"
+    ) -> ComplianceReport:
+        """Who meets the spending target (in force, a named one or a number), gaps in dollars."""
+        from natolab.burden.compliance import compliance
+
+        return compliance(self, year, target)
 
     def releases(self) -> pd.DataFrame:
         """The releases this snapshot may read: published by ``on`` (or the pinned one)."""

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from natolab import __version__
-from natolab.cli import data, rules, status
+from natolab.cli import data, money, rules, status
 from natolab.errors import NatolabError
 
 app = typer.Typer(
@@ -25,6 +25,11 @@ app = typer.Typer(
 app.add_typer(data.app, name="data", help="Build, verify, import and export the dataset.")
 app.add_typer(rules.app, name="rules", help="The treaty and US law as explained procedures.")
 app.command("status")(status.status)
+app.command("compliance")(money.compliance)
+app.command("trajectory")(money.trajectory)
+app.command("burden")(money.burden)
+app.command("freeride")(money.freeride)
+app.add_typer(money.chart_app, name="chart", help="Render money charts offline to PNG or SVG.")
 
 
 def _version(value: bool) -> None:
