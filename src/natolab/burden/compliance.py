@@ -25,7 +25,7 @@ from natolab.burden._common import (
     targets_by_year,
     values_by_release,
 )
-from natolab.status import latest_complete_year
+from natolab.errors import InputError
 
 GDP_MEASURES = ("gdp_usd_current_m", "gdp_usd_constant_m")
 
@@ -68,6 +68,15 @@ class ComplianceReport:
     short: pd.DataFrame
     title: str
     caption: str
+
+
+def latest_complete_year(shares: pd.DataFrame, expected: int) -> int:
+    """The newest year in which every ally with armed forces has a published share."""
+    per_year = shares.groupby("year")["value"].count()
+    complete = per_year[per_year >= expected]
+    if complete.empty:
+        raise InputError("no year in which every ally has reported a share of GDP")
+    return int(complete.index.max())
 
 
 def compliance(
