@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,6 +24,8 @@ from natolab.store import Store
 if TYPE_CHECKING:
     from natolab.burden.compliance import ComplianceReport
     from natolab.rules import Rules
+    from natolab.sim.scenario import Scenario
+    from natolab.sim.simulate import SimulationResult
 
 
 def as_date(value: date | str | None) -> date:
@@ -83,6 +86,15 @@ class Alliance:
         from natolab.burden.compliance import compliance
 
         return compliance(self, year, target)
+
+    def simulate(self, scenario: Scenario | str | Path, **options: Any) -> SimulationResult:
+        """Run a Monte Carlo scenario (a YAML path, a bundled name or a Scenario) on this snapshot.
+
+        Options are those of :func:`natolab.sim.simulate.simulate` (runs, seed, workers, ...).
+        """
+        from natolab.sim.simulate import simulate
+
+        return simulate(self, scenario, **options)
 
     def releases(self) -> pd.DataFrame:
         """The releases this snapshot may read: published by ``on`` (or the pinned one)."""

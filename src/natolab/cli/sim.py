@@ -1,0 +1,183 @@
+"""``natolab sim``: run scenarios, show stored runs, sensitivity analysis and scenario discovery.
+
+Heavy imports (NumPy, Numba, Dask, SALib, the EMA workbench) happen inside the commands, so
+``natolab --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from natolab.cli.options import ON, RELEASE, alliance
+from natolab.cli.output import Format, console, emit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+app = typer.Typer(
+    no_args_is_help=True, help="Monte Carlo scenarios: run, show, sensitivity, discover."
+)
+
+SCENARIO = typer.Argument(..., help="Scenario YAML file, or a bundled name (hague-2035).")
+WORKERS = typer.Option(
+    None, "--workers", help="Run on N workers (a Dask LocalCluster; --processes for a local pool)."
+)
+SCHEDULER = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT).")
+PROCESSES = typer.Option(
+    False, "--processes", help="With --workers: a local process pool instead of Dask."
+)
+FORMAT = typer.Option(Format.table, "--format", help="table, csv or json.")
+
+
+def _backend_options(workers: int | None, scheduler: str | None, processes: bool) -> dict[str, Any]:
+    dask = scheduler is not None or (workers is not None and workers > 1 and not processes)
+    return {"workers": workers, "scheduler": scheduler, "dask": dask}
+
+
+@app.command("run")
+def run(
+    scenario: str = SCENARIO,
+    runs: int | None = typer.Option(None, "--runs", help="Number of runs (default: the file's)."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed (default: the file's)."),
+    workers: int | None = WORKERS,
+    scheduler: str | None = SCHEDULER,
+    processes: bool = PROCESSES,
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    samples: bool = typer.Option(False, "--samples", help="Also store every run's parameters."),
+    on: str | None = ON,
+    release: str | None = RELEASE,
+    fmt: Format = FORMAT,
+) -> None:
+    """Run a scenario; results go into the store (an interrupted run resumes)."""
+    from natolab.sim.simulate import simulate
+
+    result = simulate(
+        alliance(on, release),
+        scenario,
+        runs=runs,
+        seed=seed,
+        quiet=quiet,
+        samples=samples,
+        **_backend_options(workers, scheduler, processes),
+    )
+    note = (
+        f"{result.blocks_reused} of {result.blocks_reused + result.blocks_computed} blocks reused"
+    )
+    _headline(
+        result.tables, fmt, f"run {result.run_id}: {result.runs:,} runs, seed {result.seed}; {note}"
+    )
+
+
+def _headline(tables: dict[str, pd.DataFrame], fmt: Format, caption: str) -> None:
+    """The few tables a reader wants first (every table: ``natolab sim show ID --table``)."""
+    if "backtest" in tables:
+        emit(tables["backtest"], fmt, "backtest", caption)
+    if "allies_meeting" in tables:
+        frame = tables["allies_meeting"]
+        emit(frame[frame["year"] == frame["year"].max()], fmt, "allies meeting", caption)
+    elif tables:
+        name = sorted(tables)[0]
+        emit(tables[name], fmt, name, caption)
+
+
+@app.command("show")
+def show(
+    run_id: str = typer.Argument(..., help="Run id (a unique prefix is enough)."),
+    table: str | None = typer.Option(None, "--table", help="Show one result table in full."),
+    fmt: Format = FORMAT,
+) -> None:
+    """Show a stored run: its record and result tables."""
+    import pandas as pd
+
+    from natolab.sim.results import load_run, load_tables
+    from natolab.store import Store
+
+    store = Store.open()
+    record = load_run(store, run_id)
+    tables = load_tables(store, record["run_id"])
+    if table is not None:
+        if table not in tables:
+            from natolab.errors import InputError
+
+            raise InputError(
+                f"no table {table!r} in run {record['run_id']} (has: {', '.join(sorted(tables))})"
+            )
+        emit(tables[table], fmt, table)
+        return
+    rows = pd.DataFrame({"field": list(record), "value": [str(v) for v in record.values()]})
+    emit(rows, fmt, f"run {record['run_id']}", f"tables: {', '.join(sorted(tables))}")
+    if tables:
+        _headline(tables, fmt, "")
+
+
+@app.command("list")
+def list_runs(fmt: Format = FORMAT) -> None:
+    """Every stored run."""
+    from natolab.sim.results import list_runs as runs
+    from natolab.store import Store
+
+    emit(runs(Store.open()), fmt, "simulation runs")
+
+
+@app.command("sensitivity")
+def sensitivity(
+    scenario: str = SCENARIO,
+    method: str = typer.Option("sobol", "--method", help="sobol or morris."),
+    n: int = typer.Option(1024, "--n", help="Sobol base samples N, or Morris trajectories."),
+    reps: int = typer.Option(8, "--reps", help="Runs averaged per design point."),
+    workers: int | None = WORKERS,
+    scheduler: str | None = SCHEDULER,
+    processes: bool = PROCESSES,
+    on: str | None = ON,
+    release: str | None = RELEASE,
+    fmt: Format = FORMAT,
+) -> None:
+    """Global sensitivity of the scenario's metric to its declared uncertainties."""
+    from natolab.errors import InputError
+    from natolab.sim import sensitivity as sa
+    from natolab.sim.backends import open_backend
+    from natolab.sim.scenario import load_scenario
+
+    if method not in ("sobol", "morris"):
+        raise InputError(f"--method must be sobol or morris, got {method!r}")
+    scn = load_scenario(scenario)
+    with open_backend(**_backend_options(workers, scheduler, processes)) as backend:
+        func = sa.sobol if method == "sobol" else sa.morris
+        result = func(alliance(on, release), scn, n=n, reps=reps, backend=backend)
+    caption = f"{result.evaluations:,} design points x {reps} runs; metric {result.metric}"
+    emit(result.indices, fmt, f"{method} indices: {scn.name}", caption)
+
+
+@app.command("discover")
+def discover(
+    scenario: str = SCENARIO,
+    threshold: float | None = typer.Option(None, "--threshold", help="Default: the median."),
+    above: bool = typer.Option(False, "--above", help="Cases of interest: metric >= threshold."),
+    n: int = typer.Option(2000, "--n", help="Latin-hypercube samples."),
+    reps: int = typer.Option(4, "--reps", help="Runs averaged per sample."),
+    workers: int | None = WORKERS,
+    processes: bool = PROCESSES,
+    on: str | None = ON,
+    release: str | None = RELEASE,
+    fmt: Format = FORMAT,
+) -> None:
+    """PRIM: the conditions under which the metric falls below (or reaches) a threshold."""
+    from natolab.sim.backends import open_backend
+    from natolab.sim.discovery import discover as prim
+    from natolab.sim.scenario import load_scenario
+
+    scn = load_scenario(scenario)
+    with open_backend(**_backend_options(workers, None, processes)) as backend:
+        result = prim(
+            alliance(on, release), scn, threshold, not above, n=n, reps=reps, backend=backend
+        )
+    side = "<" if result.below else ">="
+    caption = (
+        f"metric {side} {result.threshold:g}: {result.cases_of_interest} of {result.cases} cases;"
+        f" box coverage {result.coverage:.2f}, density {result.density:.2f}"
+    )
+    emit(result.limits, fmt, f"PRIM box: {scn.name}", caption)
+    if fmt is Format.table:
+        console().print(caption)

@@ -1,0 +1,585 @@
+"""Model B, crisis response: does the Council agree, who blocks, and what arrives by day 7, 30, 90?
+
+Arrays, not agents. Each ally's support for acting is a latent utility: the participation logit
+fitted on past operations (:mod:`natolab.sim.calibration`: Article 5, NATO-led, a land border
+with and log distance to the adversary, log distance to the theatre, alignment, size) plus the
+event's severity and the US stance, a shock common to all allies in a run (allies move
+together) and logistic noise per ally. From the utility ``u``:
+
+* ``u > 0``: material support (forces, or basing/overflight/logistics), what the calibration
+  data calls participation;
+* ``u > force_margin``: forces committed;
+* ``u < -block_margin``: a formal objection in the Council (below 0 but above that: abstain,
+  "agree to disagree", which does not block).
+
+The Council's rule comes from the dated parameter ``nac_decision_rule`` (consensus: one objection
+blocks; a what-if ``majority:P/Q``), the same rule :func:`natolab.rules.council.decide` applies
+one stance set at a time; here it is applied to every run at once. Without a NATO decision (or
+when none is sought, outside the Article 6 area) willing allies act as a coalition at a reduced
+effort. Forces scale with capacity (personnel, quality-weighted by spending per person), decay
+with distance, and are generated over time with a distance-dependent time constant. Several
+``cases`` (e.g. US engaged vs ambivalent, or without the US) share every random draw, so their
+differences are not Monte Carlo noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from natolab.errors import InputError
+from natolab.sim import calibration, geography
+from natolab.sim.model import Arrays
+
+CATEGORIES = ("land", "air", "naval", "isr_enablers")
+ACCESS = "basing_overflight_logistics"
+DEFAULT_SPLIT = {"land": 0.5, "air": 0.2, "naval": 0.2, "isr_enablers": 0.1}
+US_ENGAGEMENT = {"engaged": 1.0, "ambivalent": 0.5, "opposed": 0.0, "absent": 0.0}
+RATIO_EDGES = np.concatenate([[0.0], np.logspace(-3, 2, 101)])
+
+#: Every uncertain parameter the model reads, with the value used when a scenario does not
+#: declare it (coefficients ``beta_*`` default to the calibrated fit). Scenarios declare them.
+DEFAULTS: dict[str, float] = {
+    "severity_weight": 2.0,
+    "us_follow_weight": 2.0,
+    "us_self_weight": 4.0,
+    "common_shock_sd": 0.5,
+    "block_margin": 2.5,
+    "force_margin": 1.0,
+    "deployable_share": 0.1,
+    "generation_days": 20.0,
+    "distance_decay_km": 4000.0,
+    "quality_elasticity": 0.5,
+    "adversary_force_thousands": 100.0,
+    "coalition_factor": 0.6,
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One variant of the event run on the same draws: a US stance and allies left out."""
+
+    name: str
+    us_engagement: float
+    present: np.ndarray  # (allies,) bool
+
+
+@dataclass
+class CrisisPrepared:
+    """Plain arrays for the runs (picklable; sent to workers as is)."""
+
+    allies: list[str]
+    names: list[str]
+    features: np.ndarray  # (allies, K) calibration features except the event-level flags
+    feature_names: tuple[str, ...]
+    coef: dict[str, float]
+    article5: bool
+    council: bool
+    severity: float
+    rule: str
+    cases: list[Case]
+    personnel: np.ndarray  # thousands
+    spending_per_person: np.ndarray  # USD m per thousand personnel
+    distance_km: np.ndarray  # capital to the event
+    split: np.ndarray  # (allies, categories)
+    days: np.ndarray
+    access_hosts: np.ndarray  # (allies,) bool
+    is_us: np.ndarray
+    defaults: dict[str, float] = field(default_factory=dict)
+    event: str = ""
+
+
+def _lever(levers: dict[str, Any], name: str, default: Any) -> Any:
+    return levers.get(name, default)
+
+
+def ally_capacity(nato: Any, year: int | None) -> tuple[pd.Series, pd.Series]:
+    """Personnel (thousands) and spending (USD m, current) per ally in ``year`` (default latest
+    year with personnel data): what forces scale with."""
+    personnel = nato.spending("personnel_thousands")
+    year = int(personnel["year"].max()) if year is None else int(year)
+    spend = nato.spending("usd_current_m", years=[year]).set_index("iso3")["value"]
+    return personnel[personnel["year"] == year].set_index("iso3")["value"], spend
+
+
+def size_feature(nato: Any) -> pd.Series:
+    """Mean constant-price spending per ally: the calibration's size feature, shared here."""
+    return nato.spending("usd_constant_m").groupby("iso3")["value"].mean()
+
+
+def _event_point(levers: dict[str, Any]) -> tuple[str, float, float, str | None]:
+    """Where the event is: an attacked ally's capital, or coordinates."""
+    event = dict(_lever(levers, "event", {}))
+    if "attacked" in event:
+        code = str(event["attacked"])
+        lat, lon = geography.location(code)
+        return code, lat, lon, code
+    if "lat" in event and "lon" in event:
+        return str(event.get("name", "event")), float(event["lat"]), float(event["lon"]), None
+    raise InputError("levers.event: give attacked: ISO3 or lat/lon")
+
+
+def _cases(levers: dict[str, Any], allies: list[str]) -> list[Case]:
+    """The case list: ``cases: {name: {us_stance, exclude}}`` or one case from the levers."""
+    raw = levers.get("cases") or {"base": {}}
+    out = []
+    for name, over in raw.items():
+        stance = str(over.get("us_stance", levers.get("us_stance", "engaged")))
+        if stance not in US_ENGAGEMENT:
+            raise InputError(f"levers.cases.{name}.us_stance: one of {', '.join(US_ENGAGEMENT)}")
+        exclude = set(over.get("exclude", levers.get("exclude", [])))
+        if stance == "absent":
+            exclude.add("USA")
+        present = np.array([a not in exclude for a in allies])
+        out.append(Case(str(name), US_ENGAGEMENT[stance], present))
+    return out
+
+
+def _split(levers: dict[str, Any], allies: list[str]) -> np.ndarray:
+    """Category shares per ally; a landlocked ally's naval share goes to land."""
+    shares = {**DEFAULT_SPLIT, **dict(levers.get("category_split", {}))}
+    base = np.array([shares[c] for c in CATEGORIES], dtype=float)
+    split = np.tile(base / base.sum(), (len(allies), 1))
+    landlocked = geography.places().loc[allies, "landlocked"].to_numpy(bool)
+    split[landlocked, 0] += split[landlocked, 2]
+    split[landlocked, 2] = 0.0
+    return split
+
+
+def _features(allies: list[str], adversary: str, lat: float, lon: float, nato: Any) -> np.ndarray:
+    """Ally-level calibration features for this event (the event flags are added per run)."""
+    cal = calibration.calibrate(size_feature(nato))
+    mean = calibration.observations()["y"].mean()
+    a_lat, a_lon = geography.location(adversary)
+    columns = {
+        "border": geography.borders_state(allies, adversary),
+        "log_dist_adversary": np.log1p(geography.distances_km(allies, a_lat, a_lon) / 1000),
+        "log_dist_theatre": np.log1p(geography.distances_km(allies, lat, lon) / 1000),
+        "alignment": cal.alignment.reindex(allies).fillna(mean).to_numpy() - mean,
+        "log_capacity": calibration.log_capacity(size_feature(nato))
+        .reindex(allies)
+        .fillna(0.0)
+        .to_numpy(),
+    }
+    return np.column_stack([columns[n] for n in calibration.FEATURES[3:]])
+
+
+def _rule(nato: Any) -> str:
+    """The Council's decision rule in force (``consensus`` unless a reform says otherwise)."""
+    try:
+        return str(nato.parameters.get("nac_decision_rule").value)
+    except Exception:  # a stand-in ``nato`` without parameters: the rule since 1949
+        return "consensus"
+
+
+class CrisisModel:
+    """Model B: the engine's :class:`~natolab.sim.model.Model` for family ``crisis``."""
+
+    family = "crisis"
+
+    def prepare(self, scenario: Any, nato: Any) -> CrisisPrepared:
+        """Event geometry, ally capacity, calibrated coefficients and cases, as arrays."""
+        levers = dict(scenario.levers)
+        members = list(nato.members["iso3"])
+        personnel, spend = ally_capacity(nato, levers.get("capacity_year"))
+        allies = [a for a in members if a in geography.places().index]
+        event, lat, lon, attacked = _event_point(levers)
+        adversary = str(_lever(levers, "adversary", "RUS"))
+        in_area = attacked is not None or bool(levers.get("in_article6_area", False))
+        council = bool(levers.get("council", in_area))
+        pers = personnel.reindex(allies).fillna(0.0).to_numpy(float)
+        usd = spend.reindex(allies).fillna(0.0).to_numpy(float)
+        per_person = np.divide(usd, pers, out=np.zeros_like(usd), where=pers > 0)
+        fit = calibration.calibrate(size_feature(nato)).fit
+        hosts = levers.get("access_hosts")
+        return CrisisPrepared(
+            allies=allies,
+            names=list(nato.members.set_index("iso3").loc[allies, "name"]),
+            features=_features(allies, adversary, lat, lon, nato),
+            feature_names=calibration.FEATURES,
+            coef=dict(zip(fit.names, map(float, fit.coef), strict=True)),
+            article5=bool(levers.get("article5", in_area and attacked is not None)),
+            council=council,
+            severity=float(_lever(levers, "severity", 0.5)),
+            rule=_rule(nato),
+            cases=_cases(levers, allies),
+            personnel=pers,
+            spending_per_person=per_person,
+            distance_km=geography.distances_km(allies, lat, lon),
+            split=_split(levers, allies),
+            days=np.array(levers.get("days", [7, 30, 90]), dtype=float),
+            access_hosts=np.array([hosts is None or a in hosts for a in allies]),
+            is_us=np.array([a == "USA" for a in allies]),
+            defaults={
+                **DEFAULTS,
+                **{f"beta_{k}": v for k, v in zip(fit.names, fit.coef, strict=True)},
+            },
+            event=event,
+        )
+
+    def run_chunk(
+        self, prepared: CrisisPrepared, draws: Arrays, rng: np.random.Generator, runs: int
+    ) -> dict[str, np.ndarray]:
+        """Utilities, stances, Council outcome and forces for ``runs`` runs and every case."""
+        p = _Params(prepared, draws, runs)
+        n = len(prepared.allies)
+        common = rng.standard_normal((runs, 1))
+        noise = rng.logistic(size=(runs, n))
+        base = _base_utility(prepared, p) + p["common_shock_sd"][:, None] * common + noise
+        outs = [_run_case(prepared, p, base, case) for case in prepared.cases]
+        return {key: np.stack([o[key] for o in outs], axis=1) for key in outs[0]}
+
+    def reduce(self, prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
+        """Counts, sums, sums of squares and fixed-bin histograms: all add across chunks."""
+        return reduce_crisis(prepared, outputs)
+
+    def summarise(
+        self, prepared: CrisisPrepared, totals: Arrays, runs: int
+    ) -> dict[str, pd.DataFrame]:
+        """Consensus, allies (support, blockers, contributions), forces over time, ratio."""
+        return summarise_crisis(prepared, totals, runs)
+
+    def metric(self, prepared: CrisisPrepared, outputs: Arrays) -> np.ndarray:
+        """Force ratio to the adversary at day 30 (or the middle day) in the first case."""
+        days = list(prepared.days)
+        day = days.index(30.0) if 30.0 in days else len(days) // 2
+        return np.asarray(outputs["ratio"][:, 0, day], dtype=float)
+
+
+class _Params:
+    """Per-run parameter values: the scenario's draws, else the model's defaults."""
+
+    def __init__(self, prepared: CrisisPrepared, draws: Arrays, runs: int) -> None:
+        self.prepared, self.draws, self.runs = prepared, draws, runs
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name in self.draws:
+            return np.asarray(self.draws[name], dtype=float).reshape(self.runs)
+        return np.full(self.runs, self.prepared.defaults[name])
+
+
+def _base_utility(prepared: CrisisPrepared, p: _Params) -> np.ndarray:
+    """The case-independent part of each ally's utility, shape (runs, allies)."""
+    names = prepared.feature_names
+    coef = np.column_stack([p[f"beta_{n}"] for n in names[3:]])  # (runs, K-3)
+    utility = coef @ prepared.features.T
+    event_flags = (
+        p["beta_intercept"]
+        + p["beta_article5"] * prepared.article5
+        + p["beta_nato_led"] * prepared.council
+    )
+    severity = p["severity_weight"] * (prepared.severity - 0.5)
+    return utility + (event_flags + severity)[:, None]
+
+
+def _run_case(
+    prepared: CrisisPrepared, p: _Params, base: np.ndarray, case: Case
+) -> dict[str, np.ndarray]:
+    """Stances, the Council's outcome and forces delivered in one case."""
+    shortfall = case.us_engagement - 1.0  # 0 when engaged, as in the calibration operations
+    weight = np.where(prepared.is_us, p["us_self_weight"][:, None], p["us_follow_weight"][:, None])
+    u = base + weight * shortfall
+    present = case.present[None, :]
+    support = (u > 0) & present
+    contribute = (u > p["force_margin"][:, None]) & present
+    objecting = (u < -p["block_margin"][:, None]) & present
+    agreed = decide(prepared.rule, support, objecting, int(case.present.sum()))
+    if not prepared.council:
+        agreed = np.zeros_like(agreed)
+    forces, by_category = _forces(prepared, p, contribute, agreed)
+    ratio = by_category.sum(axis=2) / p["adversary_force_thousands"][:, None]
+    access = (support & prepared.access_hosts[None, :]).sum(axis=1).astype(float)
+    return {
+        "consensus": agreed.astype(float),
+        "support": support,
+        "contribute": contribute,
+        "object": objecting,
+        "forces": forces,
+        "by_category": by_category,
+        "ratio": ratio,
+        "access": access,
+    }
+
+
+def decide(rule: str, support: np.ndarray, objecting: np.ndarray, members: int) -> np.ndarray:
+    """The Council's decision per run under ``rule``, vectorised.
+
+    The same rule as :func:`natolab.rules.council.decide` (consensus: no objection; abstaining
+    does not block; ``majority:P/Q``: at least P/Q of the allies support).
+    """
+    if rule == "consensus":
+        return np.asarray(~objecting.any(axis=1))
+    if rule.startswith("majority:"):
+        from natolab.rules.reforms import parse_fraction
+
+        needed = ceil(parse_fraction(rule.split(":", 1)[1]) * members)
+        return support.sum(axis=1) >= needed
+    raise InputError(f"unknown decision rule {rule!r}")
+
+
+def _forces(
+    prepared: CrisisPrepared, p: _Params, contribute: np.ndarray, agreed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Forces delivered per ally (runs, allies, days) and in total by category (runs, days, cats).
+
+    Thousands of personnel, quality-weighted: capacity is personnel weighted by spending per
+    person relative to the alliance median (to the power ``quality_elasticity``); a share is
+    deployable; it decays with distance (logistics) and arrives with a time constant growing
+    with distance. Categories are a fixed split per ally, so per-ally arrays need no category
+    axis. One fused Numba loop (NumPy fallback): the force tensor is most of the work.
+    """
+    per_person = prepared.spending_per_person
+    median = np.median(per_person[per_person > 0])
+    rel = np.where(per_person > 0, per_person / median, 0.0)
+    args = (
+        prepared.personnel.astype(float),
+        rel,
+        prepared.distance_km.astype(float),
+        prepared.days.astype(float),
+        prepared.split.astype(float),
+        contribute,
+        agreed,
+        p["quality_elasticity"],
+        p["coalition_factor"],
+        p["distance_decay_km"],
+        p["deployable_share"],
+        p["generation_days"],
+    )
+    return _forces_kernel(*args)
+
+
+def _forces_numpy(
+    personnel,
+    rel,
+    dist,
+    days,
+    split,
+    contribute,
+    agreed,
+    elasticity,
+    coalition,
+    decay_km,
+    deployable,
+    generation,
+):
+    quality = rel[None, :] ** elasticity[:, None]
+    effort = np.where(agreed[:, None], 1.0, coalition[:, None]) * contribute
+    decay = np.exp(-dist[None, :] / decay_km[:, None])
+    scale = personnel[None, :] * quality * effort * decay * deployable[:, None]
+    tau = generation[:, None] * (1.0 + dist[None, :] / 2000.0)
+    forces = scale[:, :, None] * (1.0 - np.exp(-days[None, None, :] / tau[:, :, None]))
+    return forces.astype(np.float32), np.einsum("rad,ac->rdc", forces, split)
+
+
+try:
+    import numba
+
+    @numba.njit(parallel=True, cache=True, fastmath=False)
+    def _forces_numba(
+        personnel,
+        rel,
+        dist,
+        days,
+        split,
+        contribute,
+        agreed,
+        elasticity,
+        coalition,
+        decay_km,
+        deployable,
+        generation,
+    ):
+        runs, n = contribute.shape
+        n_days, n_cats = days.shape[0], split.shape[1]
+        forces = np.zeros((runs, n, n_days), dtype=np.float32)
+        totals = np.zeros((runs, n_days, n_cats))
+        for r in numba.prange(runs):
+            effort = 1.0 if agreed[r] else coalition[r]
+            for a in range(n):
+                if not contribute[r, a] or rel[a] <= 0.0:
+                    continue
+                scale = (
+                    personnel[a]
+                    * rel[a] ** elasticity[r]
+                    * effort
+                    * np.exp(-dist[a] / decay_km[r])
+                    * deployable[r]
+                )
+                tau = generation[r] * (1.0 + dist[a] / 2000.0)
+                for d in range(n_days):
+                    value = scale * (1.0 - np.exp(-days[d] / tau))
+                    forces[r, a, d] = value
+                    for c in range(n_cats):
+                        totals[r, d, c] += value * split[a, c]
+        return forces, totals
+
+    _forces_kernel: Any = _forces_numba
+except ImportError:  # pragma: no cover - Numba is optional
+    _forces_kernel = _forces_numpy
+
+
+def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
+    """Mergeable aggregates of one chunk of crisis outputs."""
+    objecting = np.asarray(outputs["object"])
+    count = objecting.sum(axis=2)  # (runs, cases)
+    total = np.asarray(outputs["by_category"], dtype=float)  # (runs, cases, days, cats)
+    ratio = np.asarray(outputs["ratio"])
+    hist = np.stack(
+        [
+            np.stack(
+                [np.histogram(ratio[:, c, d], bins=RATIO_EDGES)[0] for d in range(ratio.shape[2])]
+            )
+            for c in range(ratio.shape[1])
+        ]
+    )
+    n_allies = objecting.shape[2]
+    objectors = np.stack(
+        [np.bincount(count[:, c], minlength=n_allies + 1) for c in range(count.shape[1])]
+    )
+    access = np.asarray(outputs["access"])
+    return {
+        "consensus": outputs["consensus"].sum(axis=0),
+        "support": outputs["support"].sum(axis=0),
+        "contribute": outputs["contribute"].sum(axis=0),
+        "object": objecting.sum(axis=0),
+        "sole_blocker": (objecting & (count == 1)[:, :, None]).sum(axis=0),
+        "objectors_hist": objectors,
+        "forces": np.asarray(outputs["forces"], dtype=float).sum(axis=0),  # (cases, allies, days)
+        "total": total.sum(axis=0),
+        "total_sq": (total**2).sum(axis=0),
+        "ratio": ratio.sum(axis=0),
+        "ratio_sq": (ratio**2).sum(axis=0),
+        "ratio_hist": hist,
+        "access": access.sum(axis=0),
+        "access_sq": (access**2).sum(axis=0),
+    }
+
+
+def _sd(total: np.ndarray, sq: np.ndarray, runs: int) -> np.ndarray:
+    mean = total / runs
+    return np.sqrt(np.maximum(sq / runs - mean**2, 0.0))
+
+
+def hist_quantile(hist: np.ndarray, q: float) -> float:
+    """A quantile from a fixed-bin histogram (linear within the bin)."""
+    cum = np.cumsum(hist)
+    if cum[-1] == 0:
+        return float("nan")
+    k = int(np.searchsorted(cum, q * cum[-1]))
+    k = min(k, len(hist) - 1)
+    before = cum[k - 1] if k else 0
+    frac = (q * cum[-1] - before) / max(hist[k], 1)
+    return float(RATIO_EDGES[k] + frac * (RATIO_EDGES[k + 1] - RATIO_EDGES[k]))
+
+
+def summarise_crisis(prepared: CrisisPrepared, t: Arrays, runs: int) -> dict[str, pd.DataFrame]:
+    """Tidy tables from merged aggregates."""
+    cases = [c.name for c in prepared.cases]
+    p = t["consensus"] / runs
+    consensus = pd.DataFrame(
+        {
+            "case": cases,
+            "rule": prepared.rule,
+            "council_sought": prepared.council,
+            "article5": prepared.article5,
+            "p_consensus": p if prepared.council else np.nan,
+            "se": np.sqrt(p * (1 - p) / runs) if prepared.council else np.nan,
+            "mean_objectors": (t["objectors_hist"] * np.arange(t["objectors_hist"].shape[1])).sum(1)
+            / runs,
+            "mean_access_granted": t["access"] / runs,
+            "runs": runs,
+        }
+    )
+    return {
+        "consensus": consensus,
+        "allies": _allies_table(prepared, t, runs),
+        "blockers": _blockers(prepared, t, runs),
+        "forces": _forces_table(prepared, t, runs),
+        "ratio": _ratio_table(prepared, t, runs),
+    }
+
+
+def _allies_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:
+    frames = []
+    last = len(prepared.days) - 1
+    for c, case in enumerate(prepared.cases):
+        frame = pd.DataFrame(
+            {
+                "case": case.name,
+                "iso3": prepared.allies,
+                "name": prepared.names,
+                "present": case.present,
+                "p_support": t["support"][c] / runs,
+                "p_forces": t["contribute"][c] / runs,
+                "p_object": t["object"][c] / runs,
+                "p_sole_blocker": t["sole_blocker"][c] / runs,
+            }
+        )
+        for k, cat in enumerate(CATEGORIES):
+            per_ally = t["forces"][c, :, last] * prepared.split[:, k]
+            frame[f"{cat}_day{int(prepared.days[last])}_thousands"] = per_ally / runs
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _blockers(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:
+    """The likeliest blockers per case (probability of objecting, and of being the only one)."""
+    table = _allies_table(prepared, t, runs)[["case", "iso3", "name", "p_object", "p_sole_blocker"]]
+    table = table[table["p_object"] > 0].sort_values(["case", "p_object"], ascending=[True, False])
+    return table.groupby("case", sort=False).head(5).reset_index(drop=True)
+
+
+def _forces_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:
+    rows = []
+    sd = _sd(t["total"], t["total_sq"], runs)
+    access_sd = _sd(t["access"], t["access_sq"], runs)
+    for c, case in enumerate(prepared.cases):
+        for d, day in enumerate(prepared.days):
+            for k, cat in enumerate(CATEGORIES):
+                rows.append(
+                    {
+                        "case": case.name,
+                        "day": int(day),
+                        "category": cat,
+                        "unit": "thousand personnel (quality-weighted)",
+                        "mean": t["total"][c, d, k] / runs,
+                        "sd": sd[c, d, k],
+                    }
+                )
+            rows.append(
+                {
+                    "case": case.name,
+                    "day": int(day),
+                    "category": ACCESS,
+                    "unit": "allies granting access",
+                    "mean": t["access"][c] / runs,
+                    "sd": access_sd[c],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _ratio_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:
+    sd = _sd(t["ratio"], t["ratio_sq"], runs)
+    rows = []
+    for c, case in enumerate(prepared.cases):
+        for d, day in enumerate(prepared.days):
+            hist = t["ratio_hist"][c, d]
+            above = hist[RATIO_EDGES[:-1] >= 1.0].sum() / runs
+            rows.append(
+                {
+                    "case": case.name,
+                    "day": int(day),
+                    "mean": t["ratio"][c, d] / runs,
+                    "sd": sd[c, d],
+                    "p10": hist_quantile(hist, 0.1),
+                    "p50": hist_quantile(hist, 0.5),
+                    "p90": hist_quantile(hist, 0.9),
+                    "p_at_least_1": above,
+                }
+            )
+    return pd.DataFrame(rows)

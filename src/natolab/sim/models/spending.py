@@ -1,0 +1,467 @@
+"""Model A, spending paths: who plausibly reaches a target, by when, and what the gaps cost.
+
+Per ally and run, year by year:
+
+- real GDP growth follows an AR(1) around the ally's own mean growth (mean and volatility fitted
+  per ally from NATO's constant-price GDP series, persistence pooled across allies because each
+  ally has only about ten years of data);
+- the defence share moves toward the target in force (plus a small aim margin, since allies aim
+  to clear the line, not touch it) by a fraction of the remaining gap each year: the ally's
+  *adherence*, drawn per run from a Beta distribution whose mean blends the ally's own record
+  with the alliance's, both calibrated on how allies actually moved toward 2% (2014-2024);
+- shocks: a share noise, a GDP surprise that moves the share because budgets are set in money
+  (``budget_stickiness``), and a common threat shock that raises every ally's adherence in the
+  years it strikes (as 2022 did); above the target a share drifts.
+
+Every parameter can be declared as an uncertainty in the scenario (``PARAMETERS``); undeclared
+ones take their calibrated or default value, or a fixed value from ``levers.parameters``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from natolab.sim.scenario import Scenario, ScenarioError
+
+#: the model's parameters, in the column order the kernel reads them
+PARAMETERS = (
+    "adherence_scale",
+    "adherence_concentration",
+    "aim_margin_pp",
+    "share_noise_sd_pp",
+    "gdp_growth_shift_pp",
+    "gdp_volatility_scale",
+    "gdp_persistence",
+    "budget_stickiness",
+    "threat_shock_probability",
+    "threat_shock_size",
+    "above_target_drift_pp",
+    "ally_weight",
+)
+#: parameters stated in percentage points but used by the kernel as fractions of GDP growth
+_PP_TO_FRACTION = {"gdp_growth_shift_pp"}
+EUROPE_EXCLUDES = ("USA", "CAN")
+HIST_LOG_LO, HIST_LOG_HI, HIST_BINS = float(np.log(0.4)), float(np.log(5.0)), 640
+
+
+class _Levers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TargetStep(_Levers):
+    """From ``from_year`` on, allies move toward ``share_of_gdp``."""
+
+    from_year: int = Field(alias="from")
+    share_of_gdp: float = Field(gt=0, le=20)
+
+
+class Window(_Levers):
+    """A calibration window of the data (``release`` None: the Alliance's own view)."""
+
+    start: int
+    end: int
+    release: str | None = None
+    target: float = Field(default=2.0, gt=0)
+
+
+class Backtest(_Levers):
+    """Compare the simulated count of allies at or above ``threshold`` in ``year`` with data."""
+
+    year: int
+    threshold: float = 2.0
+    release: str | None = None
+
+
+class SpendingLevers(_Levers):
+    release: str | None = None
+    targets: list[TargetStep] = Field(default_factory=list)
+    thresholds: list[float] = Field(default_factory=list)
+    headline: float | None = None
+    calibration: Window = Window(start=2014, end=2024, release="nato-2024-06")
+    gdp_fit: Window | None = None
+    parameters: dict[str, float] = Field(default_factory=dict)
+    backtest: Backtest | None = None
+    europe_excludes: list[str] = Field(default_factory=lambda: list(EUROPE_EXCLUDES))
+
+
+@dataclass
+class Fit:
+    """What calibration found: per-ally GDP and adherence, pooled values, and their basis."""
+
+    iso3: list[str]
+    mu: np.ndarray
+    sigma: np.ndarray
+    phi: float
+    rate: np.ndarray
+    rate_observed: np.ndarray
+    kappa: float
+    noise: float
+    margin: float
+    notes: list[str] = field(default_factory=list)
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "iso3": self.iso3,
+                "gdp_growth_mean_pct": 100 * self.mu,
+                "gdp_growth_sd_pct": 100 * self.sigma,
+                "adherence_rate": self.rate,
+                "adherence_observed": self.rate_observed,
+            }
+        )
+
+    def parameters(self) -> dict[str, float]:
+        return {
+            "gdp_persistence": self.phi,
+            "adherence_pooled_mean": float(np.mean(self.rate)),
+            "adherence_concentration": self.kappa,
+            "share_noise_sd_pp": self.noise,
+            "aim_margin_pp": self.margin,
+        }
+
+
+@dataclass
+class Prepared:
+    """Everything a block needs, as plain arrays (picklable, sent once to each worker)."""
+
+    iso3: list[str]
+    names: list[str]
+    start: int
+    years: np.ndarray
+    s0: np.ndarray
+    y0: np.ndarray
+    g0: np.ndarray
+    aims: np.ndarray
+    thresholds: np.ndarray
+    headline: int
+    europe: np.ndarray
+    base: np.ndarray
+    defaults: np.ndarray
+    fit: Fit
+    metric: str
+    backtest: dict[str, Any] | None = None
+
+
+def parse_levers(scenario: Scenario) -> SpendingLevers:
+    """The spending levers, or ScenarioError listing every problem with its ``levers.`` path."""
+    from natolab.sim.scenario import _problems
+
+    problems = [
+        (f"uncertainties[{i}].name", f"unknown parameter {u.name!r} for family spending")
+        for i, u in enumerate(scenario.uncertainties)
+        if u.name not in PARAMETERS
+    ]
+    try:
+        levers = SpendingLevers.model_validate(scenario.levers)
+    except ValidationError as exc:
+        problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
+        levers = None
+    fixed = scenario.levers.get("parameters")
+    if isinstance(fixed, dict):
+        problems += [
+            (f"levers.parameters.{k}", "unknown parameter") for k in fixed if k not in PARAMETERS
+        ]
+    if scenario.metric not in (None, "allies_meeting_final", "europe_total_final"):
+        problems.append(("metric", "spending metrics: allies_meeting_final, europe_total_final"))
+    if problems or levers is None:
+        raise ScenarioError(scenario.name, problems)
+    return levers
+
+
+def _pivot(nato: Any, measure: str, release: str | None, allies: list[str]) -> pd.DataFrame:
+    frame = nato.spending(measure, release=release, allies=allies)
+    return frame.pivot_table(index="iso3", columns="year", values="value").reindex(allies)
+
+
+def fit_gdp(gdp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per-ally mean and residual sd of real growth; AR(1) persistence pooled across allies.
+
+    Growth is clipped to +/-15% so a re-based series (a level break) is not read as a boom.
+    """
+    growth = (gdp / gdp.shift(axis=1) - 1).iloc[:, 1:].clip(-0.15, 0.15)
+    mu = growth.mean(axis=1).fillna(growth.stack().mean()).to_numpy()
+    dev = growth.sub(mu, axis=0).to_numpy()
+    x, y = dev[:, :-1].ravel(), dev[:, 1:].ravel()
+    ok = ~(np.isnan(x) | np.isnan(y))
+    phi = float(np.clip(np.dot(x[ok], y[ok]) / np.dot(x[ok], x[ok]), -0.5, 0.9))
+    resid = dev[:, 1:] - phi * dev[:, :-1]
+    sigma = np.nanstd(resid, axis=1)
+    sigma = np.where(np.isnan(sigma), np.nanmedian(sigma), np.maximum(sigma, 0.005))
+    return mu, sigma, phi
+
+
+def fit_adherence(shares: pd.DataFrame, window: Window, margin: float | None) -> dict[str, Any]:
+    """Adherence calibrated on how allies moved toward the target over the window.
+
+    - the aim margin (unless given): the median overshoot of allies that crossed the target;
+    - each ally's relative speed: its yearly gap-closing rate between the window's ends (an
+      ally that crossed is credited with closing all but 0.02 points; one that started at or
+      above the aim says nothing: the pooled mean is used);
+    - the Beta's concentration: from the spread of those rates;
+    - the pooled mean (the level): chosen so the model's average end share of the allies that
+      started below the aim equals the observed one (a simulated moment, noise-free paths).
+    """
+    s0, s1 = shares[window.start].to_numpy(), shares[window.end].to_numpy()
+    crossed = (s0 < window.target) & (s1 >= window.target)
+    if margin is None:
+        margin = float(np.median(s1[crossed] - window.target)) if crossed.any() else 0.1
+    aim, years = window.target + margin, window.end - window.start
+    below = (s0 < aim) & ~np.isnan(s1)
+    remaining = np.clip((aim - s1) / (aim - s0), 0.02 / np.maximum(aim - s0, 1e-9), 1.0)
+    observed = np.where(below, 1 - remaining ** (1 / years), np.nan)
+    rates = observed[below]
+    mean0, var = float(rates.mean()), float(rates.var())
+    kappa = float(np.clip(mean0 * (1 - mean0) / max(var, 1e-6) - 1, 0.5, 200.0))
+    mean = _moment_mean(s0[below], float(np.mean(s1[below])), aim, kappa, years)
+    noise = _share_noise(shares.loc[:, window.start : window.end], observed, mean, aim)
+    return {
+        "observed": observed * (mean / mean0),
+        "raw": observed,
+        "mean": mean,
+        "kappa": kappa,
+        "noise": noise,
+        "margin": margin,
+    }
+
+
+def _moment_mean(s0: np.ndarray, target: float, aim: float, kappa: float, years: int) -> float:
+    """Bisect the pooled Beta mean whose expected end share (over Beta quantiles) hits target."""
+    from scipy import special
+
+    u = (np.arange(64) + 0.5) / 64
+
+    def end_share(mean: float) -> float:
+        rates = special.betaincinv(mean * kappa, (1 - mean) * kappa, u)[:, None]
+        return float(np.mean(aim - (aim - s0[None, :]) * (1 - rates) ** years))
+
+    lo, hi = 1e-3, 0.99
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if end_share(mid) < target else (lo, mid)
+    return (lo + hi) / 2
+
+
+def _share_noise(shares: pd.DataFrame, rate: np.ndarray, mean: float, aim: float) -> float:
+    """Median across allies of the sd of yearly share changes the adherence path leaves over."""
+    rate = np.where(np.isnan(rate), mean, rate)[:, None]
+    s = shares.to_numpy()
+    expected = np.where(s[:, :-1] < aim, rate * (aim - s[:, :-1]), 0.0)
+    resid = np.diff(s, axis=1) - expected
+    return float(np.nanmedian(np.nanstd(resid, axis=1)))
+
+
+def _aims(levers: SpendingLevers, nato: Any, years: np.ndarray) -> np.ndarray:
+    """The target in force each simulated year: the levers' steps, else the dated guideline."""
+    if not levers.targets:
+        value = nato.parameters.get("defence_guideline_share_of_gdp").value
+        return np.full(len(years), float(value))
+    steps = sorted(levers.targets, key=lambda s: s.from_year)
+    aims = np.full(len(years), steps[0].share_of_gdp)
+    for step in steps:
+        aims[years >= step.from_year] = step.share_of_gdp
+    return aims
+
+
+def _latest_at(frame: pd.DataFrame, year: int) -> pd.Series:
+    """Each ally's latest value in or before ``year`` (NaN if none)."""
+    cols = [c for c in frame.columns if int(c) <= year]
+    return frame[cols].ffill(axis=1).iloc[:, -1] if cols else pd.Series(np.nan, frame.index)
+
+
+def _years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """The year columns ``first..last`` of a pivoted (ally x year) frame."""
+    return frame[[c for c in frame.columns if first <= int(c) <= last]]
+
+
+def _allies(nato: Any, shares: pd.DataFrame, start: int) -> list[str]:
+    latest = _latest_at(shares, start)
+    return [str(i) for i in latest.index if not np.isnan(latest[i])]
+
+
+def calibrate(nato: Any, levers: SpendingLevers, allies: list[str], start: int) -> Fit:
+    """GDP dynamics and adherence from the data, as the levers' windows say."""
+    margin = levers.parameters.get("aim_margin_pp")
+    cal = levers.calibration
+    shares = _pivot(nato, "share_of_gdp", cal.release, allies)
+    adherence = fit_adherence(shares, cal, margin)
+    gdp_window = levers.gdp_fit or Window(start=start - 10, end=start, release=levers.release)
+    gdp = _pivot(nato, "gdp_usd_constant_m", gdp_window.release, allies)
+    gdp = _years(gdp, gdp_window.start, gdp_window.end)
+    mu, sigma, phi = fit_gdp(gdp)
+    observed = adherence["observed"]
+    notes = [
+        f"adherence pooled mean {adherence['mean']:.3f} (moment: average {cal.end} share of allies"
+        f" below the aim in {cal.start}); aim margin {adherence['margin']:.3f} pp",
+        f"adherence: {int(np.sum(~np.isnan(observed)))} allies below {cal.target}% in "
+        f"{cal.start} ({cal.release or 'as of'}), yearly gap-closing rates to {cal.end}",
+        f"GDP: {gdp_window.start}-{gdp_window.end} ({gdp_window.release or 'as of'})",
+    ]
+    return Fit(
+        allies,
+        mu,
+        sigma,
+        phi,
+        np.where(np.isnan(observed), adherence["mean"], observed),
+        adherence["raw"],
+        adherence["kappa"],
+        adherence["noise"],
+        adherence["margin"],
+        notes,
+    )
+
+
+def _defaults(fit: Fit, levers: SpendingLevers) -> np.ndarray:
+    values = {
+        "adherence_scale": 1.0,
+        "adherence_concentration": fit.kappa,
+        "aim_margin_pp": fit.margin,
+        "share_noise_sd_pp": fit.noise,
+        "gdp_growth_shift_pp": 0.0,
+        "gdp_volatility_scale": 1.0,
+        "gdp_persistence": fit.phi,
+        "budget_stickiness": 0.5,
+        "threat_shock_probability": 0.0,
+        "threat_shock_size": 0.0,
+        "above_target_drift_pp": 0.0,
+        "ally_weight": 0.5,
+    } | dict(levers.parameters)
+    return np.array([_kernel_unit(name, values[name]) for name in PARAMETERS])
+
+
+def _kernel_unit(name: str, value: Any) -> Any:
+    return value / 100.0 if name in _PP_TO_FRACTION else value
+
+
+def _initial_state(
+    nato: Any, levers: SpendingLevers, start: int, fit: Fit
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shares and GDP at ``start`` (GDP carried forward at mean growth where not yet published)."""
+    shares = _pivot(nato, "share_of_gdp", levers.release, fit.iso3)
+    gdp = _pivot(nato, "gdp_usd_constant_m", levers.release, fit.iso3)
+    gdp = _years(gdp, 0, start)
+    last_year = gdp.apply(lambda row: row.last_valid_index(), axis=1).fillna(start).astype(int)
+    y0 = _latest_at(gdp, start).to_numpy() * (1 + fit.mu) ** (start - last_year.to_numpy())
+    growth = (gdp / gdp.shift(axis=1) - 1).clip(-0.15, 0.15)
+    g0 = _latest_at(growth, start).fillna(pd.Series(fit.mu, index=fit.iso3)).to_numpy()
+    return _latest_at(shares, start).to_numpy(), y0, g0
+
+
+class SpendingModel:
+    """Model A. See the module docstring; the engine calls these five methods."""
+
+    family = "spending"
+
+    def prepare(self, scenario: Scenario, nato: Any) -> Prepared:
+        levers = parse_levers(scenario)
+        start = scenario.horizon.start
+        members = list(nato.members["iso3"])
+        allies = _allies(nato, _pivot(nato, "share_of_gdp", levers.release, members), start)
+        fit = calibrate(nato, levers, allies, start)
+        s0, y0, g0 = _initial_state(nato, levers, start, fit)
+        years = np.arange(start + 1, scenario.horizon.end + 1)
+        aims = _aims(levers, nato, years)
+        thresholds = sorted(set(levers.thresholds) | set(aims.tolist()))
+        headline = levers.headline if levers.headline is not None else float(aims[-1])
+        thresholds = sorted(set(thresholds) | {headline})
+        europe = np.array([iso not in levers.europe_excludes for iso in allies])
+        spend0 = s0 * y0 / 100.0
+        names = nato.members.set_index("iso3")["name"].reindex(allies).fillna("").tolist()
+        return Prepared(
+            iso3=allies,
+            names=[str(n) for n in names],
+            start=start,
+            years=years,
+            s0=s0,
+            y0=y0,
+            g0=g0,
+            aims=aims,
+            thresholds=np.array(thresholds, dtype=float),
+            headline=thresholds.index(headline),
+            europe=europe,
+            base=np.array([spend0.sum(), spend0[europe].sum()]),
+            defaults=_defaults(fit, levers),
+            fit=fit,
+            metric=scenario.metric or "allies_meeting_final",
+            backtest=_backtest(nato, levers, allies),
+        )
+
+    def run_chunk(
+        self, prepared: Prepared, draws: Any, rng: np.random.Generator, runs: int
+    ) -> dict[str, np.ndarray]:
+        """Per-run final shares and GDP, plus the block's aggregates (made in the same pass)."""
+        from natolab.sim.models.spending_kernels import simulate_block
+
+        params = np.tile(prepared.defaults, (runs, 1))
+        for j, name in enumerate(PARAMETERS):
+            if name in draws:
+                params[:, j] = _kernel_unit(name, np.asarray(draws[name], dtype=float))
+        p, f = prepared, prepared.fit
+        a, t, k = len(p.iso3), len(p.years), len(p.thresholds)
+        out = {"share_final": np.empty((runs, a)), "gdp_final": np.empty((runs, a))}
+        agg = _empty_aggregates(a, t, k)
+        state = np.vstack([p.s0, p.y0, p.g0, f.mu, f.sigma])
+        width = (HIST_LOG_HI - HIST_LOG_LO) / HIST_BINS
+        hist = np.array([p.base[0], p.base[1], HIST_LOG_LO, width])
+        simulate_block(
+            rng, state, f.rate, p.aims, params, p.thresholds, p.headline, p.europe, hist,
+            out["share_final"], out["gdp_final"], agg["meet"], agg["n_meeting"],
+            agg["total_hist"], agg["total_sum"], agg["gap_sum"], agg["gap_total_sum"],
+            agg["share_sum"],
+        )  # fmt: skip
+        return out | {f"agg_{key}": value for key, value in agg.items()}
+
+    def reduce(self, prepared: Prepared, outputs: Any) -> dict[str, np.ndarray]:
+        """The aggregates the kernel already made (fusing saves a pass over every ally-year)."""
+        return {k[4:]: v for k, v in outputs.items() if k.startswith("agg_")}
+
+    def metric(self, prepared: Prepared, outputs: Any) -> np.ndarray:
+        """Allies at or above the headline target in the final year (or Europe's total, x base)."""
+        share = outputs["share_final"]
+        if prepared.metric == "europe_total_final":
+            spend = share * outputs["gdp_final"] / 100.0
+            return np.asarray(spend[:, prepared.europe].sum(axis=1) / prepared.base[1])
+        head = prepared.thresholds[prepared.headline]
+        return np.asarray((share >= head).sum(axis=1), dtype=float)
+
+    def summarise(self, prepared: Prepared, totals: Any, runs: int) -> dict[str, pd.DataFrame]:
+        from natolab.sim.models.spending_tables import summarise
+
+        return summarise(prepared, totals, runs)
+
+    def plot(self, tables: dict[str, pd.DataFrame], ax: Any = None) -> Any:
+        from natolab.sim.models.spending_tables import plot
+
+        return plot(tables, ax)
+
+
+def _empty_aggregates(a: int, t: int, k: int) -> dict[str, np.ndarray]:
+    return {
+        "meet": np.zeros((a, t, k), np.int64),
+        "n_meeting": np.zeros((t, k, a + 1), np.int64),
+        "total_hist": np.zeros((2, t, HIST_BINS), np.int64),
+        "total_sum": np.zeros((2, t)),
+        "gap_sum": np.zeros((a, t)),
+        "gap_total_sum": np.zeros((2, t)),
+        "share_sum": np.zeros((a, t)),
+    }
+
+
+def _backtest(nato: Any, levers: SpendingLevers, allies: list[str]) -> dict[str, Any] | None:
+    """The observed count the backtest compares with (from the release the levers name)."""
+    if levers.backtest is None:
+        return None
+    bt = levers.backtest
+    shares = _pivot(nato, "share_of_gdp", bt.release, allies)
+    observed = shares[bt.year] if bt.year in shares.columns else pd.Series(dtype=float)
+    return {
+        "year": bt.year,
+        "threshold": bt.threshold,
+        "release": bt.release,
+        "actual": int((observed >= bt.threshold).sum()),
+        "allies": int(observed.notna().sum()),
+    }

@@ -1,0 +1,245 @@
+"""Model C, a US withdrawal: the legal path, the gap it leaves, and the crisis re-run without the US.
+
+* **Legal path**: :func:`natolab.rules.withdrawal.withdrawal` is the law (Article 13 dates, the
+  sec. 1250A gates). It is evaluated once per possible Senate tally in ``prepare`` (a lookup
+  table), so each run only draws the votes: the Senate's yea share (a declared uncertainty,
+  plus per-vote noise) and whether an Act of Congress passes (a declared probability).
+* **Gap**: the US share of alliance defence spending comes from the data; the dollar gap is the
+  part of US spending that serves European defence (a declared uncertainty: no bundled figure),
+  and the enablers gap is the US share of the alliance's enablers (ISR, air-to-air refuelling,
+  airlift; posture facts carry no such figure, so it is a declared uncertainty too).
+* **European response**: the extra spending (share of Europe-and-Canada GDP) and the annual real
+  growth over ``fill_years`` that would replace the dollar gap.
+* **Crisis without the US**: model B with the same event and draws, once with the US engaged and
+  once with the US gone (not a member, not counted in the Council, no forces).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from natolab.sim.model import Arrays
+from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
+
+DEFAULTS: dict[str, float] = {
+    "senate_yea_share": 0.45,
+    "senate_vote_noise": 3.0,
+    "p_act_of_congress": 0.05,
+    "us_europe_spending_share": 0.15,
+    "us_enabler_share": 0.65,
+}
+
+
+@dataclass
+class WithdrawalPrepared:
+    """Lookup tables and data for the runs."""
+
+    senators_present: int
+    lawful_by_yeas: np.ndarray  # (present + 1,) bool: does this Senate tally authorise it?
+    lawful_with_act: bool
+    needed_yeas: int
+    legal: pd.DataFrame  # the rules' gates and dates for the notice given
+    us_spending_usd_m: float
+    alliance_spending_usd_m: float
+    eurcan_spending_usd_m: float
+    eurcan_gdp_usd_m: float
+    year: int
+    fill_years: float
+    crisis: CrisisPrepared
+    defaults: dict[str, float]
+
+
+def _legal_table(levers: dict[str, Any], present: int) -> tuple[np.ndarray, bool, pd.DataFrame]:
+    """The rules layer's verdict for every Senate tally, and with an Act of Congress."""
+    from natolab.rules.withdrawal import withdrawal
+
+    notice = date.fromisoformat(str(levers.get("notice", "2027-01-20")))
+    notified = levers.get("congress_notified")
+
+    def verdict(yeas: int | None, act: bool) -> Any:
+        return withdrawal(
+            "USA",
+            notice,
+            senate_yeas=yeas,
+            act_of_congress=act,
+            senators_present=present if yeas is not None else None,
+            congress_notified=notified,
+        )
+
+    ok = {"effective", "pending"}
+    lawful = np.array([verdict(y, False).outcome in ok for y in range(present + 1)])
+    with_act = verdict(None, True)
+    rows = [
+        {"gate": g.name, "who": g.who, "rule": g.rule, "status_with_act": g.status}
+        for g in with_act.gates
+    ]
+    dates = {f"date_{k}": v.isoformat() for k, v in with_act.dates.items()}
+    return lawful, with_act.outcome in ok, pd.DataFrame(rows).assign(**dates)
+
+
+def _totals(nato: Any, year: int | None) -> tuple[int, float, float, float, float]:
+    """US, alliance and Europe-and-Canada spending and Europe-and-Canada GDP (USD m) in a year."""
+    spend = nato.spending("usd_current_m")
+    gdp = nato.spending("gdp_usd_current_m")
+    year = int(min(spend["year"].max(), gdp["year"].max())) if year is None else int(year)
+    s = spend[spend["year"] == year].set_index("iso3")["value"]
+    g = gdp[gdp["year"] == year].set_index("iso3")["value"]
+    others = [c for c in s.index if c != "USA"]
+    return (
+        year,
+        float(s.get("USA", np.nan)),
+        float(s.sum()),
+        float(s[others].sum()),
+        float(g.drop("USA", errors="ignore").sum()),
+    )
+
+
+class WithdrawalModel:
+    """Model C: the engine's :class:`~natolab.sim.model.Model` for family ``withdrawal``."""
+
+    family = "withdrawal"
+
+    def prepare(self, scenario: Any, nato: Any) -> WithdrawalPrepared:
+        """Rules lookup, spending totals and model B prepared with and without the US."""
+        levers = dict(scenario.levers)
+        present = int(levers.get("senators_present", 100))
+        lawful, with_act, legal = _legal_table(levers, present)
+        year, us, alliance, eurcan, gdp = _totals(nato, levers.get("year"))
+        crisis_levers = {
+            **dict(levers.get("crisis", {"event": {"attacked": "EST"}})),
+            "cases": {"with_us": {"us_stance": "engaged"}, "without_us": {"us_stance": "absent"}},
+        }
+        crisis = CrisisModel().prepare(
+            SimpleNamespace(levers=crisis_levers, uncertainties=[]), nato
+        )
+        needed = int(np.argmax(lawful)) if lawful.any() else present + 1
+        return WithdrawalPrepared(
+            present,
+            lawful,
+            with_act,
+            needed,
+            legal,
+            us,
+            alliance,
+            eurcan,
+            gdp,
+            year,
+            float(levers.get("fill_years", 10)),
+            crisis,
+            {**DEFAULTS, **crisis.defaults},
+        )
+
+    def run_chunk(
+        self, prepared: WithdrawalPrepared, draws: Arrays, rng: np.random.Generator, runs: int
+    ) -> dict[str, np.ndarray]:
+        """Votes, legal outcome, gaps and the crisis pair for ``runs`` runs."""
+        p = {
+            k: (np.asarray(draws[k], dtype=float).reshape(runs) if k in draws else np.full(runs, v))
+            for k, v in prepared.defaults.items()
+        }
+        vote_rng, crisis_rng = rng.spawn(2)
+        noise = vote_rng.normal(0.0, 1.0, runs) * p["senate_vote_noise"]
+        yeas = np.clip(
+            np.rint(prepared.senators_present * p["senate_yea_share"] + noise),
+            0,
+            prepared.senators_present,
+        ).astype(int)
+        act = vote_rng.random(runs) < p["p_act_of_congress"]
+        senate_ok = prepared.lawful_by_yeas[yeas]
+        lawful = senate_ok | (act & prepared.lawful_with_act)
+        gap = prepared.us_spending_usd_m * p["us_europe_spending_share"]
+        crisis = CrisisModel().run_chunk(prepared.crisis, draws, crisis_rng, runs)
+        return {
+            "yeas": yeas,
+            "senate_ok": senate_ok,
+            "act": act,
+            "lawful": lawful,
+            "gap_usd_m": gap,
+            "gap_pct_gdp": 100 * gap / prepared.eurcan_gdp_usd_m,
+            "growth_needed_pct": 100
+            * ((1 + gap / prepared.eurcan_spending_usd_m) ** (1 / prepared.fill_years) - 1),
+            "enabler_share": p["us_enabler_share"],
+            **{f"crisis.{k}": v for k, v in crisis.items()},
+        }
+
+    def reduce(self, prepared: WithdrawalPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
+        """Counts and moments of the legal and gap outputs; the crisis model's own aggregates."""
+        out: dict[str, np.ndarray] = {
+            "lawful": np.asarray(outputs["lawful"].sum()),
+            "senate_ok": np.asarray(outputs["senate_ok"].sum()),
+            "act": np.asarray(outputs["act"].sum()),
+            "yeas_hist": np.bincount(outputs["yeas"], minlength=prepared.senators_present + 1),
+        }
+        for key in ("gap_usd_m", "gap_pct_gdp", "growth_needed_pct", "enabler_share"):
+            values = np.asarray(outputs[key], dtype=float)
+            out[f"{key}.sum"], out[f"{key}.sq"] = (
+                np.asarray(values.sum()),
+                np.asarray((values**2).sum()),
+            )
+        crisis = {
+            k.removeprefix("crisis."): v for k, v in outputs.items() if k.startswith("crisis.")
+        }
+        out.update({f"crisis.{k}": v for k, v in reduce_crisis(prepared.crisis, crisis).items()})
+        return out
+
+    def summarise(
+        self, prepared: WithdrawalPrepared, totals: Arrays, runs: int
+    ) -> dict[str, pd.DataFrame]:
+        """The legal path, the gap, the European response and the crisis with/without the US."""
+        legal = pd.DataFrame(
+            [
+                {
+                    "p_lawful": float(totals["lawful"]) / runs,
+                    "p_senate_two_thirds": float(totals["senate_ok"]) / runs,
+                    "p_act_of_congress": float(totals["act"]) / runs,
+                    "senate_yeas_needed": prepared.needed_yeas,
+                    "senators_present": prepared.senators_present,
+                    "mean_yeas": float(
+                        (totals["yeas_hist"] * np.arange(len(totals["yeas_hist"]))).sum() / runs
+                    ),
+                    "runs": runs,
+                }
+            ]
+        )
+        gap = pd.DataFrame(
+            [
+                _moment(totals, key, runs)
+                for key in ("gap_usd_m", "gap_pct_gdp", "growth_needed_pct", "enabler_share")
+            ]
+        )
+        context = pd.DataFrame(
+            [
+                {
+                    "year": prepared.year,
+                    "us_spending_usd_m": prepared.us_spending_usd_m,
+                    "us_share_of_alliance_spending": prepared.us_spending_usd_m
+                    / prepared.alliance_spending_usd_m,
+                    "europe_canada_spending_usd_m": prepared.eurcan_spending_usd_m,
+                    "europe_canada_gdp_usd_m": prepared.eurcan_gdp_usd_m,
+                    "fill_years": prepared.fill_years,
+                }
+            ]
+        )
+        crisis = {
+            k.removeprefix("crisis."): v for k, v in totals.items() if k.startswith("crisis.")
+        }
+        tables = {
+            f"crisis_{k}": v for k, v in summarise_crisis(prepared.crisis, crisis, runs).items()
+        }
+        return {"legal": legal, "gates": prepared.legal, "gap": gap, "context": context, **tables}
+
+    def metric(self, prepared: WithdrawalPrepared, outputs: Arrays) -> np.ndarray:
+        """Share of GDP Europe and Canada would add to replace the US dollar gap."""
+        return np.asarray(outputs["gap_pct_gdp"], dtype=float)
+
+
+def _moment(totals: Arrays, key: str, runs: int) -> dict[str, float | str]:
+    mean = float(totals[f"{key}.sum"]) / runs
+    sd = float(np.sqrt(max(float(totals[f"{key}.sq"]) / runs - mean**2, 0.0)))
+    return {"output": key, "mean": mean, "sd": sd}

@@ -1,0 +1,251 @@
+"""Scenario files: what to simulate, validated by pydantic, every problem reported with its path.
+
+A scenario declares its model ``family``, the horizon, how many runs and the seed, the uncertain
+parameters (each with a distribution, bounds or parameters, a rationale and a source, so that
+sensitivity analysis and scenario discovery can vary them), the levers (deterministic policy
+settings the model reads) and the outputs. A malformed file is refused as a whole with *every*
+problem listed, each with its path (``uncertainties[2].bounds: upper < lower``), so the author
+fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from natolab.errors import InputError
+
+Distribution = Literal["uniform", "normal", "triangular", "beta", "lognormal", "loguniform"]
+
+
+class ScenarioError(InputError):
+    """A scenario is malformed: ``problems`` lists every ``(path, message)`` found."""
+
+    def __init__(self, source: str, problems: Sequence[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        lines = "\n".join(f"  {path}: {message}" for path, message in self.problems)
+        super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bounds(_Strict):
+    """A closed interval; for ``normal``/``lognormal`` it truncates the distribution."""
+
+    lower: float
+    upper: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if not self.upper > self.lower:
+            raise ValueError("upper < lower" if self.upper < self.lower else "upper == lower")
+        return self
+
+
+_REQUIRED = {
+    "uniform": ((), True),
+    "loguniform": ((), True),
+    "triangular": (("mode",), True),
+    "normal": (("mean", "sd"), False),
+    "lognormal": (("mu", "sigma"), False),
+    "beta": (("alpha", "beta"), False),
+}
+
+
+class Uncertainty(_Strict):
+    """One declared uncertain parameter: sampled per run, varied by sensitivity analysis."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    distribution: Distribution
+    bounds: Bounds | None = None
+    params: dict[str, float] = Field(default_factory=dict)
+    unit: str = ""
+    rationale: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Uncertainty:
+        """Why here: each distribution needs its own parameters; say exactly which is missing."""
+        needed, needs_bounds = _REQUIRED[self.distribution]
+        missing = [p for p in needed if p not in self.params]
+        if missing:
+            raise ValueError(f"{self.distribution} needs params {', '.join(missing)}")
+        if needs_bounds and self.bounds is None:
+            raise ValueError(f"{self.distribution} needs bounds (lower, upper)")
+        for key in ("sd", "sigma", "alpha", "beta"):
+            if key in self.params and not self.params[key] > 0:
+                raise ValueError(f"params.{key} must be > 0")
+        if self.distribution == "loguniform" and self.bounds and self.bounds.lower <= 0:
+            raise ValueError("loguniform needs bounds.lower > 0")
+        if self.distribution == "triangular" and self.bounds:
+            mode = self.params["mode"]
+            if not self.bounds.lower <= mode <= self.bounds.upper:
+                raise ValueError("params.mode must lie within bounds")
+        return self
+
+    def support(self) -> tuple[float, float]:
+        """The interval sensitivity analysis may explore (finite: 0.1%-99.9% when unbounded)."""
+        return float(self.ppf(np.array([0.0]))[0]), float(self.ppf(np.array([1.0]))[0])
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Values at quantiles ``u`` in [0, 1]: one path for Monte Carlo, Sobol and Morris."""
+        from scipy import special
+
+        lo, hi = (self.bounds.lower, self.bounds.upper) if self.bounds else (None, None)
+        p = self.params
+        if self.distribution == "uniform":
+            return lo + (hi - lo) * u  # type: ignore[operator]
+        if self.distribution == "loguniform":
+            return np.exp(math.log(lo) + (math.log(hi) - math.log(lo)) * u)  # type: ignore[arg-type]
+        if self.distribution == "triangular":
+            return _triangular_ppf(u, lo, p["mode"], hi)  # type: ignore[arg-type]
+        if self.distribution == "beta":
+            x = special.betaincinv(p["alpha"], p["beta"], u)
+            return x if lo is None else lo + (hi - lo) * x  # type: ignore[operator]
+        mean, sd = (p["mean"], p["sd"]) if self.distribution == "normal" else (p["mu"], p["sigma"])
+        z = _truncated_normal_ppf(u, mean, sd, lo, hi, log=self.distribution == "lognormal")
+        return np.exp(z) if self.distribution == "lognormal" else z
+
+
+def _triangular_ppf(u: np.ndarray, lo: float, mode: float, hi: float) -> np.ndarray:
+    cut = (mode - lo) / (hi - lo)
+    left = lo + np.sqrt(u * (hi - lo) * (mode - lo))
+    right = hi - np.sqrt((1 - u) * (hi - lo) * (hi - mode))
+    return np.where(u < cut, left, right)
+
+
+def _truncated_normal_ppf(
+    u: np.ndarray, mean: float, sd: float, lo: float | None, hi: float | None, log: bool
+) -> np.ndarray:
+    """Normal quantiles restricted to [lo, hi] (on the log scale for lognormal).
+
+    Unbounded sides are cut at 0.1% / 99.9% so every draw, and every Sobol sample, is finite.
+    """
+    from scipy import special
+
+    def cdf(x: float | None, default: float) -> float:
+        if x is None:
+            return default
+        x = math.log(x) if log and x > 0 else (-math.inf if log else x)
+        return float(special.ndtr((x - mean) / sd))
+
+    a, b = cdf(lo, 0.001), cdf(hi, 0.999)
+    return mean + sd * special.ndtri(a + (b - a) * np.clip(u, 0.0, 1.0))
+
+
+class Horizon(_Strict):
+    """Simulated years ``start..end`` inclusive (crisis models may use days in levers)."""
+
+    start: int = Field(ge=1949, le=2200)
+    end: int = Field(ge=1949, le=2200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if self.end < self.start:
+            raise ValueError("end < start")
+        return self
+
+
+class Scenario(_Strict):
+    """A validated scenario; ``levers`` are checked by the family's model in ``prepare``."""
+
+    name: str = Field(min_length=1)
+    family: str = Field(min_length=1)
+    description: str = ""
+    horizon: Horizon
+    runs: int = Field(default=10_000, ge=1, le=10**10)
+    seed: int = Field(default=0, ge=0)
+    uncertainties: list[Uncertainty] = Field(default_factory=list)
+    levers: dict[str, Any] = Field(default_factory=dict)
+    outputs: list[str] = Field(default_factory=list)
+    metric: str | None = None
+
+    @field_validator("uncertainties")
+    @classmethod
+    def _unique(cls, value: list[Uncertainty]) -> list[Uncertainty]:
+        names = [u.name for u in value]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate names: {', '.join(dupes)}")
+        return value
+
+    def uncertainty(self, name: str) -> Uncertainty | None:
+        return next((u for u in self.uncertainties if u.name == name), None)
+
+    def with_overrides(self, runs: int | None = None, seed: int | None = None) -> Scenario:
+        """A copy with ``runs``/``seed`` replaced (CLI ``--runs``/``--seed``)."""
+        update = {k: v for k, v in {"runs": runs, "seed": seed}.items() if v is not None}
+        return self.model_copy(update=update)
+
+    def canonical_json(self) -> str:
+        """A stable text form: the scenario part of a run's identity."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+
+def _path(loc: Sequence[int | str]) -> str:
+    """``('uncertainties', 2, 'bounds')`` -> ``uncertainties[2].bounds``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        message = str(err["msg"]).removeprefix("Value error, ")
+        problems.append((_path(loc), message))
+    return problems
+
+
+def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
+    """Validate a mapping (parsed YAML/JSON) into a :class:`Scenario`, or raise ScenarioError."""
+    if not isinstance(data, dict):
+        raise ScenarioError(source, [("(top level)", "expected a mapping of keys to values")])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(source, _problems(exc)) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file (a bundled name such as ``hague-2035`` works too)."""
+    file = resolve_path(path)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(str(file), [("(file)", f"not valid YAML: {exc}")]) from None
+    return parse_scenario(data, str(file))
+
+
+def resolve_path(path: str | Path) -> Path:
+    """A file path, or the name of a bundled scenario (``hague-2035``)."""
+    file = Path(path)
+    if file.exists():
+        return file
+    bundled = bundled_dir() / f"{Path(path).stem}.yaml"
+    if bundled.exists():
+        return bundled
+    raise ScenarioError(
+        str(path), [("(file)", "no such file, and no bundled scenario by that name")]
+    )
+
+
+def bundled_dir() -> Path:
+    """Where the bundled scenarios live: package data (the repository's ``scenarios/`` links here)."""
+    return Path(__file__).resolve().parent / "scenarios"

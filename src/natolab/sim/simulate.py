@@ -1,0 +1,160 @@
+"""``simulate(nato, scenario)``: run a scenario and return its tables (``Alliance.simulate``).
+
+This is the one function the API, the CLI and the web call: it validates the scenario, lets the
+family's model prepare its inputs from the Alliance snapshot, runs the blocks on the chosen
+backend (resuming from the store when the same run was interrupted), and summarises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from natolab.sim.engine import BLOCK_RUNS, BlockResult, ChunkTask, execute, n_blocks
+from natolab.sim.scenario import Scenario, load_scenario
+
+
+@dataclass
+class SimulationResult:
+    """A finished run: its id (None if not stored), scenario, and result tables by name."""
+
+    run_id: str | None
+    scenario: Scenario
+    tables: dict[str, pd.DataFrame]
+    runs: int
+    seed: int
+    blocks_computed: int = 0
+    blocks_reused: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __repr__(self) -> str:
+        return (
+            f"SimulationResult({self.scenario.name!r}, runs={self.runs}, seed={self.seed}, "
+            f"run_id={self.run_id!r}, tables={sorted(self.tables)})"
+        )
+
+    def plot(self, ax: Any = None) -> Any:
+        """The model's own chart (a matplotlib Figure)."""
+        from natolab.sim.models import get_model
+
+        model = get_model(self.scenario.family)
+        plot = getattr(model, "plot", None)
+        if plot is None:
+            from natolab.errors import InputError
+
+            raise InputError(f"the {self.scenario.family} model has no plot")
+        return plot(self.tables, ax)
+
+
+def as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def simulate(
+    nato: Any,
+    scenario: Scenario | str | Path,
+    *,
+    runs: int | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    dask: bool = False,
+    store: Any = True,
+    samples: bool = False,
+    quiet: bool = True,
+    blocks_per_chunk: int | None = None,
+    block_runs: int = BLOCK_RUNS,
+    on_chunk: Callable[[Sequence[BlockResult]], None] | None = None,
+) -> SimulationResult:
+    """Run ``scenario`` against the Alliance snapshot ``nato``.
+
+    ``store``: True -> the Alliance's store (resumable, kept), a Store, or False (memory only).
+    ``workers``/``scheduler``/``dask`` choose the backend (see ``backends.open_backend``).
+    Results do not depend on the backend, the chunking or interruptions.
+    """
+    from natolab.sim.backends import open_backend
+    from natolab.sim.models import MODELS, get_model
+
+    scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
+    model = get_model(scn.family)
+    prepared = model.prepare(scn, nato)
+    target = nato.store if store is True else (store or None)
+    run = _Run(scn, nato, target, samples, block_runs)
+    if run.status == "complete":
+        return run.result(run.tables(), 0)
+    template = ChunkTask(
+        scn.family, scn.seed, (), scn.runs, block_runs, tuple(scn.uncertainties), samples=samples
+    )
+    preload = (MODELS[scn.family].partition(":")[0],)
+    with _progress(run, quiet) as progress, open_backend(workers, scheduler, dask, preload) as be:
+        hooks = [h for h in (progress.advance, on_chunk) if h is not None]
+
+        def notify(results: Sequence[BlockResult]) -> None:
+            for hook in hooks:
+                hook(results)
+
+        totals = execute(prepared, template, be, run.sink, blocks_per_chunk, notify)
+    tables = model.summarise(prepared, totals, scn.runs)
+    run.finish(tables)
+    return run.result(tables, n_blocks(scn.runs, block_runs) - len(run.done))
+
+
+class _Run:
+    """The stored side of a run: identity, resume state, and completion."""
+
+    def __init__(self, scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int):
+        from natolab.sim import results
+
+        self.scn, self.store, self.block_runs = scn, store, block_runs
+        self.run_id: str | None = None
+        self.status = "new"
+        self.sink: Any = None
+        self.done: set[int] = set()
+        if store is None:
+            return
+        release = getattr(nato, "release", None)
+        as_of = nato.on.isoformat()
+        self.run_id = results.run_id_for(scn.canonical_json(), block_runs, samples, as_of, release)
+        record = results.RunRecord(
+            self.run_id, scn.name, scn.family, scn.canonical_json(), scn.seed, scn.runs,
+            block_runs, n_blocks(scn.runs, block_runs), samples, as_of, release,
+        )  # fmt: skip
+        self.status = results.begin_run(store, record, {"levers": scn.levers})
+        self.sink = results.StoreSink(store, self.run_id)
+        self.done = self.sink.done_blocks()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        from natolab.sim.results import load_tables
+
+        return load_tables(self.store, str(self.run_id))
+
+    def finish(self, tables: dict[str, pd.DataFrame]) -> None:
+        if self.store is not None:
+            from natolab.sim.results import finish_run
+
+            finish_run(self.store, str(self.run_id), tables)
+
+    def result(self, tables: dict[str, pd.DataFrame], computed: int) -> SimulationResult:
+        return SimulationResult(
+            self.run_id,
+            self.scn,
+            tables,
+            self.scn.runs,
+            self.scn.seed,
+            blocks_computed=computed,
+            blocks_reused=n_blocks(self.scn.runs, self.block_runs) - computed,
+        )
+
+
+def _progress(run: _Run, quiet: bool) -> Any:
+    from natolab.sim.progress import RunProgress
+
+    done_runs = min(run.scn.runs, len(run.done) * run.block_runs)
+    return RunProgress(run.scn.runs, f"{run.scn.name}", quiet=quiet, done=done_runs)

@@ -1,0 +1,43 @@
+"""The ``natolab sim`` commands end to end (the sub-app as the lead mounts it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer.testing import CliRunner
+
+from natolab.cli.sim import app
+
+runner = CliRunner()
+
+
+def test_run_then_show(store: Any) -> None:
+    ran = runner.invoke(
+        app, ["run", "wales-backtest-2014", "--runs", "600", "--quiet", "--format", "csv"]
+    )
+    assert ran.exit_code == 0, ran.output
+    assert "actual" in ran.output and "23" in ran.output
+    listed = runner.invoke(app, ["list", "--format", "csv"])
+    run_id = listed.output.splitlines()[1].split(",")[0]
+    shown = runner.invoke(app, ["show", run_id[:8], "--table", "fit", "--format", "csv"])
+    assert shown.exit_code == 0 and "adherence_rate" in shown.output
+
+
+def test_sensitivity_command(store: Any) -> None:
+    out = runner.invoke(
+        app,
+        [
+            "sensitivity",
+            "wales-backtest-2014",
+            "--method",
+            "morris",
+            "--n",
+            "4",
+            "--reps",
+            "1",
+            "--format",
+            "csv",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert "adherence_scale" in out.output

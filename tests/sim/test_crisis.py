@@ -1,0 +1,145 @@
+"""Model B: the Council's rule, the US stance, blockers, forces over time, mergeable outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import natolab
+from natolab.rules.council import decide as council_decide
+from natolab.sim.models.crisis import CrisisModel, decide
+from natolab.store import Store
+
+RUNS = 20_000
+BALTIC = {
+    "event": {"attacked": "EST"},
+    "adversary": "RUS",
+    "severity": 0.8,
+    "cases": {
+        "engaged": {"us_stance": "engaged"},
+        "ambivalent": {"us_stance": "ambivalent"},
+        "no_us": {"us_stance": "absent"},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def nato(built_store_file: Path) -> natolab.Alliance:
+    return natolab.Alliance(on="2026-11-24", store=Store(built_store_file))
+
+
+def prepare(nato: natolab.Alliance, **levers: object):
+    scenario = SimpleNamespace(levers={**BALTIC, **levers}, uncertainties=[])
+    return CrisisModel().prepare(scenario, nato)
+
+
+def run(prepared, runs: int = RUNS, seed: int = 7, draws: dict | None = None):
+    model = CrisisModel()
+    outputs = model.run_chunk(prepared, draws or {}, np.random.default_rng(seed), runs)
+    return outputs, model.summarise(prepared, model.reduce(prepared, outputs), runs)
+
+
+@pytest.fixture(scope="module")
+def baltic(nato: natolab.Alliance):
+    prepared = prepare(nato)
+    return prepared, *run(prepared)
+
+
+def test_estonia_consensus_higher_with_us_engaged_than_ambivalent(baltic) -> None:
+    _, _, tables = baltic
+    table = tables["consensus"].set_index("case")
+    diff = table.loc["engaged", "p_consensus"] - table.loc["ambivalent", "p_consensus"]
+    se = np.hypot(table.loc["engaged", "se"], table.loc["ambivalent", "se"])
+    assert diff > 4 * se
+    assert bool(table["article5"].all()) and bool(table["council_sought"].all())
+
+
+def test_consensus_falls_when_one_allys_utility_drops(nato: natolab.Alliance) -> None:
+    """Lower Hungary's alignment (with a positive alignment weight): it blocks more often."""
+    draws = {"beta_alignment": np.full(RUNS, 1.0)}
+    before = prepare(nato)
+    after = prepare(nato)
+    hun = after.allies.index("HUN")
+    col = after.feature_names[3:].index("alignment")
+    after.features[hun, col] -= 3.0
+    _, base = run(before, draws=draws)
+    _, worse = run(after, draws=draws)
+    p0 = base["consensus"].set_index("case")["p_consensus"]
+    p1 = worse["consensus"].set_index("case")["p_consensus"]
+    assert (p1 < p0).all()
+    hun0 = base["allies"].query("case == 'engaged' and iso3 == 'HUN'")["p_object"].item()
+    hun1 = worse["allies"].query("case == 'engaged' and iso3 == 'HUN'")["p_object"].item()
+    assert hun1 > hun0
+
+
+def test_no_us_case_has_no_us(baltic) -> None:
+    prepared, outputs, tables = baltic
+    us = prepared.allies.index("USA")
+    case = [c.name for c in prepared.cases].index("no_us")
+    assert not outputs["support"][:, case, us].any()
+    assert not outputs["object"][:, case, us].any()
+    assert float(np.abs(outputs["forces"][:, case, us]).sum()) == 0.0
+    ratio = tables["ratio"].set_index(["case", "day"])["mean"]
+    assert ratio.loc[("no_us", 90)] < ratio.loc[("engaged", 90)]
+
+
+def test_vectorised_rule_matches_the_rules_layer() -> None:
+    """The vectorised Council decision agrees with natolab.rules.council.decide stance by stance."""
+    from datetime import date
+
+    from natolab.data.allies import members_on
+
+    allies = list(members_on(date(2026, 11, 24))["iso3"])
+    rng = np.random.default_rng(0)
+    u = rng.normal(1.0, 1.5, size=(40, len(allies)))
+    support, objecting = u > 0, u < -1.5
+    ours = decide("consensus", support, objecting, len(allies))
+    for r in range(len(u)):
+        stances = {
+            a: "support" if s else ("object" if o else "abstain")
+            for a, s, o in zip(allies, support[r], objecting[r], strict=True)
+        }
+        verdict = council_decide("act", "2026-11-24", stances).outcome
+        assert (verdict == "agreed") == bool(ours[r])
+    assert 0 < ours.sum() < len(ours)
+
+
+def test_forces_grow_over_time_and_decay_with_distance(baltic) -> None:
+    prepared, _, tables = baltic
+    land = tables["forces"].query("case == 'engaged' and category == 'land'")
+    assert land["mean"].is_monotonic_increasing
+    allies = tables["allies"].query("case == 'engaged'").set_index("iso3")
+    assert allies.loc["LUX", "naval_day90_thousands"] == 0.0  # landlocked
+
+
+def test_hormuz_is_a_coalition_without_article5(nato: natolab.Alliance) -> None:
+    hosts = ["GBR", "ESP", "ITA", "DEU", "PRT", "TUR", "GRC", "ROU", "BGR", "FRA"]
+    prepared = prepare(
+        nato,
+        event={"lat": 26.57, "lon": 56.25},
+        adversary="IRN",
+        council=False,
+        access_hosts=hosts,
+        cases={"us": {"us_stance": "engaged"}},
+    )
+    outputs, tables = run(prepared, runs=2000)
+    assert not prepared.article5 and not prepared.council
+    assert np.isnan(tables["consensus"]["p_consensus"]).all()
+    assert (outputs["access"] <= len(hosts)).all()
+    assert not outputs["consensus"].any()
+
+
+def test_reduce_is_mergeable(nato: natolab.Alliance) -> None:
+    """Aggregates of two chunks add up to the aggregates of both chunks together."""
+    prepared = prepare(nato)
+    model = CrisisModel()
+    a = model.run_chunk(prepared, {}, np.random.default_rng(1), 500)
+    b = model.run_chunk(prepared, {}, np.random.default_rng(2), 700)
+    both = {k: np.concatenate([a[k], b[k]]) for k in a}
+    ra, rb, rboth = (model.reduce(prepared, x) for x in (a, b, both))
+    for key in rboth:
+        np.testing.assert_allclose(ra[key] + rb[key], rboth[key], rtol=1e-6)
+    assert model.metric(prepared, a).shape == (500,)

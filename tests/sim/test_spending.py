@@ -1,0 +1,55 @@
+"""Model A: the Wales backtest reproduces 2024, and the Hague run's tables are coherent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from natolab.sim.simulate import simulate
+
+
+def test_backtest_covers_the_actual_count(nato: Any, backtest: Any) -> None:
+    result = simulate(nato, backtest, store=False, runs=20_000)
+    bt = result["backtest"].iloc[0]
+    assert bt["actual"] == 23 and bt["of_allies"] == 31 and bt["release"] == "nato-2024-06"
+    assert bt["p05"] <= 23 <= bt["p95"]
+    assert abs(bt["median"] - 23) <= 2
+    dist = result["allies_meeting_distribution"]
+    assert np.isclose(dist["probability"].sum(), 1.0)
+    assert dist.loc[dist["n_allies"] == 23, "probability"].iloc[0] > 0.05
+
+
+def test_fit_is_reported(nato: Any, backtest: Any) -> None:
+    result = simulate(nato, backtest, store=False, runs=512, block_runs=512)
+    fit = result["fit"]
+    assert len(fit) == 31 and fit["gdp_growth_sd_pct"].gt(0).all()
+    pooled = result["fit_parameters"].set_index("parameter")["default"]
+    assert 0 < pooled["calibrated_adherence_pooled_mean"] < 1
+    assert pooled["calibrated_share_noise_sd_pp"] > 0
+
+
+def test_hague_tables(nato: Any, hague: Any) -> None:
+    result = simulate(nato, hague, store=False, runs=4096)
+    meet = result["meet_probability"]
+    assert set(meet["threshold_pct_gdp"]) == {2.0, 3.5}
+    assert meet["year"].min() == 2026 and meet["year"].max() == 2035
+    assert meet["probability"].between(0, 1).all()
+    final = meet[(meet["year"] == 2035)].set_index(["iso3", "threshold_pct_gdp"])["probability"]
+    assert (final.xs(2.0, level=1) >= final.xs(3.5, level=1)).all()
+    totals = result["totals"]
+    assert (totals["p05_usd_constant_m"] <= totals["p50_usd_constant_m"]).all()
+    assert (totals["p50_usd_constant_m"] <= totals["p95_usd_constant_m"]).all()
+    europe = totals[totals["series"] == "europe"]["mean_usd_constant_m"].to_numpy()
+    alliance = totals[totals["series"] == "alliance"]["mean_usd_constant_m"].to_numpy()
+    assert (europe < alliance).all()
+    assert result["gaps"]["mean_gap_usd_constant_m"].ge(0).all()
+
+
+def test_plot_returns_a_figure(nato: Any, backtest: Any) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    result = simulate(nato, backtest, store=False, runs=512, block_runs=512)
+    figure = result.plot()
+    assert figure.axes and figure.axes[0].get_ylabel().startswith("defence spending")

@@ -1,0 +1,71 @@
+"""Model C: the rules layer decides lawfulness, the gap follows the data, model B without the US."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import natolab
+from natolab.rules.withdrawal import withdrawal
+from natolab.sim.models.withdrawal import WithdrawalModel
+from natolab.store import Store
+
+LEVERS = {"notice": "2027-07-01", "congress_notified": "2026-12-01", "senators_present": 100}
+
+
+@pytest.fixture(scope="module")
+def prepared(built_store_file: Path):
+    nato = natolab.Alliance(on="2026-11-24", store=Store(built_store_file))
+    return WithdrawalModel().prepare(SimpleNamespace(levers=LEVERS, uncertainties=[]), nato)
+
+
+def run(prepared, runs: int = 4000, **values: float):
+    draws = {k: np.full(runs, v) for k, v in values.items()}
+    model = WithdrawalModel()
+    outputs = model.run_chunk(prepared, draws, np.random.default_rng(3), runs)
+    return outputs, model.summarise(prepared, model.reduce(prepared, outputs), runs)
+
+
+def test_lookup_table_is_the_rules_layer(prepared) -> None:
+    for yeas in (0, 50, 66, 67, 100):
+        verdict = withdrawal(
+            "USA",
+            "2027-07-01",
+            senate_yeas=yeas,
+            senators_present=100,
+            act_of_congress=False,
+            congress_notified="2026-12-01",
+        )
+        assert prepared.lawful_by_yeas[yeas] == (verdict.outcome in {"effective", "pending"})
+    assert prepared.needed_yeas == 67
+
+
+def test_senate_vote_drives_lawfulness(prepared) -> None:
+    _, high = run(prepared, senate_yea_share=0.9, senate_vote_noise=0.0, p_act_of_congress=0.0)
+    _, low = run(prepared, senate_yea_share=0.3, senate_vote_noise=0.0, p_act_of_congress=0.0)
+    assert high["legal"]["p_lawful"].item() == 1.0
+    assert low["legal"]["p_lawful"].item() == 0.0
+    _, act = run(prepared, senate_yea_share=0.3, senate_vote_noise=0.0, p_act_of_congress=1.0)
+    assert act["legal"]["p_lawful"].item() == 1.0
+
+
+def test_gap_follows_the_us_share_of_spending(prepared) -> None:
+    outputs, tables = run(prepared, us_europe_spending_share=0.2)
+    np.testing.assert_allclose(outputs["gap_usd_m"], 0.2 * prepared.us_spending_usd_m)
+    share = tables["context"]["us_share_of_alliance_spending"].item()
+    assert 0.5 < share < 0.8  # the US is about two-thirds of allied spending in the data
+    assert tables["gap"].set_index("output").loc["gap_pct_gdp", "mean"] > 0
+
+
+def test_crisis_rerun_has_no_us(prepared) -> None:
+    outputs, tables = run(prepared)
+    us = prepared.crisis.allies.index("USA")
+    names = [c.name for c in prepared.crisis.cases]
+    without = names.index("without_us")
+    assert not outputs["crisis.support"][:, without, us].any()
+    assert float(outputs["crisis.forces"][:, without, us].sum()) == 0.0
+    consensus = tables["crisis_consensus"].set_index("case")["p_consensus"]
+    assert consensus["without_us"] < consensus["with_us"]
