@@ -7,36 +7,23 @@ import signal
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from natolab.store import SPENDING_COLUMNS, Store
+from natolab.data.measures import SPENDING_COLUMNS
+from natolab.sources.nato_workbook import ImportedRelease
+from natolab.store import Store
 
 
-@dataclass(frozen=True)
-class Release:
-    """A release as an importer hands it to the store (duck-typed ImportedRelease)."""
-
-    release: str
-    title: str
-    published: date
-    base_year: int | None
-    estimate_years: tuple[int, ...]
-    file_sha256: str
-    file_name: str
-    source_id: str
-    rows: pd.DataFrame
-
-
-def release_from_bundle(store: Store, release_id: str = "nato-test-01") -> Release:
+def release_from_bundle(store: Store, release_id: str = "nato-test-01") -> ImportedRelease:
     rows = store.query("SELECT * FROM spending WHERE release = 'nato-2024-06'")
     rows["release"] = release_id
     rows["source_id"] = "import-0123456789ab"
-    return Release(
+    return ImportedRelease(
         release_id,
         "test release",
         date(2030, 1, 1),

@@ -23,27 +23,13 @@ import pandas as pd
 from natolab import __version__
 from natolab.data.bundle import bundle_path, bundle_root
 from natolab.data.manifest import MANIFEST, sha256_file
+from natolab.data.measures import SPENDING_COLUMNS
 from natolab.errors import DataError
 
 if TYPE_CHECKING:
     from natolab.sources.nato_workbook import ImportedRelease
 
 SCHEMA_VERSION = "1"
-SPENDING_COLUMNS = (
-    "release",
-    "iso3",
-    "year",
-    "measure",
-    "value",
-    "unit",
-    "currency",
-    "base_year",
-    "is_estimate",
-    "source_id",
-    "quality",
-    "precision",
-    "note",
-)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS releases (

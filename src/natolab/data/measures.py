@@ -42,3 +42,20 @@ FIELD_TO_MEASURE: dict[str, str] = {
     "pct_gdp": "share_of_gdp",
     "personnel_exp_share_pct": "personnel_share_pct",
 }
+
+# columns of the tidy spending table: the bundle's spending.csv, the store and every importer
+SPENDING_COLUMNS = (
+    "release",
+    "iso3",
+    "year",
+    "measure",
+    "value",
+    "unit",
+    "currency",
+    "base_year",
+    "is_estimate",
+    "source_id",
+    "quality",
+    "precision",
+    "note",
+)

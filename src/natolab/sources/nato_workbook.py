@@ -28,7 +28,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from natolab.data.allies import AGGREGATES, iso3_for_name
-from natolab.data.measures import CONSTANT_PRICE, MEASURES
+from natolab.data.measures import CONSTANT_PRICE, MEASURES, SPENDING_COLUMNS
 from natolab.errors import InputError, SchemaChangedError, UnknownAllyError
 from natolab.sources.layouts import (
     BASE_IN_HEADING,
@@ -47,21 +47,6 @@ from natolab.sources.layouts import (
 
 # sha256 of NATO's June 2024 workbook as documented in the sources list (source S01).
 S01_SHA256 = "1897e2ead4be252c5c9a9d2f2696a65398c51375c88a2e7425339a8d368a600b"
-COLUMNS = (
-    "release",
-    "iso3",
-    "year",
-    "measure",
-    "value",
-    "unit",
-    "currency",
-    "base_year",
-    "is_estimate",
-    "source_id",
-    "quality",
-    "precision",
-    "note",
-)
 AGGREGATE_NOTE = "NATO aggregate row (not an ally)"
 _TITLE_AREA = (30, 6)  # rows and columns searched for a table's title
 _DATE_PREFIX = re.compile(r"(?P<date>\d{6})-")
@@ -205,7 +190,7 @@ def _assemble(frames: list[pd.DataFrame], release: str, source_id: str) -> pd.Da
     rows["precision"] = "full"
     rows = rows.astype({"year": "int64", "base_year": "Int64", "is_estimate": "bool"})
     rows = rows.sort_values(["iso3", "measure", "year"], kind="stable", ignore_index=True)
-    return rows[list(COLUMNS)]
+    return rows[list(SPENDING_COLUMNS)]
 
 
 def _filled(value: object) -> bool:
