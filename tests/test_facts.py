@@ -143,6 +143,38 @@ def test_us_law_bills_and_precedents():
         load_us_law().statute("ndaa_fy2099")
 
 
+def test_the_facts_the_rules_quote_are_typed():
+    """natolab.rules reads these through the loaders, never the YAML: each matches the file."""
+    article4 = next(a for a in raw("treaty.yaml")["articles"] if a["number"] == 4)["rule"]
+    rule = load_treaty().article(4).rule
+    assert rule.consequence == article4["consequence"]
+    assert rule.obligation_beyond_consultation == article4["obligation_beyond_consultation"]
+    canary = load_treaty().coverage_example("Canary")
+    assert canary.place == "Canary_Islands" and canary.covered is True
+    with pytest.raises(FactsError, match="Atlantis"):
+        load_treaty().coverage_example("Atlantis")
+    statutes = raw("us_law.yaml")["statutes"]
+    s1250a = by_id(statutes, "ndaa_fy2024_s1250A")["provisions"]
+    counsel = load_us_law().withdrawal_limitation.provision("e_congressional_legal_counsel")
+    assert counsel.what_sources_say == s1250a["e_congressional_legal_counsel"]["what_sources_say"]
+    europe = by_id(statutes, "ndaa_fy2026_europe")["provisions"]["europe_troop_floor"]
+    assert load_us_law().europe_troop_floor.rule == europe["rule"]
+    assert load_us_law().europe_troop_floor.reporting_variance == europe["reporting_variance"]
+    massie = by_id(raw("us_law.yaml")["bills_not_enacted"], "massie_nato_act_hr6508")
+    assert load_us_law().bill("massie_nato_act_hr6508").text == " ".join(massie["content"].values())
+    assert load_events().of_type("article4_request") == ()  # a known type; none recorded yet
+
+
+def test_named_entries_and_url_keys():
+    """One-line named entries read by id; facts citing under other keys expose those URLs."""
+    assert load_commitments().wales_2014 is load_commitments().pledge("wales_2014_dip")
+    assert load_us_law().europe_posture_act.id == "ndaa_fy2026_europe"
+    saceur = raw("posture.yaml")["saceur"]
+    assert load_posture().saceur.urls == tuple(saceur["holders_sources"])
+    precursor = load_us_law().bill("precursor_bills").items[0]
+    assert precursor.urls[0] == precursor.source
+
+
 def test_events_accessions_cover_every_ally():
     allies = set(pd.read_csv(bundle_path("allies.csv"), keep_default_na=False)["iso3"])
     accessions = load_events().accessions()

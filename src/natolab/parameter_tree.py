@@ -108,7 +108,7 @@ def _merge(base: tuple[DatedValue, ...], new: list[DatedValue]) -> tuple[DatedVa
     return tuple(by_date[d] for d in sorted(by_date))
 
 
-def _as_date(raw: Any, where: str) -> date:
+def parse_date(raw: Any, where: str) -> date:
     if isinstance(raw, date):
         return raw
     try:
@@ -129,7 +129,7 @@ def _entries(values: Mapping[Any, Any], default_ref: str, file: str, name: str) 
             value, reference = raw, default_ref
         if not reference:
             raise DataError(f"{where}: missing 'reference'")
-        entries.append(DatedValue(_as_date(raw_date, where), value, reference))
+        entries.append(DatedValue(parse_date(raw_date, where), value, reference))
     return sorted(entries, key=lambda entry: entry.since)
 
 
@@ -233,5 +233,5 @@ class ParameterTree:
 
 def parameters(on: date | str | None = None, reforms: Iterable[Reform] = ()) -> ParameterTree:
     """The parameter tree in force on ``on`` (default today), with reforms applied."""
-    when = _as_date(on, "on") if on is not None else date.today()
+    when = parse_date(on, "on") if on is not None else date.today()
     return ParameterTree(when, load_parameters()).with_reforms(reforms)

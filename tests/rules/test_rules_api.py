@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 from natolab import rules
 from natolab.cli.rules import app
 from natolab.data.allies import load_allies
+from natolab.data.facts import load_treaty
 from natolab.data.sources import known_ids
 from natolab.errors import InputError
 from natolab.rules.gazetteer import gazetteer_places, state
 from natolab.rules.result import Gate, Result
-from natolab.rules.result import fact as read_fact
 
 ON = date(2026, 6, 1)
 
@@ -77,8 +77,7 @@ def test_every_ally_has_land_on_the_bundled_map() -> None:
 
 
 def test_gazetteer_holders_are_known_states_and_facts_resolve() -> None:
-    examples = read_fact("treaty.yaml", "articles", 6, "rule", "coverage_examples")
-    keys = {str(e["place"]).split(" ")[0] for e in examples}
+    keys = {e.place.split(" ")[0] for e in load_treaty().coverage_examples}
     for place in gazetteer_places():
         if place.kind != "sea":
             assert state(place.sovereign), place

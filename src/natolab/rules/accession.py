@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from natolab.data.allies import iso3_for_name, load_allies, members_on
+from natolab.data.facts import load_events, parse_partial_date
+from natolab.data.facts.events import Event
 from natolab.errors import InputError, UnknownAllyError
-from natolab.parameter_tree import Reform
+from natolab.parameter_tree import ParameterValue, Reform
 from natolab.rules.gazetteer import find_place, state
 from natolab.rules.reforms import as_date, tree
-from natolab.rules.result import Gate, Reason, Result, Step, cite, fact, from_parameter, ids
+from natolab.rules.result import Gate, Reason, Result, Step, from_parameter, treaty_article
 
 #: States astride Europe and Asia: eligibility under Article 10 is arguable, not excluded.
 TRANSCONTINENTAL = {"TUR", "CYP", "CYN", "GEO", "ARM", "AZE", "KAZ"}
@@ -47,18 +49,21 @@ class Span:
 
 
 def _bounds(text: str) -> tuple[date, date]:
-    """Earliest and latest day a date written as YYYY-MM-DD, 'Month YYYY' or YYYY can mean."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        day = date.fromisoformat(text)
-        return day, day
-    match = re.fullmatch(r"(?:([A-Z][a-z]+) )?(\d{4})", text)
-    if not match or (match.group(1) and match.group(1) not in _MONTHS):
-        raise InputError(f"cannot read the date {text!r} in events.yaml")
-    year = int(match.group(2))
-    if match.group(1):
-        month = _MONTHS[match.group(1)]
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, 1, 1), date(year, 12, 31)
+    """Earliest and latest day a date written as YYYY-MM-DD, 'Month YYYY' or YYYY can mean.
+
+    Summaries write months by name ("April 2008"); the rest is the facts' own date grammar.
+    """
+    named = re.fullmatch(r"([A-Z][a-z]+) (\d{4})", text)
+    numeric = (
+        f"{named.group(2)}-{_MONTHS[named.group(1)]:02d}"
+        if named and named.group(1) in _MONTHS
+        else text
+    )
+    try:
+        period = parse_partial_date(numeric)
+    except ValueError:
+        raise InputError(f"cannot read the date {text!r} in events.yaml") from None
+    return period.earliest, period.latest
 
 
 def _codes(names: Iterable[str]) -> tuple[str, ...]:
@@ -73,20 +78,18 @@ def _codes(names: Iterable[str]) -> tuple[str, ...]:
 
 def historical_spans() -> tuple[Span, ...]:
     """Every start-to-membership duration the events file dates, one per enlargement round."""
-    events = fact("events.yaml", "events")
+    events = load_events().events
     starts: list[tuple[str, str, tuple[str, ...], str]] = []  # stage, text, countries, event id
     for event in events:
-        summary = str(event.get("summary", ""))
-        if event["type"] == "accession_protocol":
-            starts.append(
-                ("protocol", str(event["date"]), _codes(event.get("actors", [])), event["id"])
-            )
-        if event["type"] == "summit":
+        summary = event.summary
+        if event.type == "accession_protocol":
+            starts.append(("protocol", event.date.text, _codes(event.actors), event.id))
+        if event.type == "summit":
             for names in re.findall(r"((?:[A-Z][a-z]+(?:,? and |, )?)+) invited", summary):
                 countries = _codes(re.split(r",? and |, ", names))
-                starts.append(("invitation", str(event["date"]), countries, event["id"]))
-        if event["type"] == "accession":
-            codes = tuple(event.get("iso3", []))
+                starts.append(("invitation", event.date.text, countries, event.id))
+        if event.type == "accession":
+            codes = event.iso3
             for stage, pattern in (
                 (
                     "protocol",
@@ -95,16 +98,16 @@ def historical_spans() -> tuple[Span, ...]:
                 ("invitation", r"invited at the ((?:[A-Z][a-z]+ )?\d{4})"),
             ):
                 for text in re.findall(pattern, summary):
-                    starts.append((stage, text, codes, event["id"]))
+                    starts.append((stage, text, codes, event.id))
     return tuple(_spans(starts, events))
 
 
-def _spans(starts: list[tuple[str, str, tuple[str, ...], str]], events: list[dict]) -> list[Span]:
+def _spans(
+    starts: list[tuple[str, str, tuple[str, ...], str]], events: tuple[Event, ...]
+) -> list[Span]:
+    """Group the starts into enlargement rounds, each measured to its members' accession day."""
     joined = {
-        code: (date.fromisoformat(str(e["date"])), e["id"])
-        for e in events
-        if e["type"] == "accession"
-        for code in e.get("iso3", [])
+        code: (e.date.earliest, e.id) for e in events if e.type == "accession" for code in e.iso3
     }
     rounds: dict[tuple[str, str, date], Span] = {}
     for stage, text, countries, event_id in starts:
@@ -167,14 +170,11 @@ def accede(
     when = as_date(on, "on") if on is not None else date.today()
     params = tree(when, reforms)
     code, name = _country(country)
-    art10 = cite(
+    art10 = treaty_article(
+        10,
         "The parties may, by unanimous agreement, invite any other European state able "
         "to further the treaty's principles and contribute to North Atlantic security; it "
         "becomes a party on depositing its instrument of accession with the US Government.",
-        "North Atlantic Treaty, Art. 10",
-        "treaty.yaml",
-        "articles",
-        10,
     )
     accessions: dict[str, date] = dict(
         zip(load_allies()["iso3"], load_allies()["accession_date"], strict=True)
@@ -233,7 +233,7 @@ def _european(code: str, name: str) -> tuple[str, Reason]:
             "no",
             f"{name} is not a European state (Natural Earth: {continent}); Article 10 cannot invite it.",
         )
-    return verdict, cite(why, "North Atlantic Treaty, Art. 10", "treaty.yaml", "articles", 10)
+    return verdict, treaty_article(10, why)
 
 
 def _continent(code: str) -> str:
@@ -245,7 +245,7 @@ def _continent(code: str) -> str:
     return "unknown"
 
 
-def _gates(name: str, members: list[str], rule: str, parameter) -> tuple[Gate, ...]:
+def _gates(name: str, members: list[str], rule: str, parameter: ParameterValue) -> tuple[Gate, ...]:
     why = (from_parameter(f"Invitation rule: {rule}.", "Art. 10", parameter),)
     n = len(members)
     return (
@@ -282,15 +282,15 @@ def _steps(name: str, n: int) -> tuple[Step, ...]:
 
 
 def _timing_reasons() -> tuple[Reason, ...]:
-    spans = historical_spans()
-    event_ids = sorted({e for s in spans for e in s.event_ids})
-    events = {e["id"]: e for e in fact("events.yaml", "events")}
-    urls = [u for e in event_ids for u in events[e].get("sources", [])]
+    """Why the durations are what they are: the dated events behind them, with their sources."""
+    event_ids = sorted({e for s in historical_spans() for e in s.event_ids})
+    events = load_events()
+    cited = (sid for e in event_ids for sid in events.event(e).source_ids)
     return (
         Reason(
             f"Durations computed from the dated events {', '.join(event_ids)}.",
             "events.yaml (accessions, protocols, summits)",
-            tuple(dict.fromkeys(ids(urls))),
+            tuple(dict.fromkeys(cited)),
         ),
     )
 

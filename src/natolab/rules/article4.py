@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from natolab.data.allies import ally, members_on
+from natolab.data.facts import load_events, load_treaty
+from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.reforms import as_date, tree
-from natolab.rules.result import Gate, Reason, Result, Step, cite, fact, ids
+from natolab.rules.result import Gate, Reason, Result, Step, treaty_article
 
 GROUNDS = ("territorial_integrity", "political_independence", "security")
 
@@ -23,14 +25,13 @@ def historical_requests() -> list[dict[str, object]]:
     """Article 4 requests recorded in events.yaml (type ``article4_request``)."""
     return [
         {
-            "id": e["id"],
-            "date": str(e["date"]),
-            "actors": list(e.get("actors", [])),
-            "summary": e["summary"],
-            "source_ids": list(ids(e.get("sources", []))),
+            "id": e.id,
+            "date": e.date.text,
+            "actors": list(e.actors),
+            "summary": e.summary,
+            "source_ids": list(e.source_ids),
         }
-        for e in fact("events.yaml", "events")
-        if e["type"] == "article4_request"
+        for e in load_events().of_type("article4_request")
     ]
 
 
@@ -46,17 +47,12 @@ def article4(
     params = tree(when, reforms)
     asker, about = ally(requester), ally(threatened or requester)
     if ground not in GROUNDS:
-        from natolab.errors import InputError
-
         raise InputError(f"ground must be one of {', '.join(GROUNDS)}, got {ground!r}")
     members = set(members_on(when)["iso3"])
-    art4 = cite(
+    art4 = treaty_article(
+        4,
         "Whenever, in the opinion of any party, the territorial integrity, political "
         "independence or security of any party is threatened, the parties consult together.",
-        "North Atlantic Treaty, Art. 4",
-        "treaty.yaml",
-        "articles",
-        4,
     )
     history = historical_requests()
     parties = {"asker": asker in members, "about": about in members}
@@ -109,12 +105,10 @@ def article4(
 
 
 def _no_obligation() -> Reason:
-    rule = fact("treaty.yaml", "articles", 4, "rule")
-    return cite(
-        f"Consequence: {rule['consequence']}; obligation beyond consultation: "
-        f"{rule['obligation_beyond_consultation']}.",
-        "North Atlantic Treaty, Art. 4",
-        "treaty.yaml",
-        "articles",
+    """Article 4 binds to consultation only: quoted from the facts' encoding of the article."""
+    rule = load_treaty().article(4).rule
+    return treaty_article(
         4,
+        f"Consequence: {rule.consequence}; obligation beyond consultation: "
+        f"{rule.obligation_beyond_consultation}.",
     )

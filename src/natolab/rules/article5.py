@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from natolab.data.facts import load_events
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.article6_area import covered
 from natolab.rules.council import decide
 from natolab.rules.reforms import as_date
-from natolab.rules.result import Gate, Reason, Result, Step, cite, fact, ids
+from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
 
 RECORD = (
     "article5_invoked_conditional",
@@ -64,14 +66,11 @@ def article5(
     area = covered(
         attack.attacked, lat=attack.lat, lon=attack.lon, what=attack.what, on=when, reforms=reforms
     )
-    art5 = cite(
+    art5 = treaty_article(
+        5,
         "An armed attack on one or more parties in Europe or North America is an attack "
         "on all; each assists by such action as it deems necessary, including armed "
         "force, and reports at once to the UN Security Council.",
-        "North Atlantic Treaty, Art. 5",
-        "treaty.yaml",
-        "articles",
-        5,
     )
     label = area.values["place"]
     if not attack.armed:
@@ -137,12 +136,12 @@ def _invocation(
         "pending": f"The attack on {label} is in the Article 6 area; invocation awaits "
         f"consensus ({gate.detail}).",
     }[outcome]
-    return Result(
-        rule="article5",
-        on=when,
-        question=f"Would Article 5 apply to an attack on {label}?",
-        outcome=outcome,
-        summary=summary,
+    return _answer(
+        when,
+        label,
+        outcome,
+        summary,
+        {**area.values, **council.values},
         steps=steps,
         gates=(
             Gate(
@@ -163,56 +162,63 @@ def _invocation(
             "itself a Council judgement.",
         ),
         reforms=council.reforms,
-        values={**area.values, **council.values, "record": _record_values()},
     )
 
 
 def _stop(
     when: date, label: str, outcome: str, summary: str, because: tuple[Reason, ...], area: Result
 ) -> Result:
-    article4 = cite(
+    article4 = treaty_article(
+        4,
         "Any ally may still request consultations when it considers the territorial "
         "integrity, political independence or security of any ally threatened.",
-        "North Atlantic Treaty, Art. 4",
-        "treaty.yaml",
-        "articles",
-        4,
     )
+    return _answer(
+        when,
+        label,
+        outcome,
+        summary,
+        area.values,
+        because=(*because, article4, *_record()),
+        uncertain=area.uncertain,
+        reforms=area.reforms,
+        would_change=area.would_change,
+    )
+
+
+def _answer(
+    when: date, label: str, outcome: str, summary: str, values: Mapping[str, Any], **fields: Any
+) -> Result:
+    """Every Article 5 answer asks the same question and carries the record of 2001."""
     return Result(
         rule="article5",
         on=when,
         question=f"Would Article 5 apply to an attack on {label}?",
         outcome=outcome,
         summary=summary,
-        because=(*because, article4, *_record()),
-        uncertain=area.uncertain,
-        reforms=area.reforms,
-        would_change=area.would_change,
-        values={**area.values, "record": _record_values()},
+        values={**values, "record": _record_values()},
+        **fields,
     )
 
 
 def _record() -> tuple[Reason, ...]:
-    events = {e["id"]: e for e in fact("events.yaml", "events")}
+    """The one invocation (2001) and what followed, each citing its event's sources."""
+    events = load_events()
     return tuple(
-        Reason(
-            f"Record, {events[i]['date']}: {events[i]['summary']}",
-            "events.yaml",
-            ids(events[i].get("sources", [])),
-            confidence=str(events[i].get("confidence", "high")),
-        )
-        for i in RECORD
+        cite(f"Record, {e.date}: {e.summary}", "events.yaml", e)
+        for e in (events.event(i) for i in RECORD)
     )
 
 
 def _record_values() -> list[dict[str, object]]:
-    events = {e["id"]: e for e in fact("events.yaml", "events")}
+    """The record as plain values (date as the events file writes it; measures if listed)."""
+    events = load_events()
     return [
         {
-            "id": i,
-            "date": str(events[i]["date"]),
-            "summary": events[i]["summary"],
-            **({"measures": list(events[i]["measures"])} if "measures" in events[i] else {}),
+            "id": e.id,
+            "date": e.date.text,
+            "summary": e.summary,
+            **({"measures": list(e.measures)} if e.measures else {}),
         }
-        for i in RECORD
+        for e in (events.event(i) for i in RECORD)
     ]

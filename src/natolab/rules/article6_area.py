@@ -16,11 +16,12 @@ from dataclasses import replace
 from datetime import date
 
 from natolab.data.allies import members_on
+from natolab.data.facts import load_treaty
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, Reform
 from natolab.rules.gazetteer import Place, find_place, in_area, land_at, near_place
 from natolab.rules.reforms import as_date, tree
-from natolab.rules.result import Reason, Result, cite, fact, from_parameter
+from natolab.rules.result import Reason, Result, cite, from_parameter, treaty_article
 
 WHATS = ("territory", "forces", "vessel", "aircraft")
 OCCUPATION_AREAS_1949 = ("AUT", "DEU")
@@ -244,7 +245,7 @@ def _at_sea_or_abroad(
 
 
 def _art6(text: str) -> Reason:
-    return cite(text, "North Atlantic Treaty, Art. 6", "treaty.yaml", "articles", 6)
+    return treaty_article(6, text)
 
 
 def _tropic(params: ParameterTree) -> Reason:
@@ -271,24 +272,16 @@ def _fact_check(p: Place, clause: str) -> tuple[list[Reason], list[str]]:
     """Cite the facts' own coverage example for this place, and flag any disagreement."""
     if not p.fact:
         return [], []
-    examples = fact("treaty.yaml", "articles", 6, "rule", "coverage_examples")
-    example = next(e for e in examples if str(e["place"]).startswith(p.fact))
-    urls = example.get("sources", [])
-    from natolab.rules.result import ids
-
-    confidence = "low" if example.get("single_source") or not urls else "medium"
-    reason = Reason(
-        f"Facts: {str(example['why']).strip()}",
-        "Art. 6 coverage example",
-        ids(urls),
-        confidence=confidence,
-    )
-    said = example["covered"]
+    example = load_treaty().coverage_example(p.fact)
+    cited = bool(example.source_ids)
+    confidence = "low" if example.single_source or not cited else "medium"
+    reason = cite(f"Facts: {example.why.strip()}", "Art. 6 coverage example", example, confidence)
+    said = example.covered
     agrees = (said is True and bool(clause)) or (said is False and not clause)
     notes = [] if agrees else [f"The facts say of {p.name}: {said!r}."]
-    if isinstance(said, str) or example.get("single_source") or not urls:
+    if isinstance(said, str) or example.single_source or not cited:
         notes.append(
-            f"The facts on {p.name} rest on {'one source' if urls else 'a derivation'}"
+            f"The facts on {p.name} rest on {'one source' if cited else 'a derivation'}"
             f"{'' if isinstance(said, bool) else ' and call it contested'}."
         )
     return [reason], notes

@@ -13,6 +13,7 @@ from datetime import date
 from math import ceil
 
 from natolab.data.allies import ally, members_on
+from natolab.data.facts import load_treaty
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.reforms import as_date, parse_fraction, tree
@@ -69,8 +70,7 @@ def consensus_reason() -> Reason:
         "All NATO decisions are taken by consensus after consultation; there is no voting, so "
         "any single ally's objection blocks a decision.",
         "NAC practice (Article 9 body; consensus rule)",
-        "treaty.yaml",
-        "nac_consensus_rule",
+        load_treaty().nac_consensus_rule,
     )
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 
-from natolab.errors import InputError
-from natolab.parameter_tree import ParameterTree, Reform, parameters
+from natolab.errors import DataError, InputError
+from natolab.parameter_tree import ParameterTree, Reform, parameters, parse_date
 
 
 def repeal_sec_1250a() -> Reform:
@@ -75,12 +75,13 @@ def resolve(reforms: Iterable[Reform | str]) -> tuple[Reform, ...]:
 
 
 def as_date(value: date | str, what: str = "date") -> date:
-    """A date from a ``date`` or ISO string; a clear error otherwise."""
-    if isinstance(value, date):
-        return value
+    """A date from a ``date`` or ISO string, read as the parameter tree reads its dates.
+
+    A bad date here is the user's input, not the bundle's data, hence InputError.
+    """
     try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
+        return parse_date(value, what)
+    except DataError as exc:
         raise InputError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 

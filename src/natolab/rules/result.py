@@ -9,14 +9,13 @@ the outcome, what is uncertain, and which reforms (what-ifs) were applied.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from natolab.data.bundle import read_yaml
-from natolab.data.sources import source_id_for_url
-from natolab.errors import FactsError
+from natolab.data.facts import Sourced, load_treaty
+from natolab.parameter_tree import ParameterValue
 
 #: Gate statuses: a gate has passed, failed, is still open, or does not apply.
 GATE_STATUSES = ("passed", "failed", "pending", "not_required")
@@ -110,41 +109,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def fact(file: str, *path: str | int) -> Any:
-    """One fact from the bundled facts YAML, by keys (or list index / ``id`` / ``number``)."""
-    node: Any = read_yaml("facts", file)
-    for key in path:
-        node = _child(node, key, file)
-    return node
+def cite(text: str, citation: str, fact: Sourced, confidence: str = "") -> Reason:
+    """A reason resting on one typed fact: its ``source_ids`` and confidence travel with it.
+
+    The ids come from the loader (``natolab.data.facts``), which already checked that each
+    resolves in ``natolab.data.sources``; the rules never hash URLs themselves.
+    """
+    return Reason(
+        text, citation, fact.source_ids, confidence=confidence or fact.confidence or "high"
+    )
 
 
-def _child(node: Any, key: str | int, file: str) -> Any:
-    if isinstance(node, Mapping) and key in node:
-        return node[key]
-    if isinstance(node, list):
-        for item in node:
-            if isinstance(item, Mapping) and key in (item.get("id"), item.get("number")):
-                return item
-    raise FactsError(file, str(key), "not found (natolab.rules expects it)")
+def treaty_article(number: int, text: str) -> Reason:
+    """A reason citing Article ``number`` of the treaty and the pages its text was read from."""
+    return cite(text, f"North Atlantic Treaty, Art. {number}", load_treaty().article(number))
 
 
-def ids(urls: Iterable[str] | str) -> tuple[str, ...]:
-    """Source ids of cited URLs (the facts' ``src-`` + SHA-1 rule)."""
-    items = [urls] if isinstance(urls, str) else list(urls)
-    return tuple(source_id_for_url(u) for u in items)
-
-
-def cite(text: str, citation: str, file: str, *path: str | int, confidence: str = "") -> Reason:
-    """A reason citing one fact: its sources become the reason's source ids."""
-    node = fact(file, *path)
-    urls = node.get("sources", []) if isinstance(node, Mapping) else []
-    level = confidence or (str(node.get("confidence", "high")) if isinstance(node, Mapping) else "")
-    return Reason(text, citation, ids(urls), confidence=level or "high")
-
-
-def from_parameter(text: str, citation: str, parameter: Any) -> Reason:
+def from_parameter(text: str, citation: str, parameter: ParameterValue) -> Reason:
     """A reason resting on a dated parameter (its reference may be a source id or a reform)."""
     reference = str(parameter.reference)
     source = (reference,) if reference.startswith("src-") else ()
-    where = f" [what-if: {parameter.reform}]" if getattr(parameter, "reform", "") else ""
+    where = f" [what-if: {parameter.reform}]" if parameter.reform else ""
     return Reason(text + where, citation, source, parameter=parameter.name)

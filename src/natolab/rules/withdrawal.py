@@ -17,12 +17,13 @@ from datetime import date, timedelta
 from math import ceil
 
 from natolab.data.allies import ally, members_on
+from natolab.data.facts import load_posture, load_treaty, load_us_law
+from natolab.data.facts.us_law import Bill
 from natolab.errors import InputError
-from natolab.parameter_tree import ParameterTree, Reform
+from natolab.parameter_tree import ParameterTree, ParameterValue, Reform
 from natolab.rules.reforms import add_months, as_date, parse_fraction, tree
-from natolab.rules.result import Gate, Reason, Result, Step, cite, fact, from_parameter
+from natolab.rules.result import Gate, Reason, Result, Step, cite, from_parameter, treaty_article
 
-TREATY_IN_FORCE = date(1949, 8, 24)
 STATUTE = "22 U.S.C. 1928f (NDAA FY2024 sec. 1250A)"
 
 
@@ -97,20 +98,16 @@ def _treaty(
         params.get("article13_years_in_force_before_denunciation"),
         params.get("article13_notice_period_months"),
     )
+    in_force = load_treaty().entered_into_force
     if years.value is None or months.value is None:
-        raise InputError(
-            f"the North Atlantic Treaty was not in force on {when} (from {TREATY_IN_FORCE})"
-        )
-    opens = add_months(TREATY_IN_FORCE, 12 * int(years.value))
+        raise InputError(f"the North Atlantic Treaty was not in force on {when} (from {in_force})")
+    opens = add_months(in_force, 12 * int(years.value))
     effective = add_months(when, int(months.value))
-    art13 = cite(
+    art13 = treaty_article(
+        13,
         "Any party may denounce the treaty once it has been in force twenty years; it "
         "ceases to be a party one year after notice to the US Government, which informs "
         "the others. No other party must consent.",
-        "North Atlantic Treaty, Art. 13",
-        "treaty.yaml",
-        "articles",
-        13,
     )
     member = code in set(members_on(when)["iso3"])
     gates = (
@@ -123,7 +120,7 @@ def _treaty(
             (
                 from_parameter(
                     f"Notice possible {years.value} years after entry into force "
-                    f"({TREATY_IN_FORCE}), i.e. from {opens}.",
+                    f"({in_force}), i.e. from {opens}.",
                     "Art. 13",
                     years,
                 ),
@@ -169,12 +166,14 @@ def _us_gates(
     return (senate, act, either, notice_gate), dates
 
 
-def _provision(name: str) -> dict:
-    return fact("us_law.yaml", "statutes", "ndaa_fy2024_s1250A", "provisions", name)
+def _paraphrase(provision: str) -> str:
+    """Our paraphrase of a subsection of sec. 1250A, as the facts file words it."""
+    return (load_us_law().withdrawal_limitation.provision(provision).paraphrase or "").strip()
 
 
 def _statute_reason(text: str, subsection: str) -> Reason:
-    return cite(text, f"{STATUTE}({subsection})", "us_law.yaml", "statutes", "ndaa_fy2024_s1250A")
+    """A reason citing sec. 1250A(``subsection``) and the statute's sources."""
+    return cite(text, f"{STATUTE}({subsection})", load_us_law().withdrawal_limitation)
 
 
 def _senate_gate(vote: UsVote, params: ParameterTree) -> Gate:
@@ -242,8 +241,8 @@ def _either(senate: Gate, act: Gate) -> Gate:
     status = (
         "passed" if "passed" in statuses else ("failed" if statuses == {"failed"} else "pending")
     )
-    why = _statute_reason(_provision("a_no_unilateral_withdrawal")["paraphrase"].strip(), "a")
-    funds = _statute_reason(_provision("b_funding_limitation")["paraphrase"].strip(), "b")
+    why = _statute_reason(_paraphrase("a_no_unilateral_withdrawal"), "a")
+    funds = _statute_reason(_paraphrase("b_funding_limitation"), "b")
     return Gate(
         "sec1250a_authorisation",
         "US Senate or Congress",
@@ -255,13 +254,11 @@ def _either(senate: Gate, act: Gate) -> Gate:
 
 
 def _notice_gate(
-    when: date, notified: date | None, deadline: date, days
+    when: date, notified: date | None, deadline: date, days: ParameterValue
 ) -> tuple[Gate, dict[str, date]]:
     why = (
-        from_parameter(
-            _provision("c2_notification_180_days")["paraphrase"].strip(), f"{STATUTE}(c)", days
-        ),
-        _statute_reason(_provision("c1_consultation")["paraphrase"].strip(), "c)(1"),
+        from_parameter(_paraphrase("c2_notification_180_days"), f"{STATUTE}(c)", days),
+        _statute_reason(_paraphrase("c1_consultation"), "c)(1"),
     )
     rule = f"written notice to SFRC and HFAC >= {days.value} days before acting"
     dates = {"congress_notice_deadline": deadline}
@@ -367,10 +364,7 @@ def _us_because(code: str, params: ParameterTree, us: bool) -> tuple[Reason, ...
             "Without the statute the Constitution is silent on who may end a treaty; "
             "Goldwater v. Carter (1979) left the question undecided.",
             "US Const. art. II s.2; Goldwater v. Carter, 444 U.S. 996",
-            "us_law.yaml",
-            "constitutional_debate",
-            "precedents",
-            "carter_taiwan_1978",
+            load_us_law().precedent("carter_taiwan_1978"),
         ),
     )
 
@@ -405,7 +399,8 @@ def _uncertain(
             "Whether a President could start the Article 13 clock in defiance of the "
             "statute, and who could sue, is contested (no court has ruled)."
         )
-        notes.append(_provision("e_congressional_legal_counsel")["what_sources_say"].strip())
+        counsel = load_us_law().withdrawal_limitation.provision("e_congressional_legal_counsel")
+        notes.append((counsel.what_sources_say or "").strip())
     return tuple(notes)
 
 
@@ -422,7 +417,7 @@ def troop_floor(
         params.get("us_europe_troop_floor"),
         params.get("us_europe_troop_floor_grace_days"),
     )
-    statute = fact("us_law.yaml", "statutes", "ndaa_fy2026_europe")
+    law = load_us_law()
     if floor.value is None:
         return Result(
             "us.troop_floor",
@@ -435,7 +430,7 @@ def troop_floor(
                 from_parameter("The NDAA FY2026 floor starts 2025-12-18.", "NDAA FY2026", floor),
             ),
         )
-    rule = statute["provisions"]["europe_troop_floor"]
+    rule = law.europe_troop_floor
     because = (
         from_parameter(
             f"Floor of {floor.value:,} in the EUCOM area.", "NDAA FY2026 sec. 1249", floor
@@ -445,9 +440,7 @@ def troop_floor(
             "NDAA FY2026 sec. 1249",
             grace,
         ),
-        cite(
-            rule["rule"], "NDAA FY2026 sec. 1249", "us_law.yaml", "statutes", "ndaa_fy2026_europe"
-        ),
+        cite(str(rule.rule), "NDAA FY2026 sec. 1249", law.europe_posture_act),
     )
     outcome = _floor_outcome(troops, days_below, int(floor.value), int(grace.value))
     return Result(
@@ -458,7 +451,7 @@ def troop_floor(
         f"US troop floor in Europe: {floor.value:,} ({outcome.replace('_', ' ')}).",
         because=because,
         reforms=params.reforms,
-        uncertain=(floor.uncertainty, rule["reporting_variance"].strip()),
+        uncertain=(floor.uncertainty, (rule.reporting_variance or "").strip()),
         would_change=(
             "a certification to Congress as the statute requires",
             "a reform setting us_europe_troop_floor",
@@ -488,9 +481,7 @@ def saceur(on: date | str, reforms: Iterable[Reform | str] = ()) -> Result:
             "SACEUR has always been a US officer since 1951, dual-hatted as commander of US "
             "European Command, appointed by the North Atlantic Council.",
             "NATO practice",
-            "posture.yaml",
-            "saceur",
-            "rule",
+            load_posture().saceur.rule,
         ),
         from_parameter(
             "The FY2026 NDAA bars DoD from relinquishing the post."
@@ -531,21 +522,15 @@ def withdrawal_bills(
     """
     when = as_date(on, "on") if on is not None else date.today()
     params = tree(when, reforms)
-    bills = [fact("us_law.yaml", "bills_not_enacted", b) for b in WITHDRAWAL_BILLS]
+    bills = [load_us_law().bill(b) for b in WITHDRAWAL_BILLS]
     listed = [b for b in bills if (_introduced(b) or date.min) <= when]
     because = tuple(
-        cite(
-            f"{b['number']}: {_content(b)} Status: {b.get('status', 'not enacted')}",
-            b["number"],
-            "us_law.yaml",
-            "bills_not_enacted",
-            b["id"],
-        )
+        cite(f"{b.number}: {b.text} Status: {b.status or 'not enacted'}", b.number or b.id, b)
         for b in listed
     )
     dates: dict[str, date] = {}
-    notes = [b["date_issue"] for b in listed if "date_issue" in b]
-    notes += [b["date_conflict"] for b in listed if "date_conflict" in b]
+    notes = [b.date_issue for b in listed if b.date_issue]
+    notes += [b.date_conflict for b in listed if b.date_conflict]
     if enacted is not None:
         law = as_date(enacted, "enacted")
         deadline = law + timedelta(days=MASSIE_NOTICE_DAYS)
@@ -587,23 +572,13 @@ def withdrawal_bills(
         uncertain=tuple(notes),
         reforms=params.reforms,
         dates=dates,
-        values={"bills": [b["number"] for b in listed]},
+        values={"bills": [b.number for b in listed]},
     )
 
 
-def _introduced(bill: dict) -> date | None:
+def _introduced(bill: Bill) -> date | None:
     """Introduction date; if the facts lack it, the first day its Congress could sit."""
-    raw = bill.get("introduced")
-    if raw:
-        return date.fromisoformat(str(raw))
-    congress = re.search(r"\((\d+)(?:st|nd|rd|th) Congress\)", str(bill.get("number", "")))
+    if bill.introduced:
+        return bill.introduced
+    congress = re.search(r"\((\d+)(?:st|nd|rd|th) Congress\)", bill.number or "")
     return date(1789 + 2 * (int(congress.group(1)) - 1), 1, 3) if congress else None
-
-
-def _content(bill: dict) -> str:
-    content = bill.get("content", "")
-    if isinstance(content, dict):
-        return " ".join(str(v) for v in content.values())
-    if isinstance(content, list):
-        return " ".join(str(v) for v in content)
-    return str(content)

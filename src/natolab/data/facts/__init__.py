@@ -3,11 +3,12 @@
 Each loader is cached, takes an optional path or YAML text (for tests), and rejects a malformed
 file with :class:`natolab.errors.FactsError` naming the file, the key and the problem. Import
 the loader you need from its module (``from natolab.data.facts.treaty import load_treaty``) or
-from here.
+from here. Every fact is a :class:`Sourced`: its ``source_ids`` resolve in the sources list.
 """
 
 from __future__ import annotations
 
+from natolab.data.facts._load import PartialDate, Sourced, parse_partial_date
 from natolab.data.facts.commitments import load_commitments
 from natolab.data.facts.events import load_events
 from natolab.data.facts.operations import load_operations
@@ -16,10 +17,13 @@ from natolab.data.facts.treaty import load_treaty
 from natolab.data.facts.us_law import load_us_law
 
 __all__ = [
+    "PartialDate",
+    "Sourced",
     "load_commitments",
     "load_events",
     "load_operations",
     "load_posture",
     "load_treaty",
     "load_us_law",
+    "parse_partial_date",
 ]

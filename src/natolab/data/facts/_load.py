@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, Self, TypeVar, overload
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from natolab.data.bundle import bundle_path
 from natolab.data.sources import known_ids, source_id_for_url
@@ -105,10 +105,33 @@ _CAVEAT_KEYS = {"uncertainty", "unverified", "conflict", "nuance", "reporting_va
 _CAVEAT_SUFFIXES = ("_conflict", "_note", "_issue", "_warning", "_variance")
 
 
+class Entry(Generic[T]):
+    """A named item of a file as a typed attribute: ``wales_2014 = Entry[Pledge]("pledge", id)``.
+
+    Reads ``obj.<lookup>(item_id)``, so well-known items (a pledge, a statute) are one line each
+    instead of one property each, and a missing item fails with the lookup's own error.
+    """
+
+    def __init__(self, lookup: str, item_id: str) -> None:
+        self.lookup, self.item_id = lookup, item_id
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> T | Self:
+        if obj is None:
+            return self
+        found: T = getattr(obj, self.lookup)(self.item_id)
+        return found
+
+
 class Open(BaseModel):
     """A YAML mapping: typed where natolab computes, free-text extras kept as-is."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        extra="allow", frozen=True, arbitrary_types_allowed=True, ignored_types=(Entry,)
+    )
 
     def get(self, key: str, default: Any = None) -> Any:
         """A typed field or an extra key of the YAML mapping."""
@@ -120,14 +143,21 @@ class Open(BaseModel):
 class Sourced(Open):
     """A fact with its evidence: cited URLs, confidence, single-source flag, caveats."""
 
+    #: The keys holding this fact's URLs (some files name them ``holders_sources`` etc.).
+    url_keys: ClassVar[tuple[str, ...]] = ("sources",)
+
     sources: tuple[Url, ...] = ()
     confidence: Confidence | None = None
     single_source: bool = False
 
     @property
     def urls(self) -> tuple[str, ...]:
-        """The URLs this fact cites (subclasses add differently named source keys)."""
-        return self.sources
+        """The URLs this fact cites, read from its :attr:`url_keys` (a URL or a list each)."""
+        found: list[str] = []
+        for key in self.url_keys:
+            value = getattr(self, key)
+            found.extend([value] if isinstance(value, str) else value)
+        return tuple(found)
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -146,6 +176,26 @@ class Sourced(Open):
             for k, v in items.items()
             if isinstance(v, str) and (k in _CAVEAT_KEYS or k.endswith(_CAVEAT_SUFFIXES))
         }
+
+
+class Cited(Sourced):
+    """A fact that must cite at least one URL and say how sure its compilers are."""
+
+    sources: tuple[Url, ...] = Field(min_length=1)
+    confidence: Confidence
+
+
+class FactsFile(Open):
+    """The whole of one facts file: audited as a list of sourced facts."""
+
+    def facts(self) -> list[tuple[str, Sourced]]:
+        """Every sourced fact in the file with its key path (audits: every source resolves)."""
+        return walk_facts(self)
+
+
+def parse(model: type[M], file: str, source: FactsInput) -> M:
+    """Read and validate one facts file (bundled, a path or YAML text); one FactsError if bad."""
+    return validate(model, file, read_facts(file, source))
 
 
 def read_facts(file: str, source: FactsInput) -> dict[str, Any]:

@@ -7,21 +7,20 @@ thresholds, deadlines and review years (typed here) and the contested points (``
 from __future__ import annotations
 
 from functools import cache
-
-from pydantic import Field
+from typing import ClassVar
 
 from natolab.data.facts._load import (
-    Confidence,
+    Cited,
+    Entry,
+    FactsFile,
     FactsInput,
     IsoDate,
     Open,
     Sourced,
     Url,
     by_id,
-    read_facts,
+    parse,
     unique_ids,
-    validate,
-    walk_facts,
 )
 
 FILE = "commitments.yaml"
@@ -58,7 +57,7 @@ class TimelineEntry(Open):
     fact: str
 
 
-class Pledge(Sourced):
+class Pledge(Cited):
     """One pledge or summit outcome; ``date`` absent where sources disagree (2% origin)."""
 
     id: str
@@ -70,8 +69,6 @@ class Pledge(Sourced):
     summit: Summit | None = None
     rule: PledgeRule | None = None
     timeline: tuple[TimelineEntry, ...] = ()
-    sources: tuple[Url, ...] = Field(min_length=1)
-    confidence: Confidence
 
 
 class ComplianceSnapshot(Sourced):
@@ -91,51 +88,33 @@ class ComplianceSnapshot(Sourced):
 class CommitmentsMeta(Sourced):
     """The legal status of the pledges (political, citing Article 3)."""
 
+    url_keys: ClassVar[tuple[str, ...]] = ("legal_status_sources",)
     legal_status: str
     legal_status_sources: tuple[Url, ...] = ()
 
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return self.legal_status_sources
 
-
-class Commitments(Open):
+class Commitments(FactsFile):
     """The whole of commitments.yaml."""
 
     meta: CommitmentsMeta
     pledges: tuple[Pledge, ...]
     compliance_snapshots: tuple[ComplianceSnapshot, ...] = ()
 
+    # The pledges the money layer names (one attribute each, read by id):
+    two_percent_origin = Entry[Pledge]("pledge", "two_percent_guideline_origin")
+    wales_2014 = Entry[Pledge]("pledge", "wales_2014_dip")
+    vilnius_2023 = Entry[Pledge]("pledge", "vilnius_2023_floor")
+    hague_2025 = Entry[Pledge]("pledge", "hague_2025_five_percent")
+    spain_hague_2025 = Entry[Pledge]("pledge", "hague_2025_spain_position")
+
     def pledge(self, pledge_id: str) -> Pledge:
+        """A pledge by id; an InputError listing the known ids."""
         return by_id(self.pledges, pledge_id, "pledge")
-
-    @property
-    def two_percent_origin(self) -> Pledge:
-        return self.pledge("two_percent_guideline_origin")
-
-    @property
-    def wales_2014(self) -> Pledge:
-        return self.pledge("wales_2014_dip")
-
-    @property
-    def vilnius_2023(self) -> Pledge:
-        return self.pledge("vilnius_2023_floor")
-
-    @property
-    def hague_2025(self) -> Pledge:
-        return self.pledge("hague_2025_five_percent")
-
-    @property
-    def spain_hague_2025(self) -> Pledge:
-        return self.pledge("hague_2025_spain_position")
-
-    def facts(self) -> list[tuple[str, Sourced]]:
-        return walk_facts(self)
 
 
 @cache
 def load_commitments(source: FactsInput = None) -> Commitments:
     """Load commitments.yaml (or a path / YAML text)."""
-    commitments = validate(Commitments, FILE, read_facts(FILE, source))
+    commitments = parse(Commitments, FILE, source)
     unique_ids(commitments.pledges, FILE, "pledges")
     return commitments

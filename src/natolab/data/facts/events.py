@@ -11,21 +11,17 @@ from functools import cache
 from typing import Annotated, Literal, get_args
 
 import pandas as pd
-from pydantic import Field, StringConstraints
+from pydantic import StringConstraints
 
 from natolab.data.facts._load import (
-    Confidence,
+    Cited,
+    FactsFile,
     FactsInput,
     FuzzyDate,
     IsoDate,
-    Open,
-    Sourced,
-    Url,
     by_id,
-    read_facts,
+    parse,
     unique_ids,
-    validate,
-    walk_facts,
 )
 from natolab.errors import FactsError, InputError
 
@@ -36,12 +32,12 @@ EventType = Literal[
     "membership_change", "summit", "article5_invocation", "article5_measures", "operation_start",
     "operation_end", "operation_handover", "legislation", "bill_introduced", "withdrawal_threat",
     "posture_change", "dispute", "war", "ceasefire", "airspace_basing_restriction", "initiative",
-    "appointment", "diplomatic_meeting", "statement",
+    "appointment", "diplomatic_meeting", "statement", "article4_request",
 ]  # fmt: skip
 Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
-class Event(Sourced):
+class Event(Cited):
     """One dated event; ``iso3`` and ``member_count_after`` are set on accessions."""
 
     id: str
@@ -54,8 +50,6 @@ class Event(Sourced):
     iso3: tuple[Iso3, ...] = ()
     member_count_after: int | None = None
     measures: tuple[str, ...] = ()
-    sources: tuple[Url, ...] = Field(min_length=1)
-    confidence: Confidence
 
     @property
     def start(self) -> dt.date:
@@ -68,7 +62,7 @@ class Event(Sourced):
         return (self.date_end or self.date).latest
 
 
-class Events(Open):
+class Events(FactsFile):
     """The whole of events.yaml, in file order."""
 
     events: tuple[Event, ...]
@@ -118,14 +112,11 @@ class Events(Open):
         ]
         return pd.DataFrame(rows)
 
-    def facts(self) -> list[tuple[str, Sourced]]:
-        return walk_facts(self)
-
 
 @cache
 def load_events(source: FactsInput = None) -> Events:
     """Load events.yaml (or a path / YAML text); ids unique, ends not before starts."""
-    events = validate(Events, FILE, read_facts(FILE, source))
+    events = parse(Events, FILE, source)
     unique_ids(events.events, FILE, "events")
     for e in events.events:
         if e.date_end is not None and e.date_end.latest < e.date.earliest:

@@ -10,21 +10,20 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 from pydantic import Field, model_validator
 
 from natolab.data.facts._load import (
+    FactsFile,
     FactsInput,
     FuzzyDate,
     IsoDate,
     Open,
     Sourced,
     Url,
-    read_facts,
-    validate,
-    walk_facts,
+    parse,
 )
 from natolab.errors import InputError
 
@@ -139,15 +138,13 @@ class EdiYear(Sourced):
 class EdiFunding(Sourced):
     """EDI/ERI funding; as a fact itself it is the ``enabled_forces`` statement."""
 
+    url_keys: ClassVar[tuple[str, ...]] = ("enabled_forces_sources",)
+
     program: Sourced
     by_fiscal_year: tuple[EdiYear, ...]
     enabled_forces: str = ""
     enabled_forces_sources: tuple[Url, ...] = ()
     related_baltic_security_initiative: Sourced
-
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return self.enabled_forces_sources
 
 
 class SaceurHolder(Open):
@@ -161,13 +158,11 @@ class SaceurHolder(Open):
 class Saceur(Sourced):
     """The SACEUR rule (always a US officer) and the holders since 1951."""
 
+    url_keys: ClassVar[tuple[str, ...]] = ("holders_sources",)
+
     rule: Sourced
     holders: tuple[SaceurHolder, ...]
     holders_sources: tuple[Url, ...] = ()
-
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return self.holders_sources
 
     def holder_on(self, on: date) -> SaceurHolder:
         """Who held the post on ``on`` (a handover day goes to the incoming holder)."""
@@ -178,15 +173,14 @@ class Saceur(Sourced):
 
 
 class PostureMeta(Sourced):
+    """The file header: how troop counts are defined (permanent vs rotational) and where."""
+
+    url_keys: ClassVar[tuple[str, ...]] = ("definitions_sources",)
     definitions_warning: str
     definitions_sources: tuple[Url, ...] = ()
 
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return self.definitions_sources
 
-
-class Posture(Open):
+class Posture(FactsFile):
     """The whole of posture.yaml."""
 
     meta: PostureMeta
@@ -221,11 +215,8 @@ class Posture(Open):
                 return group
         raise InputError(f"no eFP battlegroup hosted by {host_iso3!r}")
 
-    def facts(self) -> list[tuple[str, Sourced]]:
-        return walk_facts(self)
-
 
 @cache
 def load_posture(source: FactsInput = None) -> Posture:
     """Load posture.yaml (or a path / YAML text)."""
-    return validate(Posture, FILE, read_facts(FILE, source))
+    return parse(Posture, FILE, source)

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
 from natolab.data.facts._load import (
-    Confidence,
+    Cited,
+    FactsFile,
     FactsInput,
     IsoDate,
     Open,
     Sourced,
     Url,
     by_id,
-    read_facts,
-    validate,
-    walk_facts,
+    parse,
 )
 from natolab.errors import FactsError
 
@@ -33,11 +32,8 @@ FILE = "treaty.yaml"
 class TreatyMeta(Sourced):
     """Header of the file; cites the pages where the treaty text was read."""
 
+    url_keys: ClassVar[tuple[str, ...]] = ("text_sources_consulted",)
     text_sources_consulted: tuple[Url, ...] = ()
-
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return self.text_sources_consulted
 
 
 class DatedFact(Sourced):
@@ -81,36 +77,38 @@ class CoverageExample(Sourced):
 
 
 class ArticleRule(Open):
-    """Machine-usable encoding of an article; keys vary per article, dates typed."""
+    """Machine-usable encoding of an article; keys vary per article, dates typed.
+
+    Article 4's ``consequence`` and ``obligation_beyond_consultation`` are typed because the
+    rules quote them.
+    """
 
     available_from: IsoDate | None = None
     first_session: IsoDate | None = None
     actual_entry_into_force: IsoDate | None = None
     invocations: tuple[Invocation, ...] = ()
     coverage_examples: tuple[CoverageExample, ...] = ()
+    consequence: str | None = None
+    obligation_beyond_consultation: str | None = None
 
 
-class Article(Sourced):
+class Article(Cited):
     """One article: our paraphrase (not treaty text), its rule and where it was read."""
 
     number: int = Field(ge=1, le=14)
     title: str
     summary: str
     rule: ArticleRule
-    sources: tuple[Url, ...] = Field(min_length=1)
-    confidence: Confidence
 
 
-class ConsensusRule(Sourced):
+class ConsensusRule(Cited):
     """NAC decisions by consensus: practice since 1949, not treaty text."""
 
     summary: str
     rule: dict[str, Any]
-    sources: tuple[Url, ...] = Field(min_length=1)
-    confidence: Confidence
 
 
-class Treaty(Open):
+class Treaty(FactsFile):
     """The whole of treaty.yaml."""
 
     meta: TreatyMeta
@@ -144,15 +142,19 @@ class Treaty(Open):
         """Article 6 examples (Canary Islands, Ceuta and Melilla, Greenland, Hawaii, ...)."""
         return self.article(6).rule.coverage_examples
 
-    def facts(self) -> list[tuple[str, Sourced]]:
-        """Every sourced fact in the file with its key path."""
-        return walk_facts(self)
+    def coverage_example(self, place: str) -> CoverageExample:
+        """The Article 6 example whose place starts with ``place`` (``"Canary"``, ``"Hawaii"``)."""
+        for example in self.coverage_examples:
+            if example.place.startswith(place):
+                return example
+        known = ", ".join(e.place for e in self.coverage_examples)
+        raise FactsError(FILE, "articles.6.rule.coverage_examples", f"no {place!r}; has {known}")
 
 
 @cache
 def load_treaty(source: FactsInput = None) -> Treaty:
     """Load treaty.yaml (or a path / YAML text); articles 1-14 must each appear once."""
-    treaty = validate(Treaty, FILE, read_facts(FILE, source))
+    treaty = parse(Treaty, FILE, source)
     numbers = [a.number for a in treaty.articles]
     if sorted(numbers) != list(range(1, 15)):
         raise FactsError(FILE, "articles", f"expected articles 1-14 once each, got {numbers}")

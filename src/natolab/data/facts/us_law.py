@@ -9,22 +9,21 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any
-
-from pydantic import Field
+from typing import Any, ClassVar
 
 from natolab.data.facts._load import (
+    Cited,
     Confidence,
+    Entry,
+    FactsFile,
     FactsInput,
     IsoDate,
     Open,
     Sourced,
     Url,
     by_id,
-    read_facts,
+    parse,
     unique_ids,
-    validate,
-    walk_facts,
 )
 from natolab.errors import InputError
 
@@ -39,9 +38,16 @@ class Vote(Open):
 
 
 class Provision(Open):
-    """One provision; the numeric ones (troop floor, funding) are typed."""
+    """One provision; the numbers (troop floor, funding) and the texts the rules quote are typed.
+
+    ``rule`` is prose (the troop floor) or a structured encoding (sec. 1250A); the rules quote
+    ``paraphrase``, ``rule``, ``reporting_variance`` and ``what_sources_say`` (unverified parts).
+    """
 
     paraphrase: str | None = None
+    rule: str | dict[str, Any] | None = None
+    reporting_variance: str | None = None
+    what_sources_say: str | None = None
     section: str | None = None
     floor: int | None = None
     grace_period_days: int | None = None
@@ -50,7 +56,7 @@ class Provision(Open):
     fiscal_years: tuple[int, ...] = ()
 
 
-class Statute(Sourced):
+class Statute(Cited):
     """An enacted law (or section of one)."""
 
     id: str
@@ -62,8 +68,6 @@ class Statute(Sourced):
     votes: dict[str, Vote] = {}
     provisions: dict[str, Provision | str] = {}
     facts: dict[str, float] = {}
-    sources: tuple[Url, ...] = Field(min_length=1)
-    confidence: Confidence
 
     def provision(self, name: str) -> Provision:
         """A structured provision by key (e.g. ``europe_troop_floor``)."""
@@ -77,17 +81,18 @@ class Statute(Sourced):
 class PrecursorBill(Sourced):
     """An earlier bill of the same family, citing one URL under ``source``."""
 
+    url_keys: ClassVar[tuple[str, ...]] = ("source", "sources")
     number: str
     date: IsoDate
     source: Url
 
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return (self.source, *self.sources)
-
 
 class Bill(Sourced):
-    """A bill that did not become law (or a group of them under ``items``)."""
+    """A bill that did not become law (or a group of them under ``items``).
+
+    ``content`` is one text, a list of points or points by section; ``date_issue`` and
+    ``date_conflict`` say where the sources disagree on its dates.
+    """
 
     id: str
     number: str | None = None
@@ -96,8 +101,19 @@ class Bill(Sourced):
     introduced: IsoDate | None = None
     house_passed: Vote | None = None
     status: str | None = None
+    content: str | tuple[str, ...] | dict[str, str] = ""
+    date_issue: str | None = None
+    date_conflict: str | None = None
     items: tuple[PrecursorBill, ...] = ()
     confidence: Confidence
+
+    @property
+    def text(self) -> str:
+        """The content as one text (points joined in order), for quoting in a reason."""
+        if isinstance(self.content, str):
+            return self.content
+        points = self.content.values() if isinstance(self.content, dict) else self.content
+        return " ".join(points)
 
 
 class Litigation(Open):
@@ -117,14 +133,12 @@ class PrecedentFacts(Open):
     congressional_authorization_sought: bool | None = None
 
 
-class Precedent(Sourced):
+class Precedent(Cited):
     """A US treaty termination without Congress (Taiwan 1978-80, ABM 2001-02)."""
 
     id: str
     facts: PrecedentFacts
     litigation: Litigation
-    sources: tuple[Url, ...] = Field(min_length=1)
-    confidence: Confidence
 
 
 class ExecutiveClaim(Sourced):
@@ -142,12 +156,17 @@ class ConstitutionalDebate(Open):
     executive_claims: tuple[ExecutiveClaim, ...] = ()
 
 
-class UsLaw(Open):
+class UsLaw(FactsFile):
     """The whole of us_law.yaml."""
 
     statutes: tuple[Statute, ...]
     bills_not_enacted: tuple[Bill, ...]
     constitutional_debate: ConstitutionalDebate
+
+    #: NDAA FY2024 sec. 1250A (22 U.S.C. 1928f): no exit without 2/3 Senate or an Act.
+    withdrawal_limitation = Entry[Statute]("statute", "ndaa_fy2024_s1250A")
+    #: NDAA FY2026's Europe provisions: the troop floor and SACEUR retention.
+    europe_posture_act = Entry[Statute]("statute", "ndaa_fy2026_europe")
 
     def statute(self, statute_id: str) -> Statute:
         """A statute by id (``ndaa_fy2024_s1250A``, ``ndaa_fy2026_europe``, ...)."""
@@ -161,27 +180,18 @@ class UsLaw(Open):
         return by_id(self.constitutional_debate.precedents, precedent_id, "precedent")
 
     @property
-    def withdrawal_limitation(self) -> Statute:
-        """NDAA FY2024 sec. 1250A (22 U.S.C. 1928f): no exit without 2/3 Senate or an Act."""
-        return self.statute("ndaa_fy2024_s1250A")
-
-    @property
     def europe_troop_floor(self) -> Provision:
         """NDAA FY2026: not below ``floor`` troops in EUCOM for more than ``grace_period_days``."""
-        return self.statute("ndaa_fy2026_europe").provision("europe_troop_floor")
+        return self.europe_posture_act.provision("europe_troop_floor")
 
     @property
     def saceur_retention(self) -> Provision:
         """NDAA FY2026: DoD may not relinquish the SACEUR post."""
-        return self.statute("ndaa_fy2026_europe").provision("saceur_retention")
+        return self.europe_posture_act.provision("saceur_retention")
 
     def in_force_on(self, on: date) -> tuple[Statute, ...]:
         """Statutes signed on or before ``on``."""
         return tuple(s for s in self.statutes if s.signed <= on)
-
-    def facts(self) -> list[tuple[str, Sourced]]:
-        """Every sourced fact in the file with its key path."""
-        return walk_facts(self)
 
 
 def _checked(law: UsLaw) -> UsLaw:
@@ -193,5 +203,4 @@ def _checked(law: UsLaw) -> UsLaw:
 @cache
 def load_us_law(source: FactsInput = None) -> UsLaw:
     """Load us_law.yaml (or a path / YAML text)."""
-    data: dict[str, Any] = read_facts(FILE, source)
-    return _checked(validate(UsLaw, FILE, data))
+    return _checked(parse(UsLaw, FILE, source))
