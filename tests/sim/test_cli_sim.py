@@ -41,3 +41,10 @@ def test_sensitivity_command(store: Any) -> None:
     )
     assert out.exit_code == 0, out.output
     assert "adherence_scale" in out.output
+
+
+def test_discover_command(store: Any) -> None:
+    args = ["discover", "wales-backtest-2014", "--n", "200", "--reps", "1", "--format", "csv"]
+    out = runner.invoke(app, args)
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("parameter,lower,upper") and "adherence_scale" in out.output

@@ -115,21 +115,50 @@ def test_forces_grow_over_time_and_decay_with_distance(baltic) -> None:
     assert allies.loc["LUX", "naval_day90_thousands"] == 0.0  # landlocked
 
 
-def test_hormuz_is_a_coalition_without_article5(nato: natolab.Alliance) -> None:
+HORMUZ = {"event": {"lat": 26.57, "lon": 56.25, "what": "vessel"}, "adversary": "IRN"}
+
+
+def test_hormuz_is_outside_article6_so_a_coalition(nato: natolab.Alliance) -> None:
+    """The rules layer, not a lever, says the Strait is outside the area: no Article 5, no NAC."""
     hosts = ["GBR", "ESP", "ITA", "DEU", "PRT", "TUR", "GRC", "ROU", "BGR", "FRA"]
-    prepared = prepare(
-        nato,
-        event={"lat": 26.57, "lon": 56.25},
-        adversary="IRN",
-        council=False,
-        access_hosts=hosts,
-        cases={"us": {"us_stance": "engaged"}},
-    )
+    prepared = prepare(nato, **HORMUZ, access_hosts=hosts, cases={"us": {"us_stance": "engaged"}})
     outputs, tables = run(prepared, runs=2000)
+    assert prepared.area is not None and prepared.area.basis == "rules"
+    assert prepared.area.outcome == "not_covered" and not prepared.area.in_area
     assert not prepared.article5 and not prepared.council
-    assert np.isnan(tables["consensus"]["p_consensus"]).all()
+    consensus = tables["consensus"]
+    assert (consensus["article6"] == "not_covered").all()
+    assert consensus[["p_consensus", "se", "mean_objectors"]].isna().all().all()
+    assert tables["allies"]["p_object"].isna().all() and tables["blockers"].empty
     assert (outputs["access"] <= len(hosts)).all()
     assert not outputs["consensus"].any()
+    because = tables["article6"].query("kind == 'because'")
+    assert len(because) and because["citation"].str.contains("Art. 6").all()
+
+
+def test_attack_on_estonia_is_covered_so_article5(baltic) -> None:
+    prepared, _, tables = baltic
+    assert prepared.area.outcome == "covered" and prepared.area.basis == "rules"
+    assert prepared.article5 and prepared.council
+    area = tables["article6"]
+    verdict = area.query("kind == 'verdict'").iloc[0]
+    assert verdict["in_article6_area"] and "Estonia" in verdict["text"]
+    assert area.query("kind == 'because'")["citation"].str.contains("src-").all()
+    assert tables["consensus"]["mean_objectors"].notna().all()
+
+
+def test_territory_at_sea_names_the_lever(nato: natolab.Alliance) -> None:
+    from natolab.errors import InputError
+
+    with pytest.raises(InputError, match="levers.event"):
+        prepare(nato, **{**HORMUZ, "event": {"lat": 26.57, "lon": 56.25, "what": "territory"}})
+
+
+def test_article6_lever_is_an_explicit_override(nato: natolab.Alliance) -> None:
+    prepared = prepare(nato, **HORMUZ, in_article6_area=True)
+    assert prepared.article5 and prepared.council
+    assert prepared.area.outcome == "not_covered"  # what the rules said stays on record
+    assert prepared.area.basis == "override: levers.in_article6_area"
 
 
 def test_reduce_is_mergeable(nato: natolab.Alliance) -> None:

@@ -123,3 +123,14 @@ def test_backend_options_are_checked(nato: Any, backtest: Any, bad: dict[str, An
 
     with pytest.raises(InputError):
         simulate(nato, backtest, store=False, runs=10, **bad)
+
+
+def test_a_changed_model_never_reuses_stored_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run id covers the simulator's code, so an edited model gets a new id."""
+    from natolab.sim import results
+
+    args = ('{"name": "x"}', 4096, False, "2026-11-24", None)
+    before = results.run_id_for(*args)
+    assert results.run_id_for(*args) == before  # stable for the same inputs and code
+    monkeypatch.setattr(results, "code_fingerprint", lambda: "edited model")
+    assert results.run_id_for(*args) != before

@@ -69,3 +69,16 @@ def test_crisis_rerun_has_no_us(prepared) -> None:
     assert float(outputs["crisis.forces"][:, without, us].sum()) == 0.0
     consensus = tables["crisis_consensus"].set_index("case")["p_consensus"]
     assert consensus["without_us"] < consensus["with_us"]
+
+
+def test_gates_show_both_paths(prepared) -> None:
+    """sec. 1250A(a) has two routes: the Senate (2/3 of those present) and an Act of Congress."""
+    gates = prepared.legal
+    assert set(gates["path"]) == {"senate", "act_of_congress"}
+    status = gates.set_index(["path", "gate"])["status"]
+    assert status[("senate", "senate_advice_and_consent")] == "passed"
+    assert status[("senate", "act_of_congress")] == "not_required"
+    assert status[("act_of_congress", "act_of_congress")] == "passed"
+    assert status[("act_of_congress", "senate_advice_and_consent")] == "not_required"
+    senate = gates.query("path == 'senate' and gate == 'senate_advice_and_consent'")
+    assert senate["detail"].str.startswith("67 yeas of 100").all()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from natolab.cli.options import ON, RELEASE, alliance
-from natolab.cli.output import Format, console, emit
+from natolab.cli.output import Format, emit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,6 +34,19 @@ FORMAT = typer.Option(Format.table, "--format", help="table, csv or json.")
 def _backend_options(workers: int | None, scheduler: str | None, processes: bool) -> dict[str, Any]:
     dask = scheduler is not None or (workers is not None and workers > 1 and not processes)
     return {"workers": workers, "scheduler": scheduler, "dask": dask}
+
+
+def _design(
+    scenario: str, on: str | None, release: str | None, backend: dict[str, Any], call: Any
+) -> tuple[Any, Any]:
+    """Load the scenario, open the backend, run ``call(nato, scenario, backend)``: the part of
+    sensitivity and discover that is the same, so each command only says what it computes."""
+    from natolab.sim.backends import open_backend
+    from natolab.sim.scenario import load_scenario
+
+    scn = load_scenario(scenario)
+    with open_backend(**_backend_options(**backend)) as opened:
+        return scn, call(alliance(on, release), scn, opened)
 
 
 @app.command("run")
@@ -74,9 +87,12 @@ def _headline(tables: dict[str, pd.DataFrame], fmt: Format, caption: str) -> Non
     """The few tables a reader wants first (every table: ``natolab sim show ID --table``)."""
     if "backtest" in tables:
         emit(tables["backtest"], fmt, "backtest", caption)
+    first = next((n for n in ("legal", "consensus", "crisis_consensus") if n in tables), None)
     if "allies_meeting" in tables:
         frame = tables["allies_meeting"]
         emit(frame[frame["year"] == frame["year"].max()], fmt, "allies meeting", caption)
+    elif first is not None:
+        emit(tables[first], fmt, first, caption)
     elif tables:
         name = sorted(tables)[0]
         emit(tables[name], fmt, name, caption)
@@ -137,15 +153,14 @@ def sensitivity(
     """Global sensitivity of the scenario's metric to its declared uncertainties."""
     from natolab.errors import InputError
     from natolab.sim import sensitivity as sa
-    from natolab.sim.backends import open_backend
-    from natolab.sim.scenario import load_scenario
 
     if method not in ("sobol", "morris"):
         raise InputError(f"--method must be sobol or morris, got {method!r}")
-    scn = load_scenario(scenario)
-    with open_backend(**_backend_options(workers, scheduler, processes)) as backend:
-        func = sa.sobol if method == "sobol" else sa.morris
-        result = func(alliance(on, release), scn, n=n, reps=reps, backend=backend)
+    func = sa.sobol if method == "sobol" else sa.morris
+    backend = {"workers": workers, "scheduler": scheduler, "processes": processes}
+    scn, result = _design(
+        scenario, on, release, backend, lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b)
+    )
     caption = f"{result.evaluations:,} design points x {reps} runs; metric {result.metric}"
     emit(result.indices, fmt, f"{method} indices: {scn.name}", caption)
 
@@ -158,26 +173,26 @@ def discover(
     n: int = typer.Option(2000, "--n", help="Latin-hypercube samples."),
     reps: int = typer.Option(4, "--reps", help="Runs averaged per sample."),
     workers: int | None = WORKERS,
+    scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
     on: str | None = ON,
     release: str | None = RELEASE,
     fmt: Format = FORMAT,
 ) -> None:
     """PRIM: the conditions under which the metric falls below (or reaches) a threshold."""
-    from natolab.sim.backends import open_backend
     from natolab.sim.discovery import discover as prim
-    from natolab.sim.scenario import load_scenario
 
-    scn = load_scenario(scenario)
-    with open_backend(**_backend_options(workers, None, processes)) as backend:
-        result = prim(
-            alliance(on, release), scn, threshold, not above, n=n, reps=reps, backend=backend
-        )
+    backend = {"workers": workers, "scheduler": scheduler, "processes": processes}
+    scn, result = _design(
+        scenario,
+        on,
+        release,
+        backend,
+        lambda nato, s, b: prim(nato, s, threshold, not above, n=n, reps=reps, backend=b),
+    )
     side = "<" if result.below else ">="
     caption = (
         f"metric {side} {result.threshold:g}: {result.cases_of_interest} of {result.cases} cases;"
         f" box coverage {result.coverage:.2f}, density {result.density:.2f}"
     )
     emit(result.limits, fmt, f"PRIM box: {scn.name}", caption)
-    if fmt is Format.table:
-        console().print(caption)

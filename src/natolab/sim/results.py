@@ -14,6 +14,8 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -66,9 +68,29 @@ def run_id_for(
     as_of: str,
     release: str | None,
 ) -> str:
-    """A stable id from everything that determines a run's results."""
-    key = json.dumps([scenario_json, block_runs, samples, as_of, release, __version__])
+    """A stable id from everything that determines a run's results, code included.
+
+    The fingerprint of the simulator's code and the bundled data means a changed model never
+    silently reuses tables stored by an older one, even at the same version number.
+    """
+    key = json.dumps(
+        [scenario_json, block_runs, samples, as_of, release, __version__, code_fingerprint()]
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@cache
+def code_fingerprint() -> str:
+    """SHA-256 over the simulator's source, the dated parameters and the bundle manifest."""
+    package = Path(__file__).resolve().parents[1]
+    files = sorted(package.joinpath("sim").rglob("*.py"))
+    files += sorted(package.joinpath("parameters").glob("*.yaml"))
+    files.append(package / "data" / "files" / "MANIFEST.sha256")
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def ensure_schema(store: Store) -> None:

@@ -14,10 +14,12 @@ together) and logistic noise per ally. From the utility ``u``:
 
 The Council's rule comes from the dated parameter ``nac_decision_rule`` (consensus: one objection
 blocks; a what-if ``majority:P/Q``), the same rule :func:`natolab.rules.council.decide` applies
-one stance set at a time; here it is applied to every run at once. Without a NATO decision (or
-when none is sought, outside the Article 6 area) willing allies act as a coalition at a reduced
-effort. Forces scale with capacity (personnel, quality-weighted by spending per person), decay
-with distance, and are generated over time with a distance-dependent time constant. Several
+one stance set at a time; here it is applied to every run at once. Whether Article 5 applies
+and a Council decision is sought is the rules layer's Article 6 answer for the event
+(:mod:`natolab.sim.models.crisis_area`). Without a NATO decision (or when none is sought, outside
+the Article 6 area) willing allies act as a coalition at a reduced effort. Forces scale with
+capacity (personnel, quality-weighted by spending per person), decay with distance, and are
+generated over time with a distance-dependent time constant. Several
 ``cases`` (e.g. US engaged vs ambivalent, or without the US) share every random draw, so their
 differences are not Monte Carlo noise.
 """
@@ -28,12 +30,14 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import Any
 
+import numba
 import numpy as np
 import pandas as pd
 
 from natolab.errors import InputError
 from natolab.sim import calibration, geography
 from natolab.sim.model import Arrays
+from natolab.sim.models.crisis_area import Coverage, coverage
 
 CATEGORIES = ("land", "air", "naval", "isr_enablers")
 ACCESS = "basing_overflight_logistics"
@@ -91,6 +95,7 @@ class CrisisPrepared:
     is_us: np.ndarray
     defaults: dict[str, float] = field(default_factory=dict)
     event: str = ""
+    area: Coverage | None = None  # the Article 6 answer (rules layer, or the lever's override)
 
 
 def _lever(levers: dict[str, Any], name: str, default: Any) -> Any:
@@ -189,8 +194,8 @@ class CrisisModel:
         allies = [a for a in members if a in geography.places().index]
         event, lat, lon, attacked = _event_point(levers)
         adversary = str(_lever(levers, "adversary", "RUS"))
-        in_area = attacked is not None or bool(levers.get("in_article6_area", False))
-        council = bool(levers.get("council", in_area))
+        area = coverage(levers, attacked, lat, lon, nato)
+        council = bool(levers.get("council", area.in_area))
         pers = personnel.reindex(allies).fillna(0.0).to_numpy(float)
         usd = spend.reindex(allies).fillna(0.0).to_numpy(float)
         per_person = np.divide(usd, pers, out=np.zeros_like(usd), where=pers > 0)
@@ -202,7 +207,7 @@ class CrisisModel:
             features=_features(allies, adversary, lat, lon, nato),
             feature_names=calibration.FEATURES,
             coef=dict(zip(fit.names, map(float, fit.coef), strict=True)),
-            article5=bool(levers.get("article5", in_area and attacked is not None)),
+            article5=bool(levers.get("article5", area.in_area)),
             council=council,
             severity=float(_lever(levers, "severity", 0.5)),
             rule=_rule(nato),
@@ -219,6 +224,7 @@ class CrisisModel:
                 **{f"beta_{k}": v for k, v in zip(fit.names, fit.coef, strict=True)},
             },
             event=event,
+            area=area,
         )
 
     def run_chunk(
@@ -330,96 +336,41 @@ def _forces(
     person relative to the alliance median (to the power ``quality_elasticity``); a share is
     deployable; it decays with distance (logistics) and arrives with a time constant growing
     with distance. Categories are a fixed split per ally, so per-ally arrays need no category
-    axis. One fused Numba loop (NumPy fallback): the force tensor is most of the work.
+    axis. One fused Numba loop: the force tensor is most of the work.
     """
     per_person = prepared.spending_per_person
     median = np.median(per_person[per_person > 0])
     rel = np.where(per_person > 0, per_person / median, 0.0)
-    args = (
-        prepared.personnel.astype(float),
-        rel,
-        prepared.distance_km.astype(float),
-        prepared.days.astype(float),
-        prepared.split.astype(float),
-        contribute,
-        agreed,
-        p["quality_elasticity"],
-        p["coalition_factor"],
-        p["distance_decay_km"],
-        p["deployable_share"],
-        p["generation_days"],
-    )
-    return _forces_kernel(*args)
+    ally = np.vstack([prepared.personnel, rel, prepared.distance_km]).astype(float)
+    names = ("quality_elasticity", "coalition_factor", "distance_decay_km", "deployable_share")
+    run = np.vstack([p[name] for name in (*names, "generation_days")])
+    days, split = prepared.days.astype(float), prepared.split.astype(float)
+    return _forces_kernel(ally, run, days, split, contribute, agreed)
 
 
-def _forces_numpy(
-    personnel,
-    rel,
-    dist,
-    days,
-    split,
-    contribute,
-    agreed,
-    elasticity,
-    coalition,
-    decay_km,
-    deployable,
-    generation,
-):
-    quality = rel[None, :] ** elasticity[:, None]
-    effort = np.where(agreed[:, None], 1.0, coalition[:, None]) * contribute
-    decay = np.exp(-dist[None, :] / decay_km[:, None])
-    scale = personnel[None, :] * quality * effort * decay * deployable[:, None]
-    tau = generation[:, None] * (1.0 + dist[None, :] / 2000.0)
-    forces = scale[:, :, None] * (1.0 - np.exp(-days[None, None, :] / tau[:, :, None]))
-    return forces.astype(np.float32), np.einsum("rad,ac->rdc", forces, split)
-
-
-try:
-    import numba
-
-    @numba.njit(parallel=True, cache=True, fastmath=False)
-    def _forces_numba(
-        personnel,
-        rel,
-        dist,
-        days,
-        split,
-        contribute,
-        agreed,
-        elasticity,
-        coalition,
-        decay_km,
-        deployable,
-        generation,
-    ):
-        runs, n = contribute.shape
-        n_days, n_cats = days.shape[0], split.shape[1]
-        forces = np.zeros((runs, n, n_days), dtype=np.float32)
-        totals = np.zeros((runs, n_days, n_cats))
-        for r in numba.prange(runs):
-            effort = 1.0 if agreed[r] else coalition[r]
-            for a in range(n):
-                if not contribute[r, a] or rel[a] <= 0.0:
-                    continue
-                scale = (
-                    personnel[a]
-                    * rel[a] ** elasticity[r]
-                    * effort
-                    * np.exp(-dist[a] / decay_km[r])
-                    * deployable[r]
-                )
-                tau = generation[r] * (1.0 + dist[a] / 2000.0)
-                for d in range(n_days):
-                    value = scale * (1.0 - np.exp(-days[d] / tau))
-                    forces[r, a, d] = value
-                    for c in range(n_cats):
-                        totals[r, d, c] += value * split[a, c]
-        return forces, totals
-
-    _forces_kernel: Any = _forces_numba
-except ImportError:  # pragma: no cover - Numba is optional
-    _forces_kernel = _forces_numpy
+@numba.njit(parallel=True, cache=True, fastmath=False)
+def _forces_kernel(ally, run, days, split, contribute, agreed):  # noqa: ANN001, ANN202
+    """``ally`` rows: personnel, relative quality, distance; ``run`` rows: elasticity,
+    coalition factor, decay km, deployable share, generation days (one column per run)."""
+    runs, n = contribute.shape
+    n_days, n_cats = days.shape[0], split.shape[1]
+    forces = np.zeros((runs, n, n_days), dtype=np.float32)
+    totals = np.zeros((runs, n_days, n_cats))
+    for r in numba.prange(runs):
+        elasticity, coalition, decay_km, deployable, generation = run[:, r]
+        effort = 1.0 if agreed[r] else coalition
+        for a in range(n):
+            personnel, rel, dist = ally[0, a], ally[1, a], ally[2, a]
+            if not contribute[r, a] or rel <= 0.0:
+                continue
+            scale = personnel * rel**elasticity * effort * np.exp(-dist / decay_km) * deployable
+            tau = generation * (1.0 + dist / 2000.0)
+            for d in range(n_days):
+                value = scale * (1.0 - np.exp(-days[d] / tau))
+                forces[r, a, d] = value
+                for c in range(n_cats):
+                    totals[r, d, c] += value * split[a, c]
+    return forces, totals
 
 
 def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
@@ -478,34 +429,50 @@ def hist_quantile(hist: np.ndarray, q: float) -> float:
 
 def summarise_crisis(prepared: CrisisPrepared, t: Arrays, runs: int) -> dict[str, pd.DataFrame]:
     """Tidy tables from merged aggregates."""
-    cases = [c.name for c in prepared.cases]
-    p = t["consensus"] / runs
-    consensus = pd.DataFrame(
-        {
-            "case": cases,
-            "rule": prepared.rule,
-            "council_sought": prepared.council,
-            "article5": prepared.article5,
-            "p_consensus": p if prepared.council else np.nan,
-            "se": np.sqrt(p * (1 - p) / runs) if prepared.council else np.nan,
-            "mean_objectors": (t["objectors_hist"] * np.arange(t["objectors_hist"].shape[1])).sum(1)
-            / runs,
-            "mean_access_granted": t["access"] / runs,
-            "runs": runs,
-        }
-    )
-    return {
-        "consensus": consensus,
+    tables = {
+        "consensus": _consensus_table(prepared, t, runs),
         "allies": _allies_table(prepared, t, runs),
         "blockers": _blockers(prepared, t, runs),
         "forces": _forces_table(prepared, t, runs),
         "ratio": _ratio_table(prepared, t, runs),
     }
+    if prepared.area is not None:
+        tables["article6"] = prepared.area.table()
+    return tables
+
+
+def _consensus_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:
+    """Per case: the Council's outcome, or NaN where no Council decision is sought.
+
+    Objectors are only counted where a decision is sought: outside the Article 6 area an ally's
+    low utility means it stays out of the coalition, not that it objects to anything.
+    """
+    sought = prepared.council
+    p = t["consensus"] / runs
+    objectors = (t["objectors_hist"] * np.arange(t["objectors_hist"].shape[1])).sum(1) / runs
+    area = prepared.area
+    return pd.DataFrame(
+        {
+            "case": [c.name for c in prepared.cases],
+            "rule": prepared.rule,
+            "article6": area.outcome if area is not None else "n/a",
+            "article6_basis": area.basis if area is not None else "n/a",
+            "council_sought": sought,
+            "article5": prepared.article5,
+            "p_consensus": p if sought else np.nan,
+            "se": np.sqrt(p * (1 - p) / runs) if sought else np.nan,
+            "mean_objectors": objectors if sought else np.nan,
+            "mean_access_granted": t["access"] / runs,
+            "runs": runs,
+        }
+    )
 
 
 def _allies_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:
+    """Per case and ally; objection columns are NaN where no Council decision is sought."""
     frames = []
     last = len(prepared.days) - 1
+    sought = 1.0 if prepared.council else np.nan
     for c, case in enumerate(prepared.cases):
         frame = pd.DataFrame(
             {
@@ -515,8 +482,8 @@ def _allies_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFram
                 "present": case.present,
                 "p_support": t["support"][c] / runs,
                 "p_forces": t["contribute"][c] / runs,
-                "p_object": t["object"][c] / runs,
-                "p_sole_blocker": t["sole_blocker"][c] / runs,
+                "p_object": sought * t["object"][c] / runs,
+                "p_sole_blocker": sought * t["sole_blocker"][c] / runs,
             }
         )
         for k, cat in enumerate(CATEGORIES):
@@ -527,7 +494,8 @@ def _allies_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFram
 
 
 def _blockers(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:
-    """The likeliest blockers per case (probability of objecting, and of being the only one)."""
+    """The likeliest blockers per case (probability of objecting, and of being the only one);
+    empty where no Council decision is sought (nothing to block)."""
     table = _allies_table(prepared, t, runs)[["case", "iso3", "name", "p_object", "p_sole_blocker"]]
     table = table[table["p_object"] > 0].sort_values(["case", "p_object"], ascending=[True, False])
     return table.groupby("case", sort=False).head(5).reset_index(drop=True)

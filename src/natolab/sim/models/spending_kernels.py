@@ -1,10 +1,21 @@
 """Numba kernel of model A: the per ally-year update loop, fused with its mergeable reduction.
 
-Written as plain loops over runs x allies x years: one pass, no (runs, allies, years)
-temporaries, every random number drawn from the block's own ``numpy.random.Generator`` in a
-fixed order (Numba reproduces NumPy's algorithms, so a block gives the same numbers in any
-process). The reduction (counts, fixed-bin histograms, sums) happens in the same pass because
-writing and re-reading every ally-year costs more than the update itself.
+Written as plain loops, one run at a time, no (runs, allies, years) temporaries. Each run goes
+through four phases over small per-run buffers that stay in L1 cache:
+
+1. **draw**: every random number the run needs, from the block's own ``numpy.random.Generator``
+   in a fixed order (threat uniforms by year, adherence Betas by ally, then the two normals of
+   each ally-year). Numba reproduces NumPy's algorithms, so a block gives the same numbers in
+   any process; drawing them in one tight loop keeps the generator's state hot. (Numba's inline
+   ziggurat measured about 3x faster here than ``Generator.standard_normal(out=...)``.)
+2. **advance**: years outer, allies inner. Allies' paths are independent, so the inner loop has
+   no loop-carried dependency: the CPU overlaps allies and LLVM vectorises it. No ``reassoc`` or
+   ``contract`` fast-math flags: a vector lane computes exactly what a scalar would, so results
+   do not depend on the machine's SIMD width (Dask workers on other CPUs agree bit for bit).
+3. **reduce**: sums over allies with years inner (ten independent chains, still added in ally
+   order), hit counts per threshold, the per-run histograms of totals.
+4. the per-ally sums go into run-local (year, ally) accumulators, written to the outputs once
+   per block (they start at zero, so the bits are the same as adding run by run).
 """
 
 from __future__ import annotations
@@ -14,8 +25,145 @@ import math
 import numpy as np
 from numba import njit
 
+_FASTMATH = {"nnan", "ninf", "nsz"}
 
-@njit(cache=True, error_model="numpy", fastmath={"nnan", "ninf", "nsz"})
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
+def _draw(  # noqa: PLR0913 - one run's parameters and the buffers its draws go into
+    rng: np.random.Generator,
+    p: np.ndarray,
+    rate: np.ndarray,
+    pooled: float,
+    threat: np.ndarray,
+    adherence: np.ndarray,
+    z: np.ndarray,
+) -> None:
+    """All of one run's random numbers, in a fixed order (the block's stream is the only source)."""
+    scale, kappa, p_threat, weight = p[0], p[1], p[8], p[11]
+    for t in range(threat.shape[0]):
+        threat[t] = 1.0 if rng.random() < p_threat else 0.0
+    for a in range(rate.shape[0]):
+        mean = min(max(scale * (weight * rate[a] + (1.0 - weight) * pooled), 1e-3), 0.999)
+        adherence[a] = rng.beta(mean * kappa, (1.0 - mean) * kappa)
+    for t in range(z.shape[0]):
+        for j in range(2):
+            for a in range(z.shape[2]):
+                z[t, j, a] = rng.standard_normal()
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
+def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
+    p: np.ndarray,
+    state: np.ndarray,
+    aims: np.ndarray,
+    head: float,
+    threat: np.ndarray,
+    adherence: np.ndarray,
+    z: np.ndarray,
+    live: np.ndarray,
+    paths: np.ndarray,
+) -> None:
+    """Year by year, every ally's GDP and share; ``paths[0|1|2, t, a]``: share, spend, gap."""
+    margin, noise, gshift, gvol = p[2], p[3], p[4], p[5]
+    phi, stick, boost, drift = p[6], p[7], p[9], p[10]
+    s, y, g_prev, m, sd = live[0], live[1], live[2], live[3], live[4]
+    for a in range(state.shape[1]):
+        s[a], y[a], g_prev[a] = state[0, a], state[1, a], state[2, a]
+        m[a] = state[3, a] + gshift
+        sd[a] = state[4, a] * gvol
+    for t in range(aims.shape[0]):
+        aim = aims[t] + margin
+        shock = threat[t] * boost
+        for a in range(state.shape[1]):
+            g = m[a] + phi * (g_prev[a] - m[a]) + sd[a] * z[t, 0, a]
+            yy = y[a] * (1.0 + g)
+            ss = s[a]
+            pull = adherence[a] + shock * (1.0 - adherence[a])
+            step = pull * (aim - ss) if ss < aim else drift
+            ss = max(ss + step + noise * z[t, 1, a] - stick * (g - m[a]) * ss, 0.05)
+            s[a], y[a], g_prev[a] = ss, yy, g
+            paths[0, t, a] = ss
+            paths[1, t, a] = ss * yy * 0.01
+            paths[2, t, a] = max(head - ss, 0.0) * yy * 0.01
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
+def _totals(paths: np.ndarray, europe: np.ndarray, tot: np.ndarray) -> None:
+    """``tot[0|1|2|3, t]``: alliance spend, Europe spend, alliance gap, Europe gap (ally order)."""
+    tot[:] = 0.0
+    for a in range(paths.shape[2]):
+        for t in range(paths.shape[1]):
+            tot[0, t] += paths[1, t, a]
+            tot[2, t] += paths[2, t, a]
+    for a in range(paths.shape[2]):
+        if europe[a]:
+            for t in range(paths.shape[1]):
+                tot[1, t] += paths[1, t, a]
+                tot[3, t] += paths[2, t, a]
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
+def _count(
+    paths: np.ndarray, thresholds: np.ndarray, hits: np.ndarray, n_meeting: np.ndarray
+) -> None:
+    """Per ally-year-threshold hit counts, and the distribution of how many allies meet each."""
+    for k in range(thresholds.shape[0]):
+        line = thresholds[k]
+        for t in range(paths.shape[1]):
+            c = np.int64(0)
+            for a in range(paths.shape[2]):
+                hit = np.int64(paths[0, t, a] >= line)  # branch-free: the test is a coin flip
+                hits[k, t, a] += hit
+                c += hit
+            n_meeting[t, k, c] += 1
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
+def _histogram(  # noqa: PLR0913 - per-run totals into the block's sums and histograms
+    tot: np.ndarray,
+    hist: np.ndarray,
+    total_hist: np.ndarray,
+    total_sum: np.ndarray,
+    gap_total_sum: np.ndarray,
+) -> None:
+    """Add one run's totals (alliance, Europe) to the sums and the fixed log-ratio bins."""
+    bins = total_hist.shape[2]
+    for t in range(tot.shape[1]):
+        for series in range(2):
+            value = tot[series, t]
+            total_sum[series, t] += value
+            gap_total_sum[series, t] += tot[2 + series, t]
+            b = int(math.floor((math.log(value / hist[series]) - hist[2]) / hist[3]))
+            total_hist[series, t, min(max(b, 0), bins - 1)] += 1
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
+def _add_paths(paths: np.ndarray, share_acc: np.ndarray, gap_acc: np.ndarray) -> None:
+    """Per ally-year sums of share and gap, in (year, ally) layout (contiguous, vectorised)."""
+    for t in range(paths.shape[1]):
+        for a in range(paths.shape[2]):
+            share_acc[t, a] += paths[0, t, a]
+            gap_acc[t, a] += paths[2, t, a]
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
+def _write_out(  # noqa: PLR0913 - local accumulators into the (ally, year[, k]) outputs
+    share_acc: np.ndarray,
+    gap_acc: np.ndarray,
+    hits: np.ndarray,
+    share_sum: np.ndarray,
+    gap_sum: np.ndarray,
+    meet: np.ndarray,
+) -> None:
+    for t in range(share_acc.shape[0]):
+        for a in range(share_acc.shape[1]):
+            share_sum[a, t] += share_acc[t, a]
+            gap_sum[a, t] += gap_acc[t, a]
+            for k in range(hits.shape[0]):
+                meet[a, t, k] += hits[k, t, a]
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
 def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, parameters and outputs
     rng: np.random.Generator,
     state: np.ndarray,
@@ -42,59 +190,22 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     ``params`` is (runs, 12) in the order of ``PARAMETERS`` in ``spending.py``.
     ``hist``: base alliance total, base Europe total, log-ratio lower edge, bin width.
     """
-    n = params.shape[0]
     allies, years, k_count = state.shape[1], aims.shape[0], thresholds.shape[0]
-    bins = total_hist.shape[2]
-    head = thresholds[headline]
-    threat = np.empty(years)
-    tot = np.empty((2, years))
-    gaps = np.empty((2, years))
-    counts = np.empty((years, k_count), np.int64)
     pooled = rate.mean()
-    for r in range(n):
-        scale, kappa, margin, noise = params[r, 0], params[r, 1], params[r, 2], params[r, 3]
-        gshift, gvol, phi, stick = params[r, 4], params[r, 5], params[r, 6], params[r, 7]
-        p_threat, boost, drift, weight = params[r, 8], params[r, 9], params[r, 10], params[r, 11]
-        for t in range(years):
-            threat[t] = 1.0 if rng.random() < p_threat else 0.0
-        tot[:] = 0.0
-        gaps[:] = 0.0
-        counts[:] = 0
-        for a in range(allies):
-            mean = min(max(scale * (weight * rate[a] + (1.0 - weight) * pooled), 1e-3), 0.999)
-            adherence = rng.beta(mean * kappa, (1.0 - mean) * kappa)
-            s, y, g_prev = state[0, a], state[1, a], state[2, a]
-            m = state[3, a] + gshift
-            sd = state[4, a] * gvol
-            eu = 1.0 if europe[a] else 0.0
-            for t in range(years):
-                g = m + phi * (g_prev - m) + sd * rng.standard_normal()
-                y *= 1.0 + g
-                aim = aims[t] + margin
-                pull = adherence + threat[t] * boost * (1.0 - adherence)
-                step = pull * (aim - s) if s < aim else drift
-                s = max(s + step + noise * rng.standard_normal() - stick * (g - m) * s, 0.05)
-                g_prev = g
-                spend = s * y * 0.01
-                gap = max(head - s, 0.0) * y * 0.01
-                share_sum[a, t] += s
-                gap_sum[a, t] += gap
-                tot[0, t] += spend
-                gaps[0, t] += gap
-                tot[1, t] += eu * spend
-                gaps[1, t] += eu * gap
-                for k in range(k_count):
-                    hit = np.int64(s >= thresholds[k])  # branch-free: the test is a coin flip
-                    meet[a, t, k] += hit
-                    counts[t, k] += hit
-            share_final[r, a] = s
-            gdp_final[r, a] = y
-        for t in range(years):
-            for k in range(k_count):
-                n_meeting[t, k, counts[t, k]] += 1
-            for series in range(2):
-                value = tot[series, t]
-                total_sum[series, t] += value
-                gap_total_sum[series, t] += gaps[series, t]
-                b = int(math.floor((math.log(value / hist[series]) - hist[2]) / hist[3]))
-                total_hist[series, t, min(max(b, 0), bins - 1)] += 1
+    threat, adherence = np.empty(years), np.empty(allies)
+    z = np.empty((years, 2, allies))
+    live, paths = np.empty((5, allies)), np.empty((3, years, allies))
+    tot = np.empty((4, years))
+    share_acc, gap_acc = np.zeros((years, allies)), np.zeros((years, allies))
+    hits = np.zeros((k_count, years, allies), np.int64)
+    for r in range(params.shape[0]):
+        p = params[r]
+        _draw(rng, p, rate, pooled, threat, adherence, z)
+        _advance(p, state, aims, thresholds[headline], threat, adherence, z, live, paths)
+        _add_paths(paths, share_acc, gap_acc)
+        _totals(paths, europe, tot)
+        _count(paths, thresholds, hits, n_meeting)
+        _histogram(tot, hist, total_hist, total_sum, gap_total_sum)
+        share_final[r] = live[0]
+        gdp_final[r] = live[1]
+    _write_out(share_acc, gap_acc, hits, share_sum, gap_sum, meet)

@@ -56,7 +56,11 @@ class WithdrawalPrepared:
 
 
 def _legal_table(levers: dict[str, Any], present: int) -> tuple[np.ndarray, bool, pd.DataFrame]:
-    """The rules layer's verdict for every Senate tally, and with an Act of Congress."""
+    """The rules layer's verdict for every Senate tally, and with an Act of Congress.
+
+    The gates table shows both routes of sec. 1250A(a): the Senate path at the smallest tally
+    that authorises withdrawal (every Senator present if none does) and the Act-of-Congress path.
+    """
     from natolab.rules.withdrawal import withdrawal
 
     notice = date.fromisoformat(str(levers.get("notice", "2027-01-20")))
@@ -74,13 +78,24 @@ def _legal_table(levers: dict[str, Any], present: int) -> tuple[np.ndarray, bool
 
     ok = {"effective", "pending"}
     lawful = np.array([verdict(y, False).outcome in ok for y in range(present + 1)])
+    yeas = int(np.argmax(lawful)) if lawful.any() else present
     with_act = verdict(None, True)
+    table = pd.concat(
+        [_gates("senate", verdict(yeas, False)), _gates("act_of_congress", with_act)],
+        ignore_index=True,
+    )
+    return lawful, with_act.outcome in ok, table
+
+
+def _gates(path: str, result: Any) -> pd.DataFrame:
+    """One path's gates, its outcome and its dates, one row per gate."""
     rows = [
-        {"gate": g.name, "who": g.who, "rule": g.rule, "status_with_act": g.status}
-        for g in with_act.gates
+        {"path": path, "outcome": result.outcome, "gate": g.name, "who": g.who, "rule": g.rule}
+        | {"status": g.status, "detail": g.detail}
+        for g in result.gates
     ]
-    dates = {f"date_{k}": v.isoformat() for k, v in with_act.dates.items()}
-    return lawful, with_act.outcome in ok, pd.DataFrame(rows).assign(**dates)
+    dates = {f"date_{k}": v.isoformat() for k, v in result.dates.items()}
+    return pd.DataFrame(rows).assign(**dates)
 
 
 def _totals(nato: Any, year: int | None) -> tuple[int, float, float, float, float]:
