@@ -128,3 +128,15 @@ def test_build_keeps_imported_releases(store: Store) -> None:
     store.build()
     assert "nato-test-01" in set(store.releases()["release"])
     assert len(store.query("SELECT * FROM spending WHERE release = 'nato-test-01'")) > 1000
+
+
+def test_a_store_from_an_older_bundle_is_refreshed_keeping_imports(store: Store) -> None:
+    store.import_release(release_from_bundle(store))
+    with store.transaction() as con:
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'bundle_manifest_sha256'")
+        con.execute("DELETE FROM spending WHERE release = 'nato-2025-08'")
+    assert store.bundle_changed()
+    reopened = Store.open(store.path)
+    assert not reopened.bundle_changed()
+    releases = set(reopened.spending()["release"])
+    assert {"nato-2025-08", "nato-test-01"} <= releases

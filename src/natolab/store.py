@@ -95,9 +95,13 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Store:
-        """The store at ``path`` (default location if None), built from the bundle if new."""
+        """The store at ``path`` (default location if None), built from the bundle if new.
+
+        A store filled from an older bundle (another natolab version) is refreshed from the
+        current one; imported releases and simulation results are kept.
+        """
         store = cls(path)
-        if not store.is_built():
+        if not store.is_built() or store.bundle_changed():
             store.build()
         return store
 
@@ -140,6 +144,14 @@ class Store:
                 return False
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return row is not None and row[0] == SCHEMA_VERSION
+
+    def bundle_changed(self) -> bool:
+        """True when the store was filled from a bundle other than the installed one."""
+        with self.connect(read_only=True) as con:
+            row = con.execute(
+                "SELECT value FROM meta WHERE key = 'bundle_manifest_sha256'"
+            ).fetchone()
+        return row is None or row[0] != sha256_file(bundle_root() / MANIFEST)
 
     def build(self) -> int:
         """(Re)load every bundled release, the allies and the sources; imports are kept.
