@@ -178,6 +178,8 @@ def main() -> None:
     copy_tree(shared / "facts", FILES / "facts", ("*.yaml", "SOURCES.md"))
     copy_tree(shared / "operations", FILES / "operations", ("*.csv", "SOURCES.md", "README.md"))
     copy_tree(shared / "spending", FILES / "spending", ("SOURCES.md", "README.md"))
+    # FILES / "supplements" is natolab's own compiled data (not in the shared folder): kept as is,
+    # its cited URLs get rows in sources.csv and its files enter the manifest.
     try:
         from bundle_sources import build_sources  # type: ignore[import-not-found]
     except ImportError:

@@ -5,9 +5,11 @@ files, so the sources list is derived from the compiled documentation and never 
 
 - ``spending/SOURCES.md``: ``### S01 — title (grade A)`` headings (``S09–S12`` share one);
 - ``operations/SOURCES.md``: tables whose first column is a backticked key;
-- ``facts/SOURCES.md``: ``| src-xxxxxxxx | <URL> | used in |`` rows under Tier A / Tier B.
+- ``facts/SOURCES.md``: ``| src-xxxxxxxx | <URL> | used in |`` rows under Tier A / Tier B;
+- ``supplements/SOURCES.md``: ``| src-xxxxxxxx | <URL> | what was taken |`` rows for the pages
+  natolab's own supplements (e.g. ``article4_requests.yaml``) cite (dataset ``supplements``).
 
-For the facts, the id of every URL cited in the YAML is recomputed (``src-`` + SHA-1), so a
+For the facts and the supplements, the id of every URL cited in the YAML is recomputed (``src-`` + SHA-1), so a
 cited URL gets a row even if SOURCES.md missed it. Every gap found is printed, not hidden.
 """
 
@@ -140,6 +142,42 @@ def facts_rows(files: Path, gaps: list[str]) -> list[dict[str, str]]:
     return rows
 
 
+def supplements_rows(
+    files: Path, gaps: list[str], taken: set[str] | frozenset[str] = frozenset()
+) -> list[dict[str, str]]:
+    """One row per URL natolab's supplements cite (ids already ``taken`` by the facts skipped)."""
+    folder = files / "supplements"
+    if not folder.is_dir():
+        return []
+    source_md = folder / "SOURCES.md"
+    text = source_md.read_text(encoding="utf-8") if source_md.exists() else ""
+    line_re = re.compile(r"^\|\s*(src-[0-9a-f]{8})\s*\|\s*<([^>]+)>\s*\|\s*(.*?)\s*\|\s*$")
+    listed: dict[str, str] = {}
+    for line in text.splitlines():
+        match = line_re.match(line)
+        if match:
+            sid, url, taken_text = match.groups()
+            if source_id_for_url(url) != sid:
+                gaps.append(f"supplements {sid}: id does not match SHA-1 of {url}")
+            listed[url] = taken_text
+    cited: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        for url in sorted(_cited_urls(yaml.safe_load(path.read_text(encoding="utf-8")), set())):
+            cited.setdefault(url, []).append(path.name)
+    rows = []
+    for url, where in cited.items():
+        sid = source_id_for_url(url)
+        if sid in taken:
+            continue  # the facts already give this URL its row
+        if url not in listed:
+            gaps.append(f"supplements: {url} cited in {', '.join(where)} but not in SOURCES.md")
+        note = f"used in supplements/{', '.join(where)}: {listed.get(url, 'not in SOURCES.md')}"
+        rows.append(_row(sid, "supplements", _host(url), url, "", note))
+    for url in sorted(set(listed) - set(cited)):
+        gaps.append(f"supplements: {url} listed in SOURCES.md but cited by no supplement")
+    return rows
+
+
 def _used_ids(files: Path) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {}
     tables = [files / "spending.csv", files / "releases.csv"]
@@ -157,6 +195,7 @@ def build_sources(files_dir: Path) -> None:
     gaps: list[str] = []
     rows = spending_rows(files_dir, gaps) + facts_rows(files_dir, gaps)
     rows += operations_rows(files_dir)
+    rows += supplements_rows(files_dir, gaps, {r["source_id"] for r in rows})
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     dupes = sorted(set(frame.loc[frame["source_id"].duplicated(), "source_id"]))
     if dupes:
@@ -165,9 +204,8 @@ def build_sources(files_dir: Path) -> None:
     for sid, where in sorted(_used_ids(files_dir).items()):
         if sid not in known:
             gaps.append(f"{sid}: used in {', '.join(sorted(where))} but defined in no SOURCES.md")
-    unused = (
-        known - set(_used_ids(files_dir)) - set(frame.loc[frame.dataset == "facts", "source_id"])
-    )
+    cited_by_yaml = frame.loc[frame.dataset.isin(["facts", "supplements"]), "source_id"]
+    unused = known - set(_used_ids(files_dir)) - set(cited_by_yaml)
     gaps += [f"{sid}: defined but used by no CSV row" for sid in sorted(unused)]
     frame.to_csv(files_dir / "sources.csv", index=False)
     print(f"sources.csv: {len(frame)} sources ({frame['dataset'].value_counts().to_dict()})")

@@ -17,6 +17,7 @@ import pytest
 
 import natolab.rules
 from natolab.data.facts import (
+    load_article4_requests,
     load_commitments,
     load_events,
     load_posture,
@@ -33,7 +34,14 @@ ANSWERED = [case for case in _load() if "raises" not in case.values[1]]
 @cache
 def _fact_source_ids() -> frozenset[str]:
     """The source ids of every fact the typed loaders expose."""
-    loaders = (load_treaty, load_us_law, load_events, load_posture, load_commitments)
+    loaders = (
+        load_treaty,
+        load_us_law,
+        load_events,
+        load_posture,
+        load_commitments,
+        load_article4_requests,
+    )
     return frozenset(
         sid for load in loaders for _, fact in load().facts() for sid in fact.source_ids
     )

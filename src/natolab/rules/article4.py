@@ -2,8 +2,10 @@
 
 The threshold is the requesting ally's own opinion; the threatened ally need not be the one
 asking; the only consequence is consultation (no further obligation). The historical requests
-come from the events file; where it records none the result says the record is incomplete
-rather than pretending there were none.
+come from natolab's supplement ``supplements/article4_requests.yaml`` (compiled from stored
+public pages, each request with its sources), plus any ``article4_request`` event the shared
+events file may record. The result says the history covers the requests those sources show,
+not necessarily all, and carries each request's conflict notes.
 """
 
 from __future__ import annotations
@@ -12,27 +14,54 @@ from collections.abc import Iterable
 from datetime import date
 
 from natolab.data.allies import ally, members_on
-from natolab.data.facts import load_events, load_treaty
+from natolab.data.facts import load_article4_requests, load_events, load_treaty
+from natolab.data.facts.article4_requests import Article4Request
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.reforms import as_date, tree
-from natolab.rules.result import Gate, Reason, Result, Step, treaty_article
+from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
 
 GROUNDS = ("territorial_integrity", "political_independence", "security")
 
 
-def historical_requests() -> list[dict[str, object]]:
-    """Article 4 requests recorded in events.yaml (type ``article4_request``)."""
-    return [
+def historical_requests(up_to: date | None = None) -> list[dict[str, object]]:
+    """Article 4 requests on record (up to ``up_to`` if given), oldest first.
+
+    From natolab's supplement (each with its sources and caveats) and from events.yaml (type
+    ``article4_request``, none so far); ``origin`` says which.
+    """
+    record = load_article4_requests()
+    requests = record.up_to(up_to) if up_to is not None else record.requests
+    rows: list[dict[str, object]] = [
+        {
+            "id": r.id,
+            "date": r.date.text,
+            "meeting_date": r.meeting_date.text if r.meeting_date else None,
+            "requesters": list(r.requesters),
+            "trigger": r.trigger,
+            "outcome": r.outcome,
+            "confidence": r.confidence,
+            "caveats": dict(r.caveats),
+            "source_ids": list(r.source_ids),
+            "origin": "supplements/article4_requests.yaml",
+        }
+        for r in requests
+    ]
+    rows += [
         {
             "id": e.id,
             "date": e.date.text,
+            "requesters": list(e.iso3),
             "actors": list(e.actors),
             "summary": e.summary,
+            "confidence": e.confidence,
             "source_ids": list(e.source_ids),
+            "origin": "facts/events.yaml",
         }
         for e in load_events().of_type("article4_request")
+        if up_to is None or e.start <= up_to
     ]
+    return rows
 
 
 def article4(
@@ -54,7 +83,9 @@ def article4(
         "Whenever, in the opinion of any party, the territorial integrity, political "
         "independence or security of any party is threatened, the parties consult together.",
     )
-    history = historical_requests()
+    history = historical_requests(up_to=when)
+    record = load_article4_requests()
+    own = [r for r in record.by(asker) if r.start <= when]
     parties = {"asker": asker in members, "about": about in members}
     outcome = "consultations_due" if all(parties.values()) else "not_available"
     gates = (
@@ -88,19 +119,25 @@ def article4(
         outcome=outcome,
         summary=summary,
         gates=gates,
-        because=(art4, _no_obligation()),
+        because=(art4, _no_obligation(), _record(asker, when, len(history)), *map(_cite, own)),
         steps=(
             Step("request", f"{asker} requests consultations", when),
             Step("consultation", "The North Atlantic Council consults"),
         ),
-        uncertain=()
-        if history
-        else (
-            "events.yaml records no Article 4 request, so the "
-            "historical list here is empty: the record is incomplete.",
+        uncertain=(
+            f"The history lists the {len(history)} Article 4 request(s) up to {when} that "
+            "natolab's stored public sources show (supplements/article4_requests.yaml), "
+            "not necessarily all requests ever made.",
+            *(f"{r.id}: {note}" for r in own for note in r.caveats.values()),
         ),
         reforms=params.reforms,
-        values={"requester": asker, "threatened": about, "historical_requests": history},
+        values={
+            "requester": asker,
+            "threatened": about,
+            "historical_requests": history,
+            "historical_request_ids": [row["id"] for row in history],
+            "requests_by_requester": [r.id for r in own],
+        },
     )
 
 
@@ -111,4 +148,38 @@ def _no_obligation() -> Reason:
         4,
         f"Consequence: {rule.consequence}; obligation beyond consultation: "
         f"{rule.obligation_beyond_consultation}.",
+    )
+
+
+def _record(asker: str, when: date, total: int) -> Reason:
+    """What the bundled record shows, resting on the published counts of invocations."""
+    record = load_article4_requests()
+    counts = [c for c in record.counts if c.as_of.earliest <= when]
+    tallies = "; ".join(f"{c.invocations} invocations by {c.as_of}" for c in counts)
+    own = [r for r in record.by(asker) if r.start <= when]
+    mine = (
+        f"{asker} requested {len(own)} time(s): {', '.join(r.date.text for r in own)}."
+        if own
+        else f"{asker} made none of them."
+    )
+    checked = f" Published counts: {tallies}." if tallies else ""
+    return Reason(
+        f"The record bundled with natolab shows {total} Article 4 request(s) up to {when}; "
+        f"{mine}{checked}",
+        "North Atlantic Treaty, Art. 4 (practice)",
+        tuple(dict.fromkeys(sid for c in record.counts for sid in c.source_ids)),
+        confidence="medium",
+    )
+
+
+def _cite(request: Article4Request) -> Reason:
+    """One historical request of the requester, with the pages that show it."""
+    met = f"; the Council met {request.meeting_date}" if request.meeting_date else ""
+    joint = f" (jointly: {', '.join(request.requesters)})" if len(request.requesters) > 1 else ""
+    outcome = f" Outcome: {' '.join(request.outcome.split())}" if request.outcome else ""
+    trigger = " ".join(request.trigger.split()).rstrip(".")
+    return cite(
+        f"{request.date}: request{joint} after: {trigger}{met}.{outcome}",
+        f"North Atlantic Treaty, Art. 4 (request {request.id})",
+        request,
     )

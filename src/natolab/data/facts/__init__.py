@@ -1,5 +1,7 @@
 """Typed loaders of the bundled facts (treaty, US law, commitments, posture, events, operations).
 
+Also natolab's own supplements (``load_article4_requests``), loaded the same way.
+
 Each loader is cached, takes an optional path or YAML text (for tests), and rejects a malformed
 file with :class:`natolab.errors.FactsError` naming the file, the key and the problem. Import
 the loader you need from its module (``from natolab.data.facts.treaty import load_treaty``) or
@@ -9,6 +11,7 @@ from here. Every fact is a :class:`Sourced`: its ``source_ids`` resolve in the s
 from __future__ import annotations
 
 from natolab.data.facts._load import PartialDate, Sourced, parse_partial_date
+from natolab.data.facts.article4_requests import load_article4_requests
 from natolab.data.facts.commitments import load_commitments
 from natolab.data.facts.events import load_events
 from natolab.data.facts.operations import load_operations
@@ -19,6 +22,7 @@ from natolab.data.facts.us_law import load_us_law
 __all__ = [
     "PartialDate",
     "Sourced",
+    "load_article4_requests",
     "load_commitments",
     "load_events",
     "load_operations",
