@@ -35,7 +35,11 @@ pytest: $(VENV)/.installed-test
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
 
 bundle: $(VENV)/.installed
