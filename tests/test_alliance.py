@@ -115,3 +115,14 @@ def test_rules_are_bound_to_the_snapshot_date_and_reforms(store: Store) -> None:
     repealed = reformed.rules.withdrawal("USA", notice="2027-01-20")
     assert "senate_advice_and_consent" not in {gate.name for gate in repealed.gates}
     assert repealed.reforms
+
+
+def test_unknown_allies_get_close_matches_by_name() -> None:
+    from natolab.data.allies import ally
+    from natolab.errors import UnknownAllyError
+
+    with pytest.raises(UnknownAllyError, match=r"did you mean Germany \(DEU\)"):
+        ally("Germny")
+    assert ally("Türkiye") == ally("Turkey") == ally("tur") == "TUR"
+    with pytest.raises(UnknownAllyError, match="aggregate"):
+        ally("NATO Total")

@@ -59,7 +59,10 @@ def iso3_for_name(name: str) -> str:
     if key in table:
         return table[key]
     close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    names = dict(zip(load_allies()["iso3"], load_allies()["name"], strict=True))
+    codes = dict.fromkeys(table[c] for c in close)  # unique codes, best match first
+    hint = ", ".join(f"{names.get(code, code)} ({code})" for code in codes)
+    hint = f"; did you mean {hint}?" if hint else ""
     raise UnknownAllyError(f"{name!r} is not a NATO ally natolab knows{hint}")
 
 
