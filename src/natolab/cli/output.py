@@ -41,8 +41,18 @@ def cell(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
-def emit(frame: pd.DataFrame, fmt: Format, title: str = "", caption: str = "") -> None:
-    """Print a DataFrame in the chosen format (CSV/JSON to stdout, unadorned)."""
+def emit(
+    frame: pd.DataFrame,
+    fmt: Format,
+    title: str = "",
+    caption: str = "",
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Print a DataFrame in the chosen format (CSV/JSON to stdout, unadorned).
+
+    ``headers`` gives shorter column titles for the on-screen table only; CSV and JSON keep the
+    column names a script relies on.
+    """
     if fmt is Format.csv:
         frame.to_csv(sys.stdout, index=False)
         return
@@ -55,7 +65,9 @@ def emit(frame: pd.DataFrame, fmt: Format, title: str = "", caption: str = "") -
     table = Table(title=title or None, caption=caption or None)
     for column in frame.columns:
         numeric = frame[column].dtype.kind in "fi"
-        table.add_column(str(column), justify="right" if numeric else "left")
+        # fold, never truncate: a cut release id or source id would lose provenance
+        label = (headers or {}).get(str(column), str(column))
+        table.add_column(label, justify="right" if numeric else "left", overflow="fold")
     for row in frame.itertuples(index=False):
         table.add_row(*(cell(v) for v in row))
     console().print(table)

@@ -66,7 +66,7 @@ def render(result: Result, console: Console) -> None:
     if result.gates:
         table = Table(title="Gates")
         for column in ("gate", "who", "rule", "status", "detail"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for gate in result.gates:
             table.add_row(gate.name, gate.who, gate.rule, gate.status, gate.detail)
         out.print(table)

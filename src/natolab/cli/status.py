@@ -7,7 +7,7 @@ import typer
 from natolab.cli.options import ON, RELEASE, alliance
 from natolab.cli.output import Format, emit
 
-FIRST_COUNT_YEAR = 2014
+SHORT_HEADERS = {"share_of_gdp": "% GDP", "estimate": "est.", "source_id": "source"}
 
 
 def status(
@@ -22,5 +22,5 @@ def status(
     from natolab.status import status_report
 
     report = status_report(alliance(on, release), year)
-    emit(report.allies, fmt, title=report.title, caption=report.caption)
+    emit(report.allies, fmt, title=report.title, caption=report.caption, headers=SHORT_HEADERS)
     emit(report.counts, fmt, title=report.counts_title)
