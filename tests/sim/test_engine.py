@@ -134,3 +134,17 @@ def test_a_changed_model_never_reuses_stored_tables(monkeypatch: pytest.MonkeyPa
     assert results.run_id_for(*args) == before  # stable for the same inputs and code
     monkeypatch.setattr(results, "code_fingerprint", lambda: "edited model")
     assert results.run_id_for(*args) != before
+
+
+def test_a_reformed_snapshot_never_reuses_the_unreformed_run(store: Any) -> None:
+    """Same scenario, same date: a what-if must be simulated, not read back from the store."""
+    from natolab import Alliance, Reform
+
+    base = Alliance(on="2026-11-24", store=store)
+    reform = Reform("core 4%", {"hague_core_defence_share_of_gdp": 4.0})
+    reformed = Alliance(on="2026-11-24", reforms=[reform], store=store)
+    first = base.simulate("wales-backtest-2014", runs=512, block_runs=512)
+    again = base.simulate("wales-backtest-2014", runs=512, block_runs=512)
+    what_if = reformed.simulate("wales-backtest-2014", runs=512, block_runs=512)
+    assert again.run_id == first.run_id and again.blocks_reused == 1
+    assert what_if.run_id != first.run_id and what_if.blocks_computed == 1

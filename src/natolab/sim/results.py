@@ -67,16 +67,25 @@ def run_id_for(
     samples: bool,
     as_of: str,
     release: str | None,
+    reforms: str = "",
 ) -> str:
     """A stable id from everything that determines a run's results, code included.
 
     The fingerprint of the simulator's code and the bundled data means a changed model never
-    silently reuses tables stored by an older one, even at the same version number.
+    silently reuses tables stored by an older one, even at the same version number; ``reforms``
+    (the snapshot's what-ifs, serialised) keeps a reformed run apart from the law as it stands.
     """
-    key = json.dumps(
-        [scenario_json, block_runs, samples, as_of, release, __version__, code_fingerprint()]
-    )
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    key = [scenario_json, block_runs, samples, as_of, release, __version__, code_fingerprint()]
+    if reforms:
+        key.append(reforms)
+    key_text = json.dumps(key)
+    return hashlib.sha256(key_text.encode()).hexdigest()[:16]
+
+
+def reforms_key(reforms: Any) -> str:
+    """The reforms of a snapshot as stable text: names and changes (empty for none)."""
+    items = [[r.name, dict(r.changes)] for r in reforms or ()]
+    return json.dumps(items, sort_keys=True, default=str) if items else ""
 
 
 @cache

@@ -121,7 +121,10 @@ class _Run:
             return
         release = getattr(nato, "release", None)
         as_of = nato.on.isoformat()
-        self.run_id = results.run_id_for(scn.canonical_json(), block_runs, samples, as_of, release)
+        reforms = results.reforms_key(getattr(nato, "reforms", ()))
+        self.run_id = results.run_id_for(
+            scn.canonical_json(), block_runs, samples, as_of, release, reforms
+        )
         record = results.RunRecord(
             self.run_id, scn.name, scn.family, scn.canonical_json(), scn.seed, scn.runs,
             block_runs, n_blocks(scn.runs, block_runs), samples, as_of, release,
