@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 from natolab.sim.simulate import simulate
 
@@ -53,3 +54,32 @@ def test_plot_returns_a_figure(nato: Any, backtest: Any) -> None:
     result = simulate(nato, backtest, store=False, runs=512, block_runs=512)
     figure = result.plot()
     assert figure.axes and figure.axes[0].get_ylabel().startswith("defence spending")
+
+
+def test_a_reform_of_the_hague_target_moves_the_simulated_allies(store: Any, hague: Any) -> None:
+    """The Hague scenario aims at the dated parameter, so a 'core 4%' what-if changes the paths."""
+    from natolab import Alliance, Reform
+
+    reform = Reform("core 4%", {"hague_core_defence_share_of_gdp": 4.0})
+    base = Alliance(on="2026-11-24", store=store)
+    reformed = Alliance(on="2026-11-24", reforms=[reform], store=store)
+    options = {"store": False, "runs": 2048, "block_runs": 1024}
+    law = simulate(base, hague, **options)["meet_probability"]
+    what_if = simulate(reformed, hague, **options)["meet_probability"]
+
+    def mean_2035(table: Any) -> float:
+        rows = table[(table["year"] == 2035) & (table["threshold_pct_gdp"] == 3.5)]
+        return float(rows["probability"].mean())
+
+    assert mean_2035(what_if) > mean_2035(law) + 0.02
+
+
+def test_a_target_step_needs_exactly_one_target() -> None:
+    from pydantic import ValidationError
+
+    from natolab.sim.models.spending import TargetStep
+
+    with pytest.raises(ValidationError, match="exactly one"):
+        TargetStep.model_validate({"from": 2026, "share_of_gdp": 3.5, "parameter": "x"})
+    with pytest.raises(ValidationError, match="exactly one"):
+        TargetStep.model_validate({"from": 2026})

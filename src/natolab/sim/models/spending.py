@@ -20,12 +20,14 @@ ones take their calibrated or default value, or a fixed value from ``levers.para
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from natolab.errors import InputError
 from natolab.sim.scenario import Scenario, ScenarioError
 
 #: the model's parameters, in the column order the kernel reads them
@@ -54,10 +56,31 @@ class _Levers(BaseModel):
 
 
 class TargetStep(_Levers):
-    """From ``from_year`` on, allies move toward ``share_of_gdp``."""
+    """From ``from_year`` on, allies move toward ``share_of_gdp`` or a dated ``parameter``.
+
+    Naming the parameter (e.g. ``hague_core_defence_share_of_gdp``) lets a reform of the
+    Alliance snapshot ("core 4%") change the target the simulated allies aim at.
+    """
 
     from_year: int = Field(alias="from")
-    share_of_gdp: float = Field(gt=0, le=20)
+    share_of_gdp: float | None = Field(default=None, gt=0, le=20)
+    parameter: str | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> TargetStep:
+        if (self.share_of_gdp is None) == (self.parameter is None):
+            raise ValueError("give exactly one of share_of_gdp or parameter")
+        return self
+
+    def value(self, nato: Any) -> float:
+        """The share of GDP aimed at from ``from_year`` (a parameter read at that year's end)."""
+        if self.share_of_gdp is not None:
+            return self.share_of_gdp
+        tree = nato.parameters.at(date(self.from_year, 12, 31))
+        resolved = tree.get(str(self.parameter))
+        if not resolved.in_force:
+            raise InputError(f"parameter {self.parameter!r} is not in force in {self.from_year}")
+        return float(resolved.value)
 
 
 class Window(_Levers):
@@ -261,9 +284,10 @@ def _aims(levers: SpendingLevers, nato: Any, years: np.ndarray) -> np.ndarray:
         value = nato.parameters.get("defence_guideline_share_of_gdp").value
         return np.full(len(years), float(value))
     steps = sorted(levers.targets, key=lambda s: s.from_year)
-    aims = np.full(len(years), steps[0].share_of_gdp)
-    for step in steps:
-        aims[years >= step.from_year] = step.share_of_gdp
+    values = [step.value(nato) for step in steps]
+    aims = np.full(len(years), values[0])
+    for step, value in zip(steps, values, strict=True):
+        aims[years >= step.from_year] = value
     return aims
 
 
