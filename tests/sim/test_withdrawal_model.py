@@ -82,3 +82,17 @@ def test_gates_show_both_paths(prepared) -> None:
     assert status[("act_of_congress", "senate_advice_and_consent")] == "not_required"
     senate = gates.query("path == 'senate' and gate == 'senate_advice_and_consent'")
     assert senate["detail"].str.startswith("67 yeas of 100").all()
+
+
+def test_repealing_sec_1250a_makes_withdrawal_lawful_in_every_run(store: Store) -> None:
+    """Model C takes the law from the rules layer, reforms included."""
+    from natolab import Alliance
+    from natolab.rules import repeal_sec_1250a
+    from natolab.sim.simulate import simulate
+
+    options = {"store": False, "runs": 1024, "block_runs": 1024}
+    law = simulate(Alliance(on="2026-11-24", store=store), "us-withdrawal-2027", **options)
+    repealed_nato = Alliance(on="2026-11-24", reforms=[repeal_sec_1250a()], store=store)
+    repealed = simulate(repealed_nato, "us-withdrawal-2027", **options)
+    assert law["legal"]["p_lawful"].iloc[0] < 0.9
+    assert repealed["legal"]["p_lawful"].iloc[0] == 1.0

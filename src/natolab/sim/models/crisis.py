@@ -177,7 +177,7 @@ def _rule(nato: Any) -> str:
     """The Council's decision rule in force (``consensus`` unless a reform says otherwise)."""
     try:
         return str(nato.parameters.get("nac_decision_rule").value)
-    except Exception:  # a stand-in ``nato`` without parameters: the rule since 1949
+    except AttributeError:  # a stand-in ``nato`` without parameters: the rule since 1949
         return "consensus"
 
 

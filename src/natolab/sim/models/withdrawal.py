@@ -55,7 +55,9 @@ class WithdrawalPrepared:
     defaults: dict[str, float]
 
 
-def _legal_table(levers: dict[str, Any], present: int) -> tuple[np.ndarray, bool, pd.DataFrame]:
+def _legal_table(
+    levers: dict[str, Any], present: int, reforms: tuple[Any, ...] = ()
+) -> tuple[np.ndarray, bool, pd.DataFrame]:
     """The rules layer's verdict for every Senate tally, and with an Act of Congress.
 
     The gates table shows both routes of sec. 1250A(a): the Senate path at the smallest tally
@@ -74,6 +76,7 @@ def _legal_table(levers: dict[str, Any], present: int) -> tuple[np.ndarray, bool
             act_of_congress=act,
             senators_present=present if yeas is not None else None,
             congress_notified=notified,
+            reforms=reforms,
         )
 
     ok = {"effective", "pending"}
@@ -124,7 +127,7 @@ class WithdrawalModel:
         """Rules lookup, spending totals and model B prepared with and without the US."""
         levers = dict(scenario.levers)
         present = int(levers.get("senators_present", 100))
-        lawful, with_act, legal = _legal_table(levers, present)
+        lawful, with_act, legal = _legal_table(levers, present, tuple(getattr(nato, "reforms", ())))
         year, us, alliance, eurcan, gdp = _totals(nato, levers.get("year"))
         crisis_levers = {
             **dict(levers.get("crisis", {"event": {"attacked": "EST"}})),
