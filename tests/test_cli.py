@@ -161,3 +161,19 @@ def test_import_refuses_to_swap_a_release_from_another_source(store: Store) -> N
     assert set(after["release"]) == set(before["release"]) | {"repro-2026"}
     untouched = after[after["release"] != "repro-2026"].astype(str).reset_index(drop=True)
     pd.testing.assert_frame_equal(before.reset_index(drop=True), untouched)
+
+
+def test_latest_export_has_one_value_per_cell_and_lists_each_source(
+    store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "latest"
+    result = runner.invoke(app, ["data", "export", "--latest", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out.with_suffix(".csv"))
+    assert list(table.columns[:3]) == ["iso3", "year", "measure"]
+    assert not table.duplicated(["iso3", "year", "measure", "base_year"]).any()
+    meta = pd.read_csv(tmp_path / "latest.metadata.csv").set_index("key")["value"]
+    listed = meta["source_ids"].split("; ")
+    assert all(";" not in sid for sid in listed)
+    used = set(";".join(table["source_id"]).split(";"))
+    assert set(listed) == used

@@ -20,9 +20,9 @@ LICENCE_NOTE = (
 def spending_table(nato: Alliance, latest: bool = False) -> pd.DataFrame:
     """All releases visible to ``nato`` (or only the latest view), long and tidy."""
     if latest:
-        frames = [
-            read_measure(nato.store, m, nato.on, nato.release).assign(measure=m) for m in MEASURES
-        ]
+        frames = [read_measure(nato.store, m, nato.on, nato.release) for m in MEASURES]
+        for measure, frame in zip(MEASURES, frames, strict=True):
+            frame.insert(2, "measure", measure)
         return pd.concat(frames, ignore_index=True)
     visible = set(nato.releases()["release"])
     table = nato.store.spending()
@@ -37,7 +37,7 @@ def metadata(nato: Alliance, table: pd.DataFrame) -> pd.DataFrame:
         ("natolab_version", __version__),
         ("as_of", nato.on.isoformat()),
         ("releases", "; ".join(f"{r.release} ({r.published})" for r in used.itertuples())),
-        ("source_ids", "; ".join(sorted(set(table["source_id"])))),
+        ("source_ids", "; ".join(sorted(set(";".join(table["source_id"]).split(";"))))),
         ("licence", LICENCE_NOTE),
     ]
     return pd.DataFrame(rows, columns=["key", "value"])
