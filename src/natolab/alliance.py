@@ -17,7 +17,7 @@ import pandas as pd
 
 from natolab.data.allies import AGGREGATES, load_allies, members_on
 from natolab.data.spending import check_release, read_measure, visible_releases
-from natolab.errors import InputError
+from natolab.dates import as_date
 from natolab.parameter_tree import ParameterTree, Reform, parameters
 from natolab.store import Store
 
@@ -26,18 +26,6 @@ if TYPE_CHECKING:
     from natolab.rules import Rules
     from natolab.sim.scenario import Scenario
     from natolab.sim.simulate import SimulationResult
-
-
-def as_date(value: date | str | None) -> date:
-    """A date from a ``date``, an ISO string or None (today)."""
-    if value is None:
-        return date.today()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"not a date (expected YYYY-MM-DD): {value!r}") from exc
 
 
 class Alliance:
@@ -50,7 +38,7 @@ class Alliance:
         reforms: Iterable[Reform] = (),
         store: Store | None = None,
     ) -> None:
-        self.on = as_date(on)
+        self.on = as_date(on, "on")
         self.store = store if store is not None else Store.open()
         if release is not None:
             check_release(self.store, release)

@@ -6,12 +6,8 @@ package at run time.
 
 from __future__ import annotations
 
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from natolab.errors import DataError
 
@@ -27,13 +23,3 @@ def bundle_path(*parts: str) -> Path:
     if not path.exists():
         raise DataError(f"bundled file missing: {'/'.join(parts)} (run `natolab data verify`)")
     return path
-
-
-@cache
-def read_yaml(*parts: str) -> Any:
-    """Parse one bundled YAML file (cached: the bundle is read-only)."""
-    path = bundle_path(*parts)
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(f"{'/'.join(parts)}: not valid YAML: {exc}") from exc

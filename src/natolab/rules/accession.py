@@ -20,10 +20,11 @@ from datetime import date
 from natolab.data.allies import iso3_for_name, load_allies, members_on
 from natolab.data.facts import load_events, parse_partial_date
 from natolab.data.facts.events import Event
+from natolab.dates import as_date
 from natolab.errors import InputError, UnknownAllyError
 from natolab.parameter_tree import ParameterValue, Reform
 from natolab.rules.gazetteer import find_place, state
-from natolab.rules.reforms import as_date, tree
+from natolab.rules.reforms import tree
 from natolab.rules.result import Gate, Reason, Result, Step, from_parameter, treaty_article
 
 #: States astride Europe and Asia: eligibility under Article 10 is arguable, not excluded.
@@ -167,7 +168,7 @@ def accede(
     country: str, on: date | str | None = None, reforms: Iterable[Reform | str] = ()
 ) -> Result:
     """Can ``country`` join on ``on``, through which gates, and how long has joining taken?"""
-    when = as_date(on, "on") if on is not None else date.today()
+    when = as_date(on, "on")
     params = tree(when, reforms)
     code, name = _country(country)
     art10 = treaty_article(

@@ -16,9 +16,10 @@ from datetime import date
 from natolab.data.allies import ally, members_on
 from natolab.data.facts import load_article4_requests, load_events, load_treaty
 from natolab.data.facts.article4_requests import Article4Request
+from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
-from natolab.rules.reforms import as_date, tree
+from natolab.rules.reforms import tree
 from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
 
 GROUNDS = ("territorial_integrity", "political_independence", "security")
@@ -72,7 +73,7 @@ def article4(
     reforms: Iterable[Reform | str] = (),
 ) -> Result:
     """May ``requester`` call Article 4 consultations on ``on`` about ``threatened``?"""
-    when = as_date(on, "on") if on is not None else date.today()
+    when = as_date(on, "on")
     params = tree(when, reforms)
     asker, about = ally(requester), ally(threatened or requester)
     if ground not in GROUNDS:

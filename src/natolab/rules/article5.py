@@ -15,11 +15,11 @@ from datetime import date
 from typing import Any
 
 from natolab.data.facts import load_events
+from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.article6_area import covered
 from natolab.rules.council import decide
-from natolab.rules.reforms import as_date
 from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
 
 RECORD = (
@@ -62,7 +62,7 @@ def article5(
 ) -> Result:
     """Would Article 5 be invoked for ``event`` on ``on``, given the allies' stances?"""
     attack = _event(event)
-    when = as_date(on, "on") if on is not None else date.today()
+    when = as_date(on, "on")
     area = covered(
         attack.attacked, lat=attack.lat, lon=attack.lon, what=attack.what, on=when, reforms=reforms
     )

@@ -17,10 +17,11 @@ from datetime import date
 
 from natolab.data.allies import members_on
 from natolab.data.facts import load_treaty
+from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, Reform
 from natolab.rules.gazetteer import Place, find_place, in_area, land_at, near_place
-from natolab.rules.reforms import as_date, tree
+from natolab.rules.reforms import tree
 from natolab.rules.result import Reason, Result, cite, from_parameter, treaty_article
 
 WHATS = ("territory", "forces", "vessel", "aircraft")
@@ -50,7 +51,7 @@ def covered(
     reforms: Iterable[Reform | str] = (),
 ) -> Result:
     """Would an armed attack on ``what`` at ``place`` (or lat/lon) fall within Article 6?"""
-    when = as_date(on, "on") if on is not None else date.today()
+    when = as_date(on, "on")
     if what not in WHATS:
         raise InputError(f"what must be one of {', '.join(WHATS)}, got {what!r}")
     params = tree(when, reforms)

@@ -14,9 +14,10 @@ from math import ceil
 
 from natolab.data.allies import ally, members_on
 from natolab.data.facts import load_treaty
+from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
-from natolab.rules.reforms import as_date, parse_fraction, tree
+from natolab.rules.reforms import parse_fraction, tree
 from natolab.rules.result import Gate, Reason, Result, cite, from_parameter
 
 STANCES = ("support", "object", "abstain")

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 
-from natolab.errors import DataError, InputError
-from natolab.parameter_tree import ParameterTree, Reform, parameters, parse_date
+from natolab.errors import InputError
+from natolab.parameter_tree import ParameterTree, Reform, parameters
 
 
 def repeal_sec_1250a() -> Reform:
@@ -72,17 +72,6 @@ def reform(name: str) -> Reform:
 def resolve(reforms: Iterable[Reform | str]) -> tuple[Reform, ...]:
     """Reforms given as objects or names, as objects."""
     return tuple(r if isinstance(r, Reform) else reform(r) for r in reforms)
-
-
-def as_date(value: date | str, what: str = "date") -> date:
-    """A date from a ``date`` or ISO string, read as the parameter tree reads its dates.
-
-    A bad date here is the user's input, not the bundle's data, hence InputError.
-    """
-    try:
-        return parse_date(value, what)
-    except DataError as exc:
-        raise InputError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 
 def tree(on: date, reforms: Iterable[Reform | str] = ()) -> ParameterTree:

@@ -19,9 +19,10 @@ from math import ceil
 from natolab.data.allies import ally, members_on
 from natolab.data.facts import load_posture, load_treaty, load_us_law
 from natolab.data.facts.us_law import Bill
+from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, ParameterValue, Reform
-from natolab.rules.reforms import add_months, as_date, parse_fraction, tree
+from natolab.rules.reforms import add_months, parse_fraction, tree
 from natolab.rules.result import Gate, Reason, Result, Step, cite, from_parameter, treaty_article
 
 STATUTE = "22 U.S.C. 1928f (NDAA FY2024 sec. 1250A)"
@@ -61,7 +62,7 @@ def withdrawal(
     """
     if notice is None and on is None:
         raise InputError("give the notice date (or on=) of the notice of denunciation")
-    when = as_date(notice if notice is not None else on, "notice")  # type: ignore[arg-type]
+    when = as_date(notice if notice is not None else on, "notice")
     notified = as_date(congress_notified, "congress_notified") if congress_notified else None
     vote = UsVote(senate_yeas, senators_present, act_of_congress, notified)
     code = ally(country)
@@ -520,7 +521,7 @@ def withdrawal_bills(
     ``enacted`` is a what-if: the day H.R. 6508 became law. Its sec. 3 requires notice of
     denunciation within 30 days, so the exit follows one Article 13 notice period later.
     """
-    when = as_date(on, "on") if on is not None else date.today()
+    when = as_date(on, "on")
     params = tree(when, reforms)
     bills = [load_us_law().bill(b) for b in WITHDRAWAL_BILLS]
     listed = [b for b in bills if (_introduced(b) or date.min) <= when]

@@ -17,13 +17,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from natolab.dates import as_date
 from natolab.sim.model import Arrays
 from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
 
@@ -65,7 +65,7 @@ def _legal_table(
     """
     from natolab.rules.withdrawal import withdrawal
 
-    notice = date.fromisoformat(str(levers.get("notice", "2027-01-20")))
+    notice = as_date(levers.get("notice", "2027-01-20"), "levers.notice")
     notified = levers.get("congress_notified")
 
     def verdict(yeas: int | None, act: bool) -> Any:
