@@ -6,11 +6,16 @@ Every error a user can cause is a 4xx JSON body ``{"error": ..., "detail": ...}`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from natolab import __version__
 from natolab.errors import NatolabError
+
+WEB = Path(__file__).parent
 
 
 def create_app() -> FastAPI:
@@ -26,6 +31,7 @@ def create_app() -> FastAPI:
     )
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
     @app.exception_handler(NatolabError)
     async def natolab_error(_: Request, exc: NatolabError) -> JSONResponse:
