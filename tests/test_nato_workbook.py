@@ -15,7 +15,7 @@ import shutil
 import time
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from openpyxl.cell.cell import MergedCell
 
 from natolab.data.bundle import bundle_path
 from natolab.data.measures import CONSTANT_PRICE, MEASURES
-from natolab.errors import InputError, SchemaChangedError
+from natolab.errors import ImplausibleDataError, InputError, SchemaChangedError
 from natolab.sources.nato_workbook import ImportedRelease, read_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workbooks"
@@ -221,13 +221,29 @@ def test_release_can_be_named(tmp_path: Path) -> None:
 
 
 def test_a_date_prefix_in_the_file_name_wins_over_the_document_date(tmp_path: Path) -> None:
-    copy = tmp_path / "250101-def-exp.xlsx"
+    copy = tmp_path / "260601-def-exp.xlsx"
     shutil.copyfile(REPRO_2026, copy)
-    assert read_workbook(copy).release == "nato-2025-01"
+    assert read_workbook(copy).release == "nato-2026-06"
     bad_prefix = tmp_path / "991399-def-exp.xlsx"  # not a date: the document date is used
     shutil.copyfile(REPRO_2026, bad_prefix)
     assert read_workbook(bad_prefix).release == "nato-2026-07"
     assert read_workbook(copy, published=date(2026, 9, 30)).release == "nato-2026-09"
+
+
+def test_a_release_date_never_comes_from_a_file_name_alone(tmp_path: Path) -> None:
+    """Issue 16: '681231-...' made release nato-2068-12; a date must fit the tables' years."""
+    future = tmp_path / "681231-def-exp-2024.xlsx"
+    shutil.copyfile(REAL, future)
+    with pytest.raises(
+        InputError, match="681231-def-exp-2024.xlsx: .*2068-12-31 lies in the future"
+    ):
+        read_workbook(future)
+    stale = tmp_path / "250101-def-exp.xlsx"  # the tables run to 2026: not published in 2025
+    shutil.copyfile(REPRO_2026, stale)
+    with pytest.raises(InputError, match="2025-01-01 does not fit the tables, which end in 2026"):
+        read_workbook(stale)
+    with pytest.raises(InputError, match="lies in the future"):
+        read_workbook(REPRO_2026, published=date.today() + timedelta(days=1))
 
 
 def test_an_undated_workbook_needs_a_date(tmp_path: Path) -> None:
@@ -324,10 +340,15 @@ def test_the_base_year_is_read_from_the_tables(tmp_path: Path) -> None:
         put("Table 5", "A39", "constant 2019 prices and exchange rates"),
         put("Table 6", "A2", "2019 prices and exchange rates"),
     ]
-    imported = read_workbook(changed(REPRO_2026, tmp_path, *rebased))
-    assert imported.base_year == 2019
-    constant = imported.rows["measure"].isin(CONSTANT_PRICE)
-    assert (imported.rows.loc[constant, "base_year"] == 2019).all()
+    # Relabelled but not re-based: constant prices no longer equal current prices in the base
+    # year read from the headers (2019), so the figures cannot be what the headers say.
+    with pytest.raises(ImplausibleDataError, match="in the base year 2019") as caught:
+        read_workbook(changed(REPRO_2026, tmp_path, *rebased))
+    assert "sheet 'Table 1', cell " in str(caught.value)
+    real = read_workbook(REAL)
+    constant = real.rows["measure"].isin(CONSTANT_PRICE)
+    assert real.base_year == 2015
+    assert (real.rows.loc[constant, "base_year"] == 2015).all()
 
 
 MALFORMED = {

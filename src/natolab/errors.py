@@ -44,3 +44,13 @@ class UnknownAllyError(NatolabError):
 
 class InputError(NatolabError):
     """A request is out of range or inconsistent (a year outside the data, a target <= 0, ...)."""
+
+
+class ImplausibleDataError(DataError):
+    """Imported figures no real release can hold: ``problems`` lists each with sheet and cell."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "; ".join(problems[:20])
+        more = f"; and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"implausible figures, import refused ({len(problems)}): {shown}{more}")
