@@ -54,3 +54,7 @@ class ImplausibleDataError(DataError):
         shown = "; ".join(problems[:20])
         more = f"; and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(f"implausible figures, import refused ({len(problems)}): {shown}{more}")
+
+
+class NonFiniteResultError(NatolabError):
+    """A simulation produced NaN or inf: the run fails, naming the parameter draw behind it."""
