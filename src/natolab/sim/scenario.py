@@ -92,6 +92,10 @@ class Uncertainty(_Strict):
         missing = [p for p in needed if p not in self.params]
         if missing:
             raise ValueError(f"{self.distribution} needs params {', '.join(missing)}")
+        unknown = sorted(set(self.params) - set(needed))
+        if unknown:
+            takes = ", ".join(needed) or "none"
+            raise ValueError(f"{self.distribution} takes no params {unknown} (takes: {takes})")
         if needs_bounds and self.bounds is None:
             raise ValueError(f"{self.distribution} needs bounds (lower, upper)")
         if any(not math.isfinite(v) for v in self.params.values()):

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 from natolab.errors import InputError
 
 MAX_FILE_BYTES = 20 * 2**20  # NATO's June 2024 workbook: 0.2 MiB
-MAX_PART_BYTES = 4 * 2**20  # inflated size of one XML part (NATO's largest sheet: 0.09 MiB)
+MAX_PART_BYTES = 2 * 2**20  # inflated size of one XML part (NATO's largest sheet: 0.09 MiB)
 MAX_TOTAL_BYTES = 32 * 2**20  # inflated size of all parts together
 MAX_PARTS = 500
 MAX_ROWS = 2_000  # rows and columns read per sheet (NATO's tables end near row 100, column AU)

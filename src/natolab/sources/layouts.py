@@ -154,7 +154,7 @@ def parse_year(value: object) -> tuple[int, bool] | None:
     """(year, is_estimate) of a year header cell: 2019, '2019', '2024e'; None if not a year."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float) and float(value).is_integer() and 1900 <= value <= 2099:
+    if isinstance(value, int | float) and 1900 <= value <= 2099 and float(value).is_integer():
         return int(value), False
     if isinstance(value, str) and (match := _YEAR.fullmatch(fold(value))):
         return int(match["year"]), match["estimate"] == "e"
