@@ -529,3 +529,23 @@ def replace_in_parts(content: bytes, old: bytes, new: bytes) -> bytes:
         for info in source.infolist():
             target.writestr(info, source.read(info.filename).replace(old, new))
     return out.getvalue()
+
+
+def test_the_cli_takes_a_publication_date_and_shows_the_warnings(
+    store: Any, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from natolab.cli.main import app
+
+    resaved = str(changed(REAL, tmp_path))  # re-saved today: its saved date is not NATO's
+    runner = CliRunner()
+    refused = runner.invoke(app, ["data", "import", resaved])
+    assert isinstance(refused.exception, InputError)  # the CLI's entry point: one line, exit 2
+    assert "does not fit the tables, which end in 2024" in str(refused.exception)
+    assert "--published" in str(refused.exception)
+    args = ["data", "import", resaved, "--published", "2024-06-17", "--release", "resaved"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "warning: known oddity, accepted: LUX 2023" in done.output
+    assert "release resaved: 5,346 rows" in done.output

@@ -150,18 +150,18 @@ def _publication_date(
         return _plausible(saved, "the document's last-saved date", path, last_year)
     raise InputError(
         f"{path.name}: no publication date (no YYMMDD- file name prefix and no 'modified' "
-        "date in the document properties); pass published=date(...)"
+        "date in the document properties); give the date (--published, or published= in Python)"
     )
 
 
 def _plausible(when: date, origin: str, path: Path, last_year: int | None) -> date:
     """A publication date that neither lies in the future nor contradicts the tables' years."""
     if when > date.today():
-        raise InputError(f"{path.name}: {origin} {when} lies in the future; pass published=")
+        raise InputError(f"{path.name}: {origin} {when} lies in the future")
     if last_year is not None and not last_year <= when.year <= last_year + 1:
         raise InputError(
             f"{path.name}: {origin} {when} does not fit the tables, which end in {last_year} "
-            f"(NATO publishes in {last_year} or {last_year + 1}); pass published=date(...)"
+            f"(NATO publishes in {last_year} or {last_year + 1}); give the date (--published, or published= in Python)"
         )
     return when
 
