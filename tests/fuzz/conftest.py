@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -40,10 +41,21 @@ class Tally:
         entry["slowest_wall_s"] = max(entry["slowest_wall_s"], round(wall, 3))
         entry.setdefault("cpu_over_5s", 0)
         entry["cpu_over_5s"] += cpu > HANG_SECONDS
+        if entry["tried"] % 25 == 0:
+            self.write()  # a run stopped early still leaves its figures
+
+    def write(self) -> None:
+        report = os.environ.get("NATOLAB_FUZZ_REPORT")
+        if report:
+            Path(report).write_text(json.dumps(self.data, indent=2, default=dict) + "\n")
+
+
+class Hang(BaseException):  # noqa: N818 - a BaseException, so no `except Exception` swallows it
+    """An attempt used more than HANG_SECONDS of CPU: the importer or loader hung."""
 
 
 class Clock:
-    """CPU and wall seconds of one attempt.
+    """CPU and wall seconds of one attempt, which is stopped by SIGPROF after 5 s of CPU.
 
     A hang is judged on CPU time: on this shared machine (2 cores, load often above 8) wall time
     measures the neighbours as much as the importer; both are reported.
@@ -51,8 +63,16 @@ class Clock:
 
     def __init__(self) -> None:
         self.cpu, self.wall = time.process_time(), time.perf_counter()
+        self.previous = signal.signal(signal.SIGPROF, self._hung)
+        signal.setitimer(signal.ITIMER_PROF, HANG_SECONDS)
+
+    @staticmethod
+    def _hung(signum: int, frame: Any) -> None:
+        raise Hang(f"over {HANG_SECONDS} s of CPU")
 
     def stop(self) -> tuple[float, float]:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, self.previous)
         return time.process_time() - self.cpu, time.perf_counter() - self.wall
 
 
@@ -60,6 +80,4 @@ class Clock:
 def tally() -> Iterator[Tally]:
     result = Tally()
     yield result
-    report = os.environ.get("NATOLAB_FUZZ_REPORT")
-    if report:
-        Path(report).write_text(json.dumps(result.data, indent=2, default=dict) + "\n")
+    result.write()

@@ -9,6 +9,7 @@ a key misspelled or removed) and as text (another encoding, an alias bomb, deep 
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -295,14 +296,14 @@ def mutate_scenario(
         path = paths[m.where % len(paths)]
         parent = _parent(data, path)
         if m.kind == "set":
-            parent[path[-1]] = m.value
+            parent[path[-1]] = copy.deepcopy(m.value)  # values are shared between examples
         elif m.kind == "delete":
             parent.pop(path[-1])
         elif m.kind == "misspell" and isinstance(parent, dict):
             parent[f"{path[-1]}x"[1:] if len(str(path[-1])) > 2 else "xx"] = parent.pop(path[-1])
             unknown.append(path[:-1])
         elif m.kind == "add_key" and isinstance(parent, dict):
-            parent[f"unknown_{m.where % 7}"] = m.value
+            parent[f"unknown_{m.where % 7}"] = copy.deepcopy(m.value)
             unknown.append(path[:-1])
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     for m in mutations:
