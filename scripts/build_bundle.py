@@ -94,8 +94,8 @@ RELEASES = [
         "source_id": "S02",
         "cutoff": "2025-06-03",
         "notes": (
-            "Share of GDP 2014-2025 only (no money columns); 2025e shares for 20 allies from "
-            "the press, NATO published none for the others."
+            "Share of GDP 2014-2025 only (no money columns); 2025 estimates only for the "
+            "allies named by the press coverage of the release (S09-S12, S17) and S18."
         ),
     },
     {
