@@ -549,3 +549,12 @@ def test_the_cli_takes_a_publication_date_and_shows_the_warnings(
     assert done.exit_code == 0, done.output
     assert "warning: known oddity, accepted: LUX 2023" in done.output
     assert "release resaved: 5,346 rows" in done.output
+
+
+def test_an_ally_missing_from_a_whole_table_is_reported(tmp_path: Path) -> None:
+    """Table 7 has one block, so only the other tables show Luxembourg's row is gone."""
+    cleared = changed(REAL, tmp_path, clear_row("TABLE7", 39))
+    imported = read_workbook(cleared, published=date(2024, 6, 17))
+    assert "no rows for LUX in sheets ['TABLE7'] (present in other tables)" in imported.warnings
+    personnel = imported.rows[imported.rows["measure"] == "personnel_thousands"]
+    assert "LUX" not in set(personnel["iso3"])

@@ -35,6 +35,8 @@ BASES = {
 }
 MONEY_AND_PEOPLE = ("_m", "per_capita", "personnel_thousands")
 SHARES = ("share_of_gdp", "_share_pct")
+# NATO's own marks for "not available": a value replaced by one is missing, not lost.
+EMPTYING = ("..", "")
 
 mutation = st.builds(
     WorkbookMutation,
@@ -55,9 +57,9 @@ class Target:
         self.pristine = built
         self.path = self.home / "natolab.duckdb"
         shutil.copyfile(built, self.path)
-        self.rows = {
-            name: len(read_workbook(self.write(name, data)).rows) for name, data in BASES.items()
-        }
+        unmutated = {name: read_workbook(self.write(name, data)) for name, data in BASES.items()}
+        self.rows = {name: len(imported.rows) for name, imported in unmutated.items()}
+        self.warnings = {name: set(imported.warnings) for name, imported in unmutated.items()}
 
     def write(self, name: str, content: bytes) -> Path:
         path = self.folder / name
@@ -109,5 +111,7 @@ def test_the_importer_only_raises_natolab_errors_and_refusals_leave_the_store_al
     assert (rows.loc[money, "value"] >= 0).all()
     shares = rows["measure"].str.contains("|".join(SHARES))
     assert rows.loc[shares, "value"].between(0, 100).all()
-    if len(rows) < target.rows[base]:
-        assert imported.warnings, f"{target.rows[base] - len(rows)} values lost without a word"
+    emptied = any(m.kind == "text" and m.text in EMPTYING for m in mutations)
+    if len(rows) < target.rows[base] and not emptied:
+        new = set(imported.warnings) - target.warnings[base]
+        assert new, f"{target.rows[base] - len(rows)} values lost without a word"

@@ -99,7 +99,8 @@ def read_workbook(
     source_id = "S01" if sha256 == S01_SHA256 else f"import-{sha256[:12]}"
     base_year = _common_base_year(sheets)
     checked = pd.concat(frames, ignore_index=True)
-    warnings = [w for s in sheets for w in s.skipped] + sanity.check_release(checked, base_year)
+    warnings = [w for s in sheets for w in s.skipped] + _missing_allies(sheets)
+    warnings += sanity.check_release(checked, base_year)
     rows = _assemble(frames, release_id, source_id)
     return ImportedRelease(
         release=release_id,
@@ -164,6 +165,21 @@ def _plausible(when: date, origin: str, path: Path, last_year: int | None) -> da
             f"(NATO publishes in {last_year} or {last_year + 1}); give the date (--published, or published= in Python)"
         )
     return when
+
+
+def _missing_allies(sheets: list[_SheetReader]) -> list[str]:
+    """Allies with rows in some tables but none in others: said, one line per ally.
+
+    (Iceland, without armed forces, has GDP rows but no defence rows in NATO's own files.)
+    """
+    found = {s.name: {i for run in s.runs for i in run.iso3 if i not in AGGREGATES} for s in sheets}
+    everyone = set().union(*found.values())
+    lines = []
+    for iso3 in sorted(everyone):
+        absent = [name for name, allies in found.items() if iso3 not in allies]
+        if absent:
+            lines.append(f"no rows for {iso3} in sheets {absent} (present in other tables)")
+    return lines
 
 
 def _release_id(release: str | None, published: date) -> str:
