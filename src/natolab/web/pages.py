@@ -1,7 +1,180 @@
-"""The dashboard's server-rendered pages (Jinja2 + htmx), readable without JavaScript."""
+"""The dashboard's money pages: overview, allies, an ally, the map and targets.
+
+Each handler reads the header's snapshot, asks :mod:`natolab.web.tables` for its tables (the
+same ones the downloads serve) and renders a template; charts are Vega-Lite specs drawn by the
+browser over the same numbers. Pages read without JavaScript: every number is in a table.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+
+from natolab.web import downloads, rules_desk, sources_pages
+from natolab.web.context import Snapshot, render
+from natolab.web.present import present
+from natolab.web.tables import MEASURE_CHOICES, table
 
 router = APIRouter(include_in_schema=False)
+router.include_router(rules_desk.router)
+router.include_router(sources_pages.router)
+router.include_router(downloads.router)
+
+
+def _spec_json(spec: object) -> str:
+    """A chart spec for a ``<script type="application/json">`` (``</`` cannot end the tag)."""
+    from natolab.serialise import dumps
+
+    return dumps(spec).replace("</", "<\\/")
+
+
+@router.get("/")
+def overview(request: Request) -> Response:
+    """Allies at 2% and 3.5% by year, alliance totals and the US share."""
+    from natolab.web.charts import counts_chart
+
+    snap = Snapshot.from_request(request)
+    params = request.query_params
+    counts = table("counts", snap, params)
+    totals = table("totals", snap, params)
+    latest = snap.alliance().releases().sort_values("published").tail(1)
+    return render(
+        request,
+        "overview.html",
+        snap,
+        "/",
+        counts=present("counts", counts, snap, params, "/"),
+        totals=present("totals", totals, snap, params, "/"),
+        spec=_spec_json(counts_chart(counts)),
+        latest=latest.to_dict("records")[0] if not latest.empty else None,
+    )
+
+
+@router.get("/allies")
+def allies(request: Request) -> Response:
+    """Every ally in one year against a target: sortable (column links), filterable (?q=)."""
+    snap = Snapshot.from_request(request)
+    params = request.query_params
+    frame = table("allies", snap, params)
+    return render(
+        request,
+        "allies.html",
+        snap,
+        "/allies",
+        shown=present("allies", frame, snap, params, "/allies", sortable=True),
+        year=int(frame["year"].iloc[0]) if not frame.empty else params.get("year", ""),
+        target=params.get("target", ""),
+        q=params.get("q", ""),
+        sort=params.get("sort", ""),
+    )
+
+
+@router.get("/allies/{code}")
+def ally_page(code: str, request: Request) -> Response:
+    """One ally: its series in every release, every measure, compliance and the way to 3.5%."""
+    from natolab.burden import trajectory
+    from natolab.data.allies import ally, load_allies
+    from natolab.web.charts import series_chart
+
+    snap = Snapshot.from_request(request)
+    iso3 = ally(code)
+    names = dict(zip(load_allies()["iso3"], load_allies()["name"], strict=True))
+    params = {"ally": iso3}
+    series = table("ally-series", snap, params)
+    measures = table("ally-measures", snap, params)
+    nato = snap.alliance()
+    verdicts = nato.compliance(None, "in force").table
+    verdicts = verdicts[verdicts["iso3"] == iso3]
+    path = trajectory(nato, iso3, "hague core")
+    return render(
+        request,
+        "ally.html",
+        snap,
+        "/allies",
+        iso3=iso3,
+        name=names.get(iso3, iso3),
+        series=present("ally-series", series, snap, params, f"/allies/{iso3}", extra=params),
+        measures=present("ally-measures", measures, snap, params, f"/allies/{iso3}", extra=params),
+        spec=_spec_json(series_chart(series)),
+        verdicts=verdicts.to_dict("records"),
+        path=path,
+    )
+
+
+@router.get("/map")
+def map_page(request: Request) -> Response:
+    """A choropleth with a year slider, and the same year as a table."""
+    from natolab.web.charts import map_chart
+
+    snap = Snapshot.from_request(request)
+    params = request.query_params
+    measure = params.get("measure", "").strip() or "share_of_gdp"
+    shown = table("map", snap, params)
+    everything = snap.alliance().spending(measure) if measure in MEASURE_CHOICES else shown
+    years = sorted(int(y) for y in everything["year"].unique())
+    year = int(shown["year"].iloc[0]) if not shown.empty else years[-1]
+    links = {code: snap.link(f"/allies/{code}") for code in everything["iso3"].unique()}
+    chart = map_chart(everything, year, MEASURE_CHOICES[measure], links)
+    extra = {"measure": measure, "year": str(year)}
+    return render(
+        request,
+        "map.html",
+        snap,
+        "/map",
+        shown=present("map", shown, snap, params, "/map", extra=extra),
+        spec=_spec_json(chart),
+        years=years,
+        year=year,
+        measure=measure,
+        measures=MEASURE_CHOICES,
+    )
+
+
+@router.get("/map/land.geojson")
+def land() -> FileResponse:
+    """The map's outlines: natolab's own Natural Earth geometry (the Article 6 rules use it)."""
+    from importlib.resources import files
+
+    path = files("natolab.rules") / "data" / "land.geojson"
+    return FileResponse(str(path), media_type="application/geo+json")
+
+
+TARGET_CHOICES = {
+    "in force": "The guideline in force each year",
+    "2": "2% of GDP",
+    "hague core": "Hague core defence (3.5%)",
+    "hague total": "Hague total (5%)",
+}
+
+
+@router.get("/targets")
+def targets(request: Request) -> Response:
+    """Compliance with a chosen target (gaps in points and dollars), a group's way to 3.5%,
+    and burden sharing."""
+    from natolab.burden import trajectory
+
+    snap = Snapshot.from_request(request)
+    target = request.query_params.get("target", "").strip() or "in force"
+    who = request.query_params.get("who", "").strip() or "Europe and Canada"
+    params = {**request.query_params, "target": target}
+    params.setdefault("sort", "-gap_pct_gdp")
+    allies = table("allies", snap, params)
+    burden = table("burden", snap, {"year": str(int(allies["year"].iloc[0]))})
+    path = trajectory(snap.alliance(), who, "hague core")
+    return render(
+        request,
+        "targets.html",
+        snap,
+        "/targets",
+        allies=present("allies", allies, snap, params, "/targets", sortable=True),
+        meets=int(allies["meets"].eq(True).sum()),
+        with_data=int(allies["share_pct_gdp"].notna().sum()),
+        year=int(allies["year"].iloc[0]),
+        burden=present(
+            "burden", burden, snap, {"year": str(int(allies["year"].iloc[0]))}, "/targets"
+        ),
+        path=path,
+        target=target,
+        who=who,
+        choices=TARGET_CHOICES,
+    )

@@ -1,0 +1,134 @@
+"""A table as the pages show it: formatted cells, each number linked to its explanation.
+
+Kept apart from the builders (:mod:`natolab.web.tables`) so the data a download holds is the raw
+table, and only the screen gets thousands separators, "—" for missing and links.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from natolab.web.context import Snapshot, explain_link
+from natolab.web.tables import FORMATS_SHOWN, spec
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    sort_href: str | None
+    aria_sort: str | None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a page renders for one table, with its download links."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    downloads: Mapping[str, str]
+
+
+def text(column: str, value: Any) -> str:
+    """A value for reading: missing as "—", money without decimals, shares with two."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return "—"
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if column.endswith("_m") else f"{value:,.2f}"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) -> str | None:
+    """Where a number in ``column`` is explained (None for codes, names and text)."""
+    if not _is_number(row[column]) or column == "year":
+        return None
+    if column.startswith("at_or_above"):
+        target = "3.5" if "3_5" in column else "2"
+        return snapshot.link("/allies", year=int(row["year"]), target=target)
+    if column in {"us_usd_m"}:
+        return explain_link(snapshot, "usd_current_m", "USA", row["year"], None)
+    if column in {"europe_canada_usd_m", "total_usd_m", "us_share_pct", "with_data"}:
+        return snapshot.link("/targets", year=int(row["year"]))
+    explained = spec(name).explain.get(column)
+    if name == "map" and column == "value":
+        explained = (str(row.get("_measure") or "share_of_gdp"), "release")
+    if name == "ally-measures" and column == "value":
+        explained = (str(row["measure"]), "release")
+    if explained is None or "iso3" not in row:
+        return None
+    measure, release_column = explained
+    release = row.get(release_column) if release_column else None
+    judged = row.get("target_pct_gdp") if measure == "share_of_gdp" else None
+    return explain_link(snapshot, measure, str(row["iso3"]), row["year"], release, judged)
+
+
+def present(
+    name: str,
+    frame: pd.DataFrame,
+    snapshot: Snapshot,
+    params: Mapping[str, str],
+    page: str,
+    sortable: bool = False,
+    extra: Mapping[str, str] | None = None,
+) -> Shown:
+    """Turn one built table into header links (sorting), cells (links) and download links."""
+    from natolab.serialise import records
+
+    wanted = {k: params.get(k) for k in spec(name).params if params.get(k)}
+    wanted.update(extra or {})
+    current = str(wanted.get("sort") or "")
+    columns = []
+    for column in frame.columns:
+        column = str(column)
+        sort_href = aria = None
+        if sortable:
+            flip = "-" + column if current == column else column
+            sort_href = snapshot.link(page, **{**wanted, "sort": flip})
+            aria = {column: "ascending", "-" + column: "descending"}.get(current)
+        columns.append(Column(column, column.replace("_", " "), sort_href, aria))
+    rows = []
+    for row in records(frame):
+        if extra and "measure" in extra:
+            row["_measure"] = extra["measure"]
+        rows.append(
+            tuple(
+                Cell(
+                    text(c.name, row[c.name]),
+                    _link(name, c.name, row, snapshot),
+                    _is_number(row[c.name]),
+                )
+                for c in columns
+            )
+        )
+    downloads = {fmt: snapshot.link(f"/download/{name}.{fmt}", **wanted) for fmt in FORMATS_SHOWN}
+    return Shown(name, spec(name).title, tuple(columns), tuple(rows), downloads)
