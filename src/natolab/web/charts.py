@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+# the container is role="img" with a label, and the same numbers are in a table beside it
+NO_ARIA = {"aria": False}
 COLOURS = {"2%": "#1f5fa8", "3.5%": "#c0392b"}
 
 
@@ -27,6 +29,7 @@ def counts_chart(counts: pd.DataFrame) -> dict[str, Any]:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": "Number of allies at or above 2% and 3.5% of GDP, by year",
+        "config": NO_ARIA,
         "width": "container",
         "height": 260,
         "data": {"values": rows},
@@ -53,6 +56,7 @@ def series_chart(series: pd.DataFrame) -> dict[str, Any]:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": "Share of GDP by year as each release published it",
+        "config": NO_ARIA,
         "width": "container",
         "height": 260,
         "data": {"values": rows},
@@ -83,12 +87,16 @@ def map_chart(values: pd.DataFrame, year: int, title: str, links: dict[str, str]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": f"Map of {title} by ally",
+        "config": NO_ARIA,
         "width": "container",
         "height": 420,
         "params": [{"name": "year", "value": year}],
         "projection": {"type": "conicConformal", "center": [-15, 55], "scale": 380},
         "layer": [
-            {"data": land, "mark": {"type": "geoshape", "fill": "#e6e6e6", "stroke": "#ffffff"}},
+            {
+                "data": land,
+                "mark": {"type": "geoshape", "fill": "#e6e6e6", "stroke": "#ffffff", "aria": False},
+            },
             {
                 "data": {"values": rows},
                 "transform": [
@@ -99,7 +107,12 @@ def map_chart(values: pd.DataFrame, year: int, title: str, links: dict[str, str]
                         "as": "geo",
                     },
                 ],
-                "mark": {"type": "geoshape", "stroke": "#ffffff", "cursor": "pointer"},
+                "mark": {
+                    "type": "geoshape",
+                    "stroke": "#ffffff",
+                    "cursor": "pointer",
+                    "aria": False,
+                },
                 "encoding": {
                     "shape": {"field": "geo", "type": "geojson"},
                     "color": {

@@ -7,6 +7,9 @@ function natolabDraw() {
     var spec = JSON.parse(document.getElementById(el.dataset.vega).textContent);
     vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(function (result) {
       window.natolabViews[el.id] = result.view;
+      /* the container is role="img" with a label and the numbers are in the table beside it */
+      var svg = el.querySelector("svg");
+      if (svg) { svg.setAttribute("aria-hidden", "true"); }
       el.dataset.ready = "true";
     });
   });
