@@ -64,14 +64,19 @@ def text(column: str, value: Any) -> str:
     return str(value)
 
 
+LABELS = frozenset({"year", "base_year", "price_base_year"})
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
 def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) -> str | None:
     """Where a number in ``column`` is explained (None for codes, names and text)."""
-    if not _is_number(row[column]) or column == "year":
+    if not _is_number(row[column]) or column in LABELS:
         return None
+    if column == "members_in_year":
+        return snapshot.link("/allies", year=int(row["year"]))
     if column.startswith("at_or_above"):
         target = "3.5" if "3_5" in column else "2"
         return snapshot.link("/allies", year=int(row["year"]), target=target)
@@ -88,7 +93,10 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
         return None
     measure, release_column = explained
     release = row.get(release_column) if release_column else None
-    judged = row.get("target_pct_gdp") if measure == "share_of_gdp" else None
+    judged = None
+    if measure == "share_of_gdp" and row.get("target_pct_gdp") is not None:
+        parameter = row.get("target_parameter")  # a dated parameter, or "user" for a number
+        judged = parameter if parameter and parameter != "user" else row["target_pct_gdp"]
     return explain_link(snapshot, measure, str(row["iso3"]), row["year"], release, judged)
 
 
@@ -125,7 +133,7 @@ def present(
                 Cell(
                     text(c.name, row[c.name]),
                     _link(name, c.name, row, snapshot),
-                    _is_number(row[c.name]),
+                    _is_number(row[c.name]) and c.name not in LABELS,
                 )
                 for c in columns
             )

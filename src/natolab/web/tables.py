@@ -240,6 +240,7 @@ TABLES: dict[str, TableSpec] = {
                 "share_pct_gdp": SHARE,
                 "usd_current_m": ("usd_current_m", "usd_release"),
                 "equipment_share_pct": ("equipment_share_pct", "equipment_release"),
+                "target_pct_gdp": SHARE,
                 "gap_pct_gdp": SHARE,
                 "gap_usd_m": SHARE,
             },
@@ -258,7 +259,13 @@ TABLES: dict[str, TableSpec] = {
             "Burden sharing: share of spending against share of GDP",
             _burden,
             ("year", "q", "sort"),
-            {"spending_usd_m": ("usd_current_m", "release")},
+            {
+                "spending_usd_m": ("usd_current_m", "release"),
+                "share_of_alliance_spending_pct": ("usd_current_m", "release"),
+                "burden_ratio": ("usd_current_m", "release"),
+                "gdp_usd_m": ("gdp_usd_current_m", "gdp_release"),
+                "share_of_alliance_gdp_pct": ("gdp_usd_current_m", "gdp_release"),
+            },
         ),
         TableSpec("sources", "Sources", _sources, ("dataset",)),
     )
