@@ -38,6 +38,8 @@ def overview(request: Request) -> Response:
     counts = table("counts", snap, params)
     totals = table("totals", snap, params)
     latest = snap.alliance().releases().sort_values("published").tail(1)
+    complete = counts[counts["with_data"] >= counts["with_data"].max()].tail(1)
+    us = totals.dropna(subset=["us_share_pct"]).tail(1)
     return render(
         request,
         "overview.html",
@@ -45,8 +47,10 @@ def overview(request: Request) -> Response:
         "/",
         counts=present("counts", counts, snap, params, "/"),
         totals=present("totals", totals, snap, params, "/"),
-        spec=_spec_json(counts_chart(counts)),
+        spec=_spec_json(counts_chart(counts[counts["with_data"] >= counts["with_data"].max() - 1])),
         latest=latest.to_dict("records")[0] if not latest.empty else None,
+        headline=complete.to_dict("records")[0] if not complete.empty else None,
+        us=us.to_dict("records")[0] if not us.empty else None,
     )
 
 
