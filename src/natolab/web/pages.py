@@ -10,10 +10,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
+from natolab.errors import NatolabError
 from natolab.web import downloads, rules_desk, sources_pages
 from natolab.web.context import Snapshot, render
-from natolab.web.present import present
-from natolab.web.tables import MEASURE_CHOICES, table
+from natolab.web.present import present, section
+from natolab.web.tables import MAP_CHOICES, table
 
 router = APIRouter(include_in_schema=False)
 router.include_router(rules_desk.router)
@@ -36,17 +37,17 @@ def overview(request: Request) -> Response:
     snap = Snapshot.from_request(request)
     params = request.query_params
     counts = table("counts", snap, params)
-    totals = table("totals", snap, params)
+    totals, totals_shown = section("totals", snap, params, "/")
     latest = snap.alliance().releases().sort_values("published").tail(1)
     complete = counts[counts["with_data"] >= counts["with_data"].max()].tail(1)
-    us = totals.dropna(subset=["us_share_pct"]).tail(1)
+    us = totals.dropna(subset=["us_share_pct"]).tail(1) if totals is not None else latest[:0]
     return render(
         request,
         "overview.html",
         snap,
         "/",
         counts=present("counts", counts, snap, params, "/"),
-        totals=present("totals", totals, snap, params, "/"),
+        totals=totals_shown,
         spec=_spec_json(counts_chart(counts[counts["with_data"] >= counts["with_data"].max() - 1])),
         latest=latest.to_dict("records")[0] if not latest.empty else None,
         headline=complete.to_dict("records")[0] if not complete.empty else None,
@@ -86,10 +87,11 @@ def ally_page(code: str, request: Request) -> Response:
     params = {"ally": iso3}
     series = table("ally-series", snap, params)
     measures = table("ally-measures", snap, params)
-    nato = snap.alliance()
-    verdicts = nato.compliance(None, "in force").table
-    verdicts = verdicts[verdicts["iso3"] == iso3]
-    path = trajectory(nato, iso3, "hague core")
+    _, verdicts = section("ally-verdicts", snap, params, f"/allies/{iso3}", extra=params)
+    try:
+        path, no_path = trajectory(snap.alliance(), iso3, "hague core"), None
+    except NatolabError as exc:  # e.g. an ally that publishes no share of GDP
+        path, no_path = None, str(exc)
     return render(
         request,
         "ally.html",
@@ -100,8 +102,9 @@ def ally_page(code: str, request: Request) -> Response:
         series=present("ally-series", series, snap, params, f"/allies/{iso3}", extra=params),
         measures=present("ally-measures", measures, snap, params, f"/allies/{iso3}", extra=params),
         spec=_spec_json(series_chart(series)),
-        verdicts=verdicts.to_dict("records"),
+        verdicts=verdicts,
         path=path,
+        no_path=no_path,
     )
 
 
@@ -114,11 +117,11 @@ def map_page(request: Request) -> Response:
     params = request.query_params
     measure = params.get("measure", "").strip() or "share_of_gdp"
     shown = table("map", snap, params)
-    everything = snap.alliance().spending(measure) if measure in MEASURE_CHOICES else shown
+    everything = table("map-all", snap, {"measure": measure})
     years = sorted(int(y) for y in everything["year"].unique())
     year = int(shown["year"].iloc[0]) if not shown.empty else years[-1]
     links = {code: snap.link(f"/allies/{code}") for code in everything["iso3"].unique()}
-    chart = map_chart(everything, year, MEASURE_CHOICES[measure], links)
+    chart = map_chart(everything, year, MAP_CHOICES[measure], links)
     extra = {"measure": measure, "year": str(year)}
     return render(
         request,
@@ -130,7 +133,7 @@ def map_page(request: Request) -> Response:
         years=years,
         year=year,
         measure=measure,
-        measures=MEASURE_CHOICES,
+        measures=MAP_CHOICES,
     )
 
 
@@ -163,8 +166,13 @@ def targets(request: Request) -> Response:
     params = {**request.query_params, "target": target}
     params.setdefault("sort", "-gap_pct_gdp")
     allies = table("allies", snap, params)
-    burden = table("burden", snap, {"year": str(int(allies["year"].iloc[0]))})
-    path = trajectory(snap.alliance(), who, "hague core")
+    year = str(int(allies["year"].iloc[0]))
+    _, burden = section("burden", snap, {"year": year}, "/targets")
+    try:
+        path, no_path = trajectory(snap.alliance(), who, "hague core"), None
+    except NatolabError as exc:  # e.g. the Hague target is not yet in force on the as-of date
+        path, no_path = None, str(exc)
+    _, freeride = section("freeride", snap, {}, "/targets")
     return render(
         request,
         "targets.html",
@@ -174,10 +182,10 @@ def targets(request: Request) -> Response:
         meets=int(allies["meets"].eq(True).sum()),
         with_data=int(allies["share_pct_gdp"].notna().sum()),
         year=int(allies["year"].iloc[0]),
-        burden=present(
-            "burden", burden, snap, {"year": str(int(allies["year"].iloc[0]))}, "/targets"
-        ),
+        burden=burden,
         path=path,
+        freeride=freeride,
+        no_path=no_path,
         target=target,
         who=who,
         choices=TARGET_CHOICES,

@@ -42,6 +42,30 @@ class Shown:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     downloads: Mapping[str, str]
+    error: str | None = None
+
+
+def unavailable(name: str, error: str) -> Shown:
+    """A table this snapshot cannot give (e.g. a target not yet in force), with the reason."""
+    return Shown(name, spec(name).title, (), (), {}, error)
+
+
+def section(
+    name: str, snapshot: Snapshot, params: Mapping[str, str], page: str, **options: Any
+) -> tuple[pd.DataFrame | None, Shown]:
+    """Build and present a secondary table; a NatolabError becomes its shown reason.
+
+    A page's main table lets the error through (a 4xx JSON answer); a secondary one — a
+    trajectory, the free-riding test — must not take the whole page down with it.
+    """
+    from natolab.errors import NatolabError
+    from natolab.web.tables import table
+
+    try:
+        frame = table(name, snapshot, params)
+    except NatolabError as exc:
+        return None, unavailable(name, str(exc))
+    return frame, present(name, frame, snapshot, params, page, **options)
 
 
 def text(column: str, value: Any) -> str:
@@ -86,7 +110,12 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
         return snapshot.link("/targets", year=int(row["year"]))
     explained = spec(name).explain.get(column)
     if name == "map" and column == "value":
-        explained = (str(row.get("_measure") or "share_of_gdp"), "release")
+        measure = str(row.get("_measure") or "share_of_gdp")
+        if measure == "gap_pct_gdp":  # the gap is the share's verdict against the guideline
+            return explain_link(
+                snapshot, "share_of_gdp", str(row["iso3"]), row["year"], row["release"], "in force"
+            )
+        explained = (measure, "release")
     if name == "ally-measures" and column == "value":
         explained = (str(row["measure"]), "release")
     if explained is None or "iso3" not in row:

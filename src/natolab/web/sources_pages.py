@@ -83,7 +83,9 @@ def explain(request: Request) -> Response:
     rows = nato.spending(measure, release=p.get("of") or None, years=[year], allies=[code])
     if rows.empty:
         raise InputError(f"no {measure} for {code} in {year} in the releases visible")
-    row = dict(rows.iloc[0])
+    from natolab.serialise import records
+
+    row = records(rows.head(1))[0]  # plain values: a missing flag is None, never pd.NA
     release = nato.store.releases().set_index("release").loc[row["release"]]
     verdict = _target_verdict(snap, code, year, p["target"]) if p.get("target") else None
     return render(

@@ -102,7 +102,9 @@ def _sort_filter(frame: pd.DataFrame, params: Params) -> pd.DataFrame:
 
 def _counts(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """Allies at or above 2% and 3.5% of GDP, each year with published shares."""
-    years = sorted(int(y) for y in nato.spending("share_of_gdp")["year"].unique())
+    shares = nato.spending("share_of_gdp")
+    default_year(shares)  # refuses a snapshot without any share of GDP, with the reason
+    years = sorted(int(y) for y in shares["year"].unique())
     two = nato.compliance(years, 2.0).counts
     hague = nato.compliance(years, 3.5).counts
     out = two[["year", "at_or_above", "with_data", "members_in_year", "releases"]].rename(
@@ -123,9 +125,9 @@ def _totals(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
 def _allies(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """Every ally in one year against a target: share, dollars, equipment, gap, grade."""
-    report = nato.compliance(_int(params, "year"), _target(params))
+    year = _int(params, "year") or default_year(nato.spending("share_of_gdp"))
+    report = nato.compliance(year, _target(params))
     table = report.table
-    year = int(table["year"].iloc[0])
     share = nato.spending("share_of_gdp", years=[year])[["iso3", "quality"]]
     usd = nato.spending("usd_current_m", years=[year])[["iso3", "value", "release"]]
     usd = usd.rename(columns={"value": "usd_current_m", "release": "usd_release"})
@@ -150,8 +152,11 @@ def _ally_series(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
         frames.append(rows)
     import pandas as pd
 
-    frame = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     columns = ["iso3", "name", "year", "value", "is_estimate", "release", "published"]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=[*columns, "grade", "source_id"])
+    frame = pd.concat(frames, ignore_index=True)
     return frame[[*columns, "quality", "source_id"]].rename(columns={"quality": "grade"})
 
 
@@ -188,23 +193,88 @@ def default_year(frame: pd.DataFrame) -> int:
 
     The newest year alone is often a handful of early estimates; a map of it is mostly grey.
     """
+    if frame.empty:
+        raise InputError("no values in the releases visible on this date (see ?on= and ?release=)")
     per_year = frame.groupby("year")["iso3"].nunique()
     full = per_year[per_year >= 0.9 * per_year.max()]
     return int(full.index.max())
 
 
+MAP_COLUMNS = ["iso3", "name", "year", "value", "is_estimate", "release", "grade", "source_id"]
+
+
+def _map_all(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
+    """One measure (or the gap to the guideline in force) for every ally and year."""
+    measure = params.get("measure", "").strip() or "share_of_gdp"
+    if measure not in MAP_CHOICES:
+        raise InputError(f"measure: {measure!r} is not one of {', '.join(MAP_CHOICES)}")
+    if measure == "gap_pct_gdp":
+        shares = nato.spending("share_of_gdp")
+        default_year(shares)  # refuses a snapshot without any share of GDP, with the reason
+        years = sorted(int(y) for y in shares["year"].unique())
+        table = nato.compliance(years, "in force").table.dropna(subset=["gap_pct_gdp"])
+        grades = nato.spending("share_of_gdp")[["iso3", "year", "quality"]]
+        frame = table.merge(grades, on=["iso3", "year"], how="left")
+        frame = frame.assign(value=frame["gap_pct_gdp"])
+    else:
+        frame = nato.spending(measure)
+    return frame.rename(columns={"quality": "grade"})[MAP_COLUMNS].reset_index(drop=True)
+
+
 def _map(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """One measure for every ally in one year (the map's colours, as a table)."""
     measure = params.get("measure", "").strip() or "share_of_gdp"
-    if measure not in MEASURE_CHOICES:
-        raise InputError(f"measure: {measure!r} is not one of {', '.join(MEASURE_CHOICES)}")
-    frame = nato.spending(measure)
+    frame = _cached("map-all", nato.on, nato.release, (("measure", measure),))
     year = _int(params, "year") or default_year(frame)
     if year not in set(frame["year"]):
         raise InputError(f"year: no {measure} published for {year}")
     frame = frame[frame["year"] == year].sort_values("value", ascending=False)
-    columns = ["iso3", "name", "year", "value", "is_estimate", "release", "quality", "source_id"]
-    return frame[columns].rename(columns={"quality": "grade"}).reset_index(drop=True)
+    return frame.reset_index(drop=True)
+
+
+MAP_CHOICES: dict[str, str] = {
+    **MEASURE_CHOICES,
+    "gap_pct_gdp": "Gap to the guideline in force, points of GDP",
+}
+
+
+def _verdicts(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
+    """One ally against every dated target, in each year the target was in force."""
+    import pandas as pd
+
+    from natolab.burden._common import resolve_target, year_end
+    from natolab.data.allies import ally
+
+    code = ally(params.get("ally", ""))
+    years = sorted(int(y) for y in nato.spending("share_of_gdp", allies=[code])["year"].unique())
+    parts = []
+    for target in ("in force", "hague core", "hague total"):
+        valid = [y for y in years if _in_force(nato, target, year_end(y), resolve_target)]
+        if valid:
+            table = nato.compliance(valid, target).table
+            parts.append(table[table["iso3"] == code])
+    columns = [
+        "iso3", "year", "share_pct_gdp", "target_pct_gdp", "target_parameter", "meets",
+        "gap_pct_gdp", "gap_usd_m", "is_estimate", "release", "target_reference",
+    ]  # fmt: skip
+    if not parts:  # an ally without armed forces (Iceland) publishes no share
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def _in_force(nato: Alliance, target: str, on: date, resolve: Callable[..., object]) -> bool:
+    try:
+        resolve(nato, target, on)
+    except InputError:
+        return False
+    return True
+
+
+def _freeride(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
+    """Olson and Zeckhauser's test: do larger allies carry a larger share of GDP, by year?"""
+    from natolab.burden import exploitation_test
+
+    return exploitation_test(nato)
 
 
 def _burden(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
@@ -254,6 +324,20 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec("ally-measures", "Latest values of every measure", _ally_measures, ("ally",)),
         TableSpec("map", "One measure for every ally in a year", _map, ("measure", "year")),
+        TableSpec("map-all", "One measure for every ally and year", _map_all, ("measure",)),
+        TableSpec(
+            "ally-verdicts",
+            "Against every dated target",
+            _verdicts,
+            ("ally",),
+            {
+                "share_pct_gdp": SHARE,
+                "target_pct_gdp": SHARE,
+                "gap_pct_gdp": SHARE,
+                "gap_usd_m": SHARE,
+            },
+        ),
+        TableSpec("freeride", "Free riding: rank correlations of size and burden", _freeride),
         TableSpec(
             "burden",
             "Burden sharing: share of spending against share of GDP",
