@@ -21,6 +21,7 @@ PAGES = [
     "/allies/DEU",
     "/map",
     "/targets",
+    "/releases?a=nato-2024-06&b=nato-2025-08",
     "/rules",
     "/rules/article6?place=Hawaii",
     "/sources",

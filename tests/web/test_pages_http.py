@@ -174,3 +174,20 @@ def test_a_release_without_a_complete_year_still_lists_its_allies(base_url: str)
     frame = pd.read_csv(io.BytesIO(body))
     assert set(frame["release"].dropna()) == {"nato-2026-07"}
     assert frame["share_pct_gdp"].notna().sum() >= 0.9 * len(frame.dropna(subset=["release"]))
+
+
+def test_releases_side_by_side_show_the_revision_of_2024(base_url: str) -> None:
+    """June 2024 counted 23 allies at 2% for 2024; August 2025 counted 18 (the issue's case)."""
+    query = "a=nato-2024-06&b=nato-2025-08"
+    status, _, body = get(base_url + "/download/release-counts.csv?" + query)
+    assert status == 200
+    counts = pd.read_csv(io.BytesIO(body)).set_index("year")
+    assert (counts.loc[2024, "at_or_above_a"], counts.loc[2024, "at_or_above_b"]) == (23, 18)
+    _, _, body = get(base_url + "/download/release-crossings.csv?" + query)
+    crossed = pd.read_csv(io.BytesIO(body))
+    fell = crossed[(crossed["year"] == 2024) & (crossed["direction"] == "fell below")]
+    assert len(fell) >= 23 - 18
+    assert (fell["old"] >= 2).all() and (fell["new"] < 2).all()
+    status, _, page = get(base_url + "/releases?" + query)
+    assert status == 200
+    assert "/explain?measure=share_of_gdp&amp;ally=" in page.decode()

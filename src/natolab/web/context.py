@@ -33,6 +33,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/allies", "Allies"),
     ("/map", "Map"),
     ("/targets", "Targets"),
+    ("/releases", "Releases"),
     ("/rules", "Rules desk"),
     ("/scenarios", "Scenarios"),
     ("/sources", "Sources"),

@@ -40,6 +40,11 @@ def overview(request: Request) -> Response:
     totals, totals_shown = section("totals", snap, params, "/")
     latest = snap.alliance().releases().sort_values("published").tail(1)
     complete = counts[counts["with_data"] >= counts["with_data"].max()].tail(1)
+    pair, _ = section("release-counts", snap, {}, "/releases")
+    changed = []
+    if pair is not None:  # what the latest release changed in the headline counts
+        moved = pair.dropna(subset=["at_or_above_a", "at_or_above_b"])
+        changed = moved[moved["at_or_above_a"] != moved["at_or_above_b"]].to_dict("records")
     us = totals.dropna(subset=["us_share_pct"]).tail(1) if totals is not None else latest[:0]
     return render(
         request,
@@ -52,6 +57,7 @@ def overview(request: Request) -> Response:
         latest=latest.to_dict("records")[0] if not latest.empty else None,
         headline=complete.to_dict("records")[0] if not complete.empty else None,
         us=us.to_dict("records")[0] if not us.empty else None,
+        changed=changed,
     )
 
 
@@ -189,4 +195,34 @@ def targets(request: Request) -> Response:
         target=target,
         who=who,
         choices=TARGET_CHOICES,
+    )
+
+
+@router.get("/releases")
+def releases_page(request: Request) -> Response:
+    """Two releases side by side: the headline counts, who crossed 2%, every revised value."""
+    from natolab.data.measures import MEASURES
+    from natolab.web.tables import release_pair
+
+    snap = Snapshot.from_request(request)
+    params = dict(request.query_params)
+    a, b = release_pair(snap.alliance(), params)
+    params.update(a=a, b=b)
+    counts = table("release-counts", snap, params)
+    crossings = table("release-crossings", snap, params)
+    changed = table("release-diff", snap, params)
+    return render(
+        request,
+        "releases.html",
+        snap,
+        "/releases",
+        a=a,
+        b=b,
+        ally=params.get("ally", ""),
+        measure=params.get("measure") or "share_of_gdp",
+        measures=list(MEASURES),
+        all_releases=snap.alliance().store.releases().to_dict("records"),
+        counts=present("release-counts", counts, snap, params, "/releases"),
+        crossings=present("release-crossings", crossings, snap, params, "/releases"),
+        changed=present("release-diff", changed, snap, params, "/releases"),
     )

@@ -99,6 +99,8 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
     """Where a number in ``column`` is explained (None for codes, names and text)."""
     if not _is_number(row[column]) or column in LABELS:
         return None
+    if name.startswith("release-"):
+        return _release_link(column, row, snapshot)
     if column == "members_in_year":
         return snapshot.link("/allies", year=int(row["year"]))
     if column.startswith("at_or_above"):
@@ -127,6 +129,18 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
         parameter = row.get("target_parameter")  # a dated parameter, or "user" for a number
         judged = parameter if parameter and parameter != "user" else row["target_pct_gdp"]
     return explain_link(snapshot, measure, str(row["iso3"]), row["year"], release, judged)
+
+
+def _release_link(column: str, row: Mapping[str, Any], snapshot: Snapshot) -> str | None:
+    """Release comparison: a value links to what that release said; a count to its allies."""
+    side = {"old": "release_a", "new": "release_b"}.get(column)
+    if side and "iso3" in row:
+        measure = str(row.get("measure") or "share_of_gdp")
+        return explain_link(snapshot, measure, str(row["iso3"]), row["year"], row[side])
+    if column.startswith(("at_or_above_", "with_share_")):
+        release = row["release_a"] if column.endswith("_a") else row["release_b"]
+        return f"/allies?release={release}&year={int(row['year'])}&target=2"
+    return None
 
 
 def present(

@@ -277,6 +277,47 @@ def _freeride(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     return exploitation_test(nato)
 
 
+def release_pair(nato: Alliance, params: Params) -> tuple[str, str]:
+    """The two releases to compare: ``?a=`` and ``?b=``, else the two newest visible."""
+    visible = nato.releases().sort_values("published")["release"].tolist()
+    a = params.get("a", "").strip() or (visible[-2] if len(visible) > 1 else "")
+    b = params.get("b", "").strip() or (visible[-1] if visible else "")
+    if not a or not b:
+        raise InputError("fewer than two releases visible on this date: give ?a= and ?b=")
+    return a, b
+
+
+def _release_counts(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
+    """Per year, allies with a share and at or above 2% in release a and in release b."""
+    from natolab.releases import line_counts
+
+    a, b = release_pair(nato, params)
+    return line_counts(a, b, store=nato.store).assign(release_a=a, release_b=b)
+
+
+def _release_crossings(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
+    """Allies on different sides of 2% of GDP for the same year in release a and b."""
+    from natolab.releases import crossings
+
+    a, b = release_pair(nato, params)
+    allies = [params["ally"]] if params.get("ally", "").strip() else None
+    return crossings(a, b, allies=allies, store=nato.store).assign(
+        measure="share_of_gdp", release_a=a, release_b=b
+    )
+
+
+def _release_diff(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
+    """Every cell of one measure that changed between release a and b."""
+    from natolab.releases import diff
+
+    a, b = release_pair(nato, params)
+    measure = params.get("measure", "").strip() or "share_of_gdp"
+    allies = [params["ally"]] if params.get("ally", "").strip() else None
+    frame = diff(a, b, measure, allies, store=nato.store)
+    columns = ["iso3", "year", "measure", "change", "old", "new", "abs_change", "pct_change"]
+    return frame[[*columns, "old_estimate", "new_estimate", "release_a", "release_b"]]
+
+
 def _burden(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """Each ally's share of alliance spending against its share of alliance GDP."""
     from natolab.burden import burden_sharing
@@ -352,6 +393,21 @@ TABLES: dict[str, TableSpec] = {
             },
         ),
         TableSpec("sources", "Sources", _sources, ("dataset",)),
+        TableSpec(
+            "release-counts", "Allies at or above 2% in each release", _release_counts, ("a", "b")
+        ),
+        TableSpec(
+            "release-crossings",
+            "Allies that crossed 2% of GDP between the releases",
+            _release_crossings,
+            ("a", "b", "ally"),
+        ),
+        TableSpec(
+            "release-diff",
+            "Every revised value",
+            _release_diff,
+            ("a", "b", "measure", "ally"),
+        ),
     )
 }
 
