@@ -191,3 +191,14 @@ def test_releases_side_by_side_show_the_revision_of_2024(base_url: str) -> None:
     status, _, page = get(base_url + "/releases?" + query)
     assert status == 200
     assert "/explain?measure=share_of_gdp&amp;ally=" in page.decode()
+
+
+def test_article6_answers_for_coordinates(base_url: str) -> None:
+    """Reykjavik's coordinates are allied territory in Europe; the open sea off Hormuz is not."""
+    status, _, body = get(base_url + "/rules/article6?place=&lat=64.1&lon=-21.9")
+    assert status == 200
+    assert "Iceland" in body.decode() and ": covered</h2>" in body.decode()
+    status, _, body = get(base_url + "/rules/article6?lat=26.6&lon=56.3&what=vessel")
+    assert status == 200 and ": not covered</h2>" in body.decode()
+    status, _, body = get(base_url + "/rules/article6?place=&lat=64.1")
+    assert status == 400 and "latitude and longitude" in body.decode()

@@ -46,6 +46,26 @@ def _int(params: Mapping[str, str], name: str) -> int | None:
         raise InputError(f"{name}: expected a whole number, got {raw!r}") from None
 
 
+def _float(params: Mapping[str, str], name: str) -> float | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(f"{name}: expected a number of degrees, got {raw!r}") from None
+
+
+def _article6(rules: Rules, p: Mapping[str, str], reforms: list[str]) -> Result:
+    lat, lon = _float(p, "lat"), _float(p, "lon")
+    place = _text(p, "place") if lat is None and lon is None else None
+    if place is None and (lat is None or lon is None):
+        raise InputError("place: required (or give both latitude and longitude)")
+    return rules.covered(
+        place, lat=lat, lon=lon, what=p.get("what") or "territory", reforms=reforms
+    )
+
+
 def _text(params: Mapping[str, str], name: str) -> str | None:
     raw = params.get(name, "").strip()
     return raw or None
@@ -104,8 +124,10 @@ FORMS: dict[str, Form] = {
             "Article 6: the treaty area",
             "Would an armed attack there fall within the area of Article 6?",
             (Field("place", "Place", default="Hawaii", hint="ISO code, state or named place"),
+             Field("lat", "or latitude", kind="text", hint="degrees north, e.g. 26.6"),
+             Field("lon", "and longitude", kind="text", hint="degrees east, e.g. 56.3"),
              Field("what", "What is attacked", default="territory", hint=WHAT)),
-            lambda r, p, f: r.covered(_required(p, "place"), what=p.get("what") or "territory", reforms=f),
+            _article6,
         ),
         Form(
             "article5",

@@ -14,11 +14,11 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from natolab.errors import InputError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from natolab.alliance import Alliance
     from natolab.web.context import Snapshot
 
@@ -146,12 +146,10 @@ def _ally_series(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     from natolab.data.allies import ally
 
     code = ally(params.get("ally", ""))
-    frames = []
-    for release in nato.releases()["release"]:
-        rows = nato.spending("share_of_gdp", release=release, allies=[code])
-        frames.append(rows)
-    import pandas as pd
-
+    frames = [
+        nato.spending("share_of_gdp", release=release, allies=[code])
+        for release in nato.releases()["release"]
+    ]
     columns = ["iso3", "name", "year", "value", "is_estimate", "release", "published"]
     frames = [f for f in frames if not f.empty]
     if not frames:
@@ -161,12 +159,10 @@ def _ally_series(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
 
 def _ally_measures(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
-    """One ally's latest values of every headline measure, per year (a wide table)."""
+    """One ally's latest values of every headline measure, a row per measure and year."""
     from natolab.data.allies import ally
 
     code = ally(params.get("ally", ""))
-    import pandas as pd
-
     parts = []
     for measure in MEASURE_CHOICES:
         rows = nato.spending(measure, allies=[code])
@@ -240,8 +236,6 @@ MAP_CHOICES: dict[str, str] = {
 
 def _verdicts(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """One ally against every dated target, in each year the target was in force."""
-    import pandas as pd
-
     from natolab.burden._common import resolve_target, year_end
     from natolab.data.allies import ally
 
