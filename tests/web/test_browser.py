@@ -157,3 +157,27 @@ def test_no_serious_accessibility_violation(page: Any, base_url: str, path: str)
         if v["impact"] in {"serious", "critical"}
     ]
     assert bad == []
+
+
+def test_clicking_an_ally_on_the_map_opens_its_page(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/map")
+    page.wait_for_selector('#map[data-ready="true"] svg path')
+    bounds = page.evaluate(
+        """() => {
+          let found = null;
+          (function walk(node) {
+            if (!node || found) return;
+            if (node.datum && node.datum.iso3 === "POL") { found = node.bounds; return; }
+            (node.items || []).forEach(walk);
+          })(window.natolabViews.map.scenegraph().root);
+          return found && [found.x1, found.y1, found.x2, found.y2];
+        }"""
+    )
+    assert bounds is not None
+    box = page.locator("#map svg").bounding_box()
+    padding = page.evaluate("() => window.natolabViews.map.padding()")
+    x = box["x"] + padding["left"] + (bounds[0] + bounds[2]) / 2
+    y = box["y"] + padding["top"] + (bounds[1] + bounds[3]) / 2
+    page.mouse.click(x, y)
+    page.wait_for_url("**/allies/POL")
+    assert page.locator("main h1").inner_text().startswith("Poland")

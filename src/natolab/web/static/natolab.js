@@ -5,7 +5,7 @@ window.natolabViews = {};
 function natolabDraw() {
   document.querySelectorAll("[data-vega]").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.dataset.vega).textContent);
-    vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(function (result) {
+    vegaEmbed(el, spec, { actions: false, renderer: "svg", loader: { target: "_self" } }).then(function (result) {
       window.natolabViews[el.id] = result.view;
       /* the container is role="img" with a label and the numbers are in the table beside it */
       var svg = el.querySelector("svg");
