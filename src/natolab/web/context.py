@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from natolab.dates import as_date
 
 if TYPE_CHECKING:
+    import pandas as pd
     from starlette.responses import Response
 
     from natolab.alliance import Alliance
@@ -47,6 +48,18 @@ def alliance(on: date, release: str | None) -> Alliance:
     from natolab.alliance import Alliance
 
     return Alliance(on=on, release=release)
+
+
+@lru_cache(maxsize=32)
+def release_ids(nato: Alliance) -> list[str]:
+    """Every release in the store, for the header's menu (read once per cached snapshot)."""
+    return list(nato.store.releases()["release"])
+
+
+@lru_cache(maxsize=32)
+def visible_releases(nato: Alliance) -> pd.DataFrame:
+    """The releases a cached snapshot may read, oldest first (one store query per snapshot)."""
+    return nato.releases().sort_values("published").reset_index(drop=True)
 
 
 def _blank(value: str | None) -> str | None:
@@ -108,7 +121,7 @@ def render(
     request: Request, template: str, snapshot: Snapshot, active: str, **context: Any
 ) -> Response:
     """Render a page with the header (nav, as-of form) filled in."""
-    releases = snapshot.alliance().store.releases()["release"].tolist()
+    releases = release_ids(snapshot.alliance())
     base: Mapping[str, Any] = {
         "nav": NAV,
         "active": active,

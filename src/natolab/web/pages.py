@@ -12,9 +12,9 @@ from fastapi.responses import FileResponse, Response
 
 from natolab.errors import NatolabError
 from natolab.web import downloads, rules_desk, sources_pages
-from natolab.web.context import Snapshot, render
+from natolab.web.context import Snapshot, render, visible_releases
 from natolab.web.present import present, section
-from natolab.web.tables import MAP_CHOICES, table
+from natolab.web.tables import MAP_CHOICES, table, trajectory_of
 
 router = APIRouter(include_in_schema=False)
 router.include_router(rules_desk.router)
@@ -38,7 +38,7 @@ def overview(request: Request) -> Response:
     params = request.query_params
     counts = table("counts", snap, params)
     totals, totals_shown = section("totals", snap, params, "/")
-    latest = snap.alliance().releases().sort_values("published").tail(1)
+    latest = visible_releases(snap.alliance()).tail(1)
     complete = counts[counts["with_data"] >= counts["with_data"].max()].tail(1)
     pair, _ = section("release-counts", snap, {}, "/releases")
     changed = []
@@ -83,7 +83,6 @@ def allies(request: Request) -> Response:
 @router.get("/allies/{code}")
 def ally_page(code: str, request: Request) -> Response:
     """One ally: its series in every release, every measure, compliance and the way to 3.5%."""
-    from natolab.burden import trajectory
     from natolab.data.allies import ally, load_allies
     from natolab.web.charts import series_chart
 
@@ -95,7 +94,7 @@ def ally_page(code: str, request: Request) -> Response:
     measures = table("ally-measures", snap, params)
     _, verdicts = section("ally-verdicts", snap, params, f"/allies/{iso3}", extra=params)
     try:
-        path, no_path = trajectory(snap.alliance(), iso3, "hague core"), None
+        path, no_path = trajectory_of(snap, iso3), None
     except NatolabError as exc:  # e.g. an ally that publishes no share of GDP
         path, no_path = None, str(exc)
     return render(
@@ -164,7 +163,6 @@ TARGET_CHOICES = {
 def targets(request: Request) -> Response:
     """Compliance with a chosen target (gaps in points and dollars), a group's way to 3.5%,
     and burden sharing."""
-    from natolab.burden import trajectory
 
     snap = Snapshot.from_request(request)
     target = request.query_params.get("target", "").strip() or "in force"
@@ -175,7 +173,7 @@ def targets(request: Request) -> Response:
     year = str(int(allies["year"].iloc[0]))
     _, burden = section("burden", snap, {"year": year}, "/targets")
     try:
-        path, no_path = trajectory(snap.alliance(), who, "hague core"), None
+        path, no_path = trajectory_of(snap, who), None
     except NatolabError as exc:  # e.g. the Hague target is not yet in force on the as-of date
         path, no_path = None, str(exc)
     _, freeride = section("freeride", snap, {}, "/targets")

@@ -20,6 +20,7 @@ from natolab.errors import InputError
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
+    from natolab.burden import Trajectory
     from natolab.web.context import Snapshot
 
 Params = Mapping[str, str]
@@ -273,7 +274,9 @@ def _freeride(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
 def release_pair(nato: Alliance, params: Params) -> tuple[str, str]:
     """The two releases to compare: ``?a=`` and ``?b=``, else the two newest visible."""
-    visible = nato.releases().sort_values("published")["release"].tolist()
+    from natolab.web.context import visible_releases
+
+    visible = visible_releases(nato)["release"].tolist()
     a = params.get("a", "").strip() or (visible[-2] if len(visible) > 1 else "")
     b = params.get("b", "").strip() or (visible[-1] if visible else "")
     if not a or not b:
@@ -428,3 +431,16 @@ def _cached(
     from natolab.web.context import alliance
 
     return TABLES[name].build(alliance(on, release), dict(key))
+
+
+def trajectory_of(snapshot: Snapshot, who: str) -> Trajectory:
+    """The way of ``who`` (an ally or a group) to the Hague core target, cached per snapshot."""
+    return _trajectory(snapshot.on, snapshot.release, who.strip())
+
+
+@lru_cache(maxsize=128)
+def _trajectory(on: date, release: str | None, who: str) -> Trajectory:
+    from natolab.burden import trajectory
+    from natolab.web.context import alliance
+
+    return trajectory(alliance(on, release), who, "hague core")
