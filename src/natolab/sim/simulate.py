@@ -7,7 +7,8 @@ backend (resuming from the store when the same run was interrupted), and summari
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,8 @@ def simulate(
             for hook in hooks:
                 hook(results)
 
-        totals = execute(prepared, template, be, run.sink, blocks_per_chunk, notify)
+        with run.recording_failure():
+            totals = execute(prepared, template, be, run.sink, blocks_per_chunk, notify)
     tables = model.summarise(prepared, totals, scn.runs)
     run.finish(tables)
     return run.result(tables, n_blocks(scn.runs, block_runs) - len(run.done))
@@ -122,16 +124,38 @@ class _Run:
         release = getattr(nato, "release", None)
         as_of = nato.on.isoformat()
         reforms = results.reforms_key(getattr(nato, "reforms", ()))
+        data = store.data_fingerprint(nato.on, release)
         self.run_id = results.run_id_for(
-            scn.canonical_json(), block_runs, samples, as_of, release, reforms
+            scn.canonical_json(), block_runs, samples, as_of, release, reforms, data
         )
         record = results.RunRecord(
             self.run_id, scn.name, scn.family, scn.canonical_json(), scn.seed, scn.runs,
-            block_runs, n_blocks(scn.runs, block_runs), samples, as_of, release,
+            block_runs, n_blocks(scn.runs, block_runs), samples, as_of, release, data,
         )  # fmt: skip
         self.status = results.begin_run(store, record, {"levers": scn.levers})
         self.sink = results.StoreSink(store, self.run_id)
         self.done = self.sink.done_blocks()
+
+    @contextmanager
+    def recording_failure(self) -> Iterator[None]:
+        """Mark the stored run ``interrupted`` (Ctrl-C) or ``failed`` (an error), with the
+        reason, before the exception goes on; the blocks already stored stay for a resume."""
+        try:
+            yield
+        except BaseException as exc:
+            if self.store is not None:
+                status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+                reason = "stopped by the user (Ctrl-C)" if status == "interrupted" else str(exc)
+                self._end(status, reason or type(exc).__name__)
+            raise
+
+    def _end(self, status: str, reason: str) -> None:
+        from natolab.errors import NatolabError
+        from natolab.sim.results import end_run
+
+        # If the store is busy or gone, the dead owner pid still shows the run as interrupted.
+        with suppress(NatolabError):
+            end_run(self.store, str(self.run_id), status, reason)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         from natolab.sim.results import load_tables
