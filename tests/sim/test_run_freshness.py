@@ -31,13 +31,19 @@ def personnel_divided(target: Path, divisor: float) -> Path:
     changed = 0
     for row in book["TABLE7"].iter_rows():
         for cell in row:
-            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                if cell.value > 3 and not 1990 <= cell.value <= 2100:  # not a year or mark
-                    cell.value = cell.value / divisor
-                    changed += 1
+            value = cell.value
+            if _is_figure(value):
+                cell.value = value / divisor
+                changed += 1
     assert changed > 100
     book.save(target)
     return target
+
+
+def _is_figure(value: object) -> bool:
+    """A number that is neither a year header nor a footnote mark."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and value > 3 and not 1990 <= value <= 2100  # type: ignore[operator]
 
 
 def run(store: Store) -> object:
