@@ -126,7 +126,7 @@ class Store:
         current one; imported releases and simulation results are kept.
         """
         store = cls(path)
-        if not store.is_built() or store.bundle_changed():
+        if store.needs_build():
             store.build()
         return store
 
@@ -158,26 +158,21 @@ class Store:
                 raise
             con.execute("COMMIT")
 
-    def is_built(self) -> bool:
-        """True when the file exists and carries the current schema version."""
+    def needs_build(self) -> bool:
+        """True when the file is missing, has another schema version, or was filled from a
+        bundle other than the installed one. One read-only connection: every command asks."""
         if not self.path.exists():
-            return False
+            return True
         with self.connect(read_only=True) as con:
             tables = {
                 row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
             }
             if "meta" not in tables:
-                return False
-            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return row is not None and row[0] == SCHEMA_VERSION
-
-    def bundle_changed(self) -> bool:
-        """True when the store was filled from a bundle other than the installed one."""
-        with self.connect(read_only=True) as con:
-            row = con.execute(
-                "SELECT value FROM meta WHERE key = 'bundle_manifest_sha256'"
-            ).fetchone()
-        return row is None or row[0] != sha256_file(bundle_root() / MANIFEST)
+                return True
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        return meta.get("schema_version") != SCHEMA_VERSION or meta.get(
+            "bundle_manifest_sha256"
+        ) != sha256_file(bundle_root() / MANIFEST)
 
     def build(self) -> int:
         """(Re)load every bundled release, the allies and the sources; imports are kept.
@@ -356,7 +351,7 @@ def _open_with_retry(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
                     f"or reading it for more than {lock_timeout():g} s); retry in a moment"
                 ) from exc
         time.sleep(min(delay * (1 + random.random()), max(0.0, deadline - time.monotonic())))
-        delay = min(delay * 2, 0.5)
+        delay = min(delay * 2, 0.25)
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:

@@ -138,16 +138,15 @@ def ensure_schema(store: Store) -> None:
 
 
 def _schema_current(store: Store) -> bool:
-    columns = store.query(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'sim_runs'"
-        " AND database_name = current_database()"
-    )
-    tables = store.query(
-        "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name IN"
-        " ('sim_runs', 'sim_blocks', 'sim_tables', 'sim_samples')"
-        " AND database_name = current_database()"
-    )
-    return set(columns["column_name"]) >= NEW_COLUMNS and int(tables["n"].iloc[0]) == 4
+    with store.connect(read_only=True) as con:
+        columns = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns()"
+            " WHERE database_name = current_database() AND table_name LIKE 'sim%'"
+        ).fetchall()
+    tables = {table for table, _ in columns}
+    run_columns = {column for table, column in columns if table == "sim_runs"}
+    wanted = {"sim_runs", "sim_blocks", "sim_tables", "sim_samples"}
+    return tables >= wanted and run_columns >= NEW_COLUMNS
 
 
 class StoreSink:
