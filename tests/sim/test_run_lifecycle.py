@@ -62,6 +62,17 @@ def test_a_run_whose_process_died_is_interrupted_not_running(store: Store) -> No
     assert "ended without finishing" in reason
 
 
+def test_a_pid_reused_by_a_later_process_is_not_the_owner(store: Store) -> None:
+    record = results.RunRecord("00aa00aa00aa00aa", "reused", "spending", "{}", 1, 10, 10, 1,
+                               False, "2026-11-24", None)  # fmt: skip
+    results.begin_run(store, record, {})  # owned by this live process ...
+    with store.transaction() as con:  # ... but its last heartbeat predates this process
+        con.execute("UPDATE sim_runs SET heartbeat = TIMESTAMP '2001-01-01 00:00:00'")
+    assert status_of(store)[record.run_id][0] == "interrupted"
+    assert results.begin_run(store, record, {}) == "running"  # taken over, to resume
+    assert status_of(store)[record.run_id] == ("running", "")
+
+
 def test_a_run_that_raised_is_failed_with_the_reason_and_resumes(
     store: Store, nato: Alliance
 ) -> None:

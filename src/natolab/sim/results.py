@@ -258,20 +258,39 @@ def end_run(store: Store, run_id: str, status: str, reason: str) -> None:
 
 
 def owner_alive(pid: Any, host: Any, heartbeat: Any) -> bool:
-    """Whether the process that owns a running run still lives: by pid on this host, by a
+    """Whether the process that owns a running run still lives: by pid on this host (a pid
+    whose process started after the owner's last heartbeat was reused: the owner is gone), by a
     recent heartbeat elsewhere (a pid means nothing on another machine)."""
+    beat = None if heartbeat is None or pd.isna(heartbeat) else pd.Timestamp(heartbeat)
     if host == socket.gethostname() and pid is not None and not pd.isna(pid):
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
             return False
         except PermissionError:
-            return True
-        return True
-    if heartbeat is None or pd.isna(heartbeat):
+            pass
+        started = _process_started(int(pid))
+        return beat is None or started is None or started <= beat + pd.Timedelta(seconds=1)
+    if beat is None:
         return False
-    age = pd.Timestamp.now() - pd.Timestamp(heartbeat)
-    return bool(age < pd.Timedelta(minutes=STALE_HEARTBEAT_MINUTES))
+    return bool(pd.Timestamp.now() - beat < pd.Timedelta(minutes=STALE_HEARTBEAT_MINUTES))
+
+
+def _process_started(pid: int) -> pd.Timestamp | None:
+    """When a process started (local time, like the heartbeats), from Linux's /proc; None
+    where there is no /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+    except (OSError, StopIteration, ValueError):
+        return None
+    ticks = float(stat.rsplit(")", 1)[1].split()[19])  # field 22: start time since boot
+    started = boot + ticks / os.sysconf("SC_CLK_TCK")
+    return pd.Timestamp.fromtimestamp(started)
 
 
 def finish_run(store: Store, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
