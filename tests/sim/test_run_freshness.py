@@ -96,3 +96,15 @@ def test_changed_data_of_the_same_release_is_recomputed(
     assert third.run_id == second.run_id  # type: ignore[attr-defined]
     assert third.blocks_computed == 0  # type: ignore[attr-defined]
     frames_equal(third.tables, second.tables)  # type: ignore[attr-defined]
+
+
+def test_the_fingerprint_is_of_the_data_read_not_of_where_results_go(
+    store: Store, first: object, tmp_path: Path
+) -> None:
+    elsewhere = Store(tmp_path / "results.duckdb")
+    elsewhere.build()
+    changed = read_workbook(personnel_divided(tmp_path / "240617-changed.xlsx", 100))
+    elsewhere.import_release(changed, replace=True)  # the results store's own data differs
+    kept = Alliance(on=ON, store=store).simulate("baltic-article5", store=elsewhere, **OPTIONS)
+    assert kept.run_id == first.run_id  # type: ignore[attr-defined]
+    frames_equal(kept.tables, first.tables)  # type: ignore[attr-defined]

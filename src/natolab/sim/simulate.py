@@ -85,9 +85,9 @@ def simulate(
 
     scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
     model = get_model(scn.family)
-    prepared = model.prepare(scn, nato)
     target = nato.store if store is True else (store or None)
-    run = _Run(scn, nato, target, samples, block_runs)
+    prepared, data = _prepare(model, scn, nato, target is not None)
+    run = _Run(scn, nato, target, samples, block_runs, data)
     if run.status == "complete":
         return run.result(run.tables(), 0)
     template = ChunkTask(
@@ -108,10 +108,29 @@ def simulate(
     return run.result(tables, n_blocks(scn.runs, block_runs) - len(run.done))
 
 
+def _prepare(model: Any, scn: Scenario, nato: Any, stored: bool) -> tuple[Any, str]:
+    """The model's inputs and the fingerprint of the data they were read from (for a stored
+    run's id). Read between two fingerprints, so an import landing meanwhile in another process
+    cannot give a run id of one data and results of another: then it is read again."""
+    if not stored:
+        return model.prepare(scn, nato), ""
+    release = getattr(nato, "release", None)
+    for _ in range(3):
+        before = nato.store.data_fingerprint(nato.on, release)
+        prepared = model.prepare(scn, nato)
+        if nato.store.data_fingerprint(nato.on, release) == before:
+            return prepared, before
+    from natolab.errors import StoreBusyError
+
+    raise StoreBusyError("the data changed three times while the run was prepared; retry")
+
+
 class _Run:
     """The stored side of a run: identity, resume state, and completion."""
 
-    def __init__(self, scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int):
+    def __init__(
+        self, scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int, data: str
+    ):
         from natolab.sim import results
 
         self.scn, self.store, self.block_runs = scn, store, block_runs
@@ -124,7 +143,6 @@ class _Run:
         release = getattr(nato, "release", None)
         as_of = nato.on.isoformat()
         reforms = results.reforms_key(getattr(nato, "reforms", ()))
-        data = store.data_fingerprint(nato.on, release)
         self.run_id = results.run_id_for(
             scn.canonical_json(), block_runs, samples, as_of, release, reforms, data
         )
