@@ -357,7 +357,9 @@ def list_runs(store: Store) -> pd.DataFrame:
         " AS blocks, r.created, r.reason, r.pid, r.host, r.heartbeat"
         " FROM sim_runs r ORDER BY r.created"
     )
-    return _with_effective_status(frame).drop(columns=["pid", "host", "heartbeat"])
+    frame = _with_effective_status(frame).drop(columns=["pid", "host", "heartbeat"])
+    frame["created"] = pd.to_datetime(frame["created"]).dt.strftime("%Y-%m-%d %H:%M")
+    return frame.rename(columns={"scenario_name": "scenario"})
 
 
 def _with_effective_status(frame: pd.DataFrame) -> pd.DataFrame:
