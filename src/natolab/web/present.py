@@ -103,6 +103,8 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
         return _release_link(column, row, snapshot)
     if column == "members_in_year":
         return snapshot.link("/allies", year=int(row["year"]))
+    if name == "freeride" and column == "allies":
+        return snapshot.link("/allies", year=int(row["year"]))
     if column.startswith("at_or_above"):
         target = "3.5" if "3_5" in column else "2"
         return snapshot.link("/allies", year=int(row["year"]), target=target)
@@ -133,7 +135,9 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
 
 def _release_link(column: str, row: Mapping[str, Any], snapshot: Snapshot) -> str | None:
     """Release comparison: a value links to what that release said; a count to its allies."""
-    side = {"old": "release_a", "new": "release_b"}.get(column)
+    # a change is explained by the two values; its cell opens the newer one
+    side = {"old": "release_a", "new": "release_b", "abs_change": "release_b",
+            "pct_change": "release_b"}.get(column)  # fmt: skip
     if side and "iso3" in row:
         measure = str(row.get("measure") or "share_of_gdp")
         return explain_link(snapshot, measure, str(row["iso3"]), row["year"], row[side])
