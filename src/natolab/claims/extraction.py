@@ -17,9 +17,20 @@ from natolab.claims import numbers
 from natolab.claims.lexicon import ARTICLE_TOPICS
 from natolab.claims.nlp import pipeline
 
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 COUNT_WORDS = rf"(?:\d+|{numbers.NUMBER_WORD})(?:[\s-](?:{numbers.NUMBER_WORD}))?"
 
 
