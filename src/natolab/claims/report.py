@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+import datetime as dt
 from typing import Any
 
 from natolab.claims.extraction import Claim
@@ -41,9 +41,9 @@ class CheckReport:
     """All claims found in one article, judged as of ``date`` (``date_basis`` says why)."""
 
     claims: tuple[CheckedClaim, ...]
-    date: date
+    date: dt.date
     date_basis: str
-    checked_on: date
+    checked_on: dt.date
     characters: int
 
     def counts(self) -> dict[str, int]:
