@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from natolab.claims.extraction import Claim
@@ -29,9 +29,8 @@ class Context:
 
     @cached_property
     def nato(self) -> Alliance:
-        from natolab.alliance import Alliance
 
-        return self._alliance if self._alliance is not None else Alliance(on=self.on)
+        return self._alliance if self._alliance is not None else snapshot(self.on)
 
     @cached_property
     def treaty(self) -> Any:
@@ -56,6 +55,22 @@ class Context:
         from natolab.data.facts import load_events
 
         return load_events()
+
+
+@lru_cache(maxsize=16)
+def snapshot(on: date) -> Alliance:
+    """One Alliance per article date per process: a server checking many articles reuses it."""
+    from natolab.alliance import Alliance
+
+    return Alliance(on=on)
+
+
+@lru_cache(maxsize=64)
+def counts_at_2pct(nato: Alliance, year: int) -> Any:
+    """Allies at or above 2% of GDP in ``year`` (NATO's tables as of the snapshot), cached."""
+    report = nato.compliance(year, target=2.0)
+    ids = sorted(set(report.table["source_id"].dropna())) if "source_id" in report.table else []
+    return report.counts.iloc[0], tuple(ids)
 
 
 def check(claim: Claim, ctx: Context) -> Finding:
@@ -105,16 +120,13 @@ def allies_meeting(reading: dict[str, Any], ctx: Context) -> Finding:
     year = reading.get("year")
     if year is None:
         return Finding(Verdict.UNVERIFIABLE, "The claim names no year natolab could read.")
-    report = ctx.nato.compliance(int(year), target=2.0)
-    row = report.counts.iloc[0]
+    row, ids = counts_at_2pct(ctx.nato, int(year))
     met, members = int(row["at_or_above"]), int(row["members_in_year"])
     with_data = int(row["with_data"])
     release = str(row["releases"])
     ev = Evidence(
         f"{met} of {members} allies at or above 2% of GDP in {year} ({with_data} with data)",
-        tuple(sorted(set(report.table["source_id"].dropna())))
-        if "source_id" in report.table
-        else (),
+        ids,
         release,
         str(row["target_reference"]),
     )

@@ -6,9 +6,9 @@ answers, so the CLI's JSON and a web endpoint are the same document.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-import datetime as dt
 from typing import Any
 
 from natolab.claims.extraction import Claim
