@@ -180,6 +180,13 @@ def withdrawal_law(reading: dict[str, Any], ctx: Context) -> Finding:
         return Finding(
             Verdict.INACCURATE, f"The law was passed and signed in {statute.signed.year}.", (ev,)
         )
+    days = reading.get("notice_days")
+    if days is not None:
+        wanted = ctx.nato.parameters.value("us_sec1250a_congress_notice_days")
+        if days != wanted:
+            return Finding(
+                Verdict.INACCURATE, f"The law requires {wanted} days' notice to Congress.", (ev,)
+            )
     paths = set(reading["paths"])
     if paths == {"senate_two_thirds"}:
         return Finding(
@@ -266,8 +273,11 @@ def spending_target(reading: dict[str, Any], ctx: Context) -> Finding:
     )
     if not core.in_force:
         return Finding(Verdict.INACCURATE, f"No 3.5% target was agreed by {ctx.on}.", (ev,))
+    total = params.get("hague_total_share_of_gdp")
     wrong = []
-    if reading["value"] != core.value:
+    if reading.get("total") not in (None, total.value):
+        wrong.append(f"the total is {total.value}%")
+    if reading.get("value") not in (None, core.value):
         wrong.append(f"core is {core.value}%")
     if reading.get("related") not in (None, related.value):
         wrong.append(f"related is {related.value}%")
@@ -368,6 +378,13 @@ def treaty_article(reading: dict[str, Any], ctx: Context) -> Finding:
     article = ctx.treaty.article(reading["article"])
     ev = _sourced(f"Article {article.number}: {article.title}", article,
                   f"North Atlantic Treaty, Article {article.number}")  # fmt: skip
+    months = reading.get("notice_months")
+    if months is not None:
+        wanted = ctx.nato.parameters.value("article13_notice_period_months")
+        if months != wanted:
+            return Finding(
+                Verdict.INACCURATE, f"Withdrawal takes effect {wanted} months after notice.", (ev,)
+            )
     if reading["own_topic"]:
         return Finding(Verdict.ACCURATE, f"Article {article.number} is '{article.title}'.", (ev,))
     return Finding(
@@ -386,6 +403,11 @@ def membership(reading: dict[str, Any], ctx: Context) -> Finding:
     ev = Evidence(f"{allies.loc[iso3, 'name']} joined NATO on {joined}", (), None, "allies data")
     if joined > ctx.on:
         return Finding(Verdict.FALSE, f"Not yet a member on {ctx.on}.", (ev,))
+    ordinal = reading.get("ordinal")
+    if ordinal:
+        before = int((allies["accession_date"].astype(str).str[:10] <= joined.isoformat()).sum())
+        if before != ordinal:
+            return Finding(Verdict.INACCURATE, f"It was member number {before}.", (ev,))
     recent = (ctx.on - joined).days <= 3 * 365
     if reading.get("year") and reading["year"] != joined.year:
         return Finding(Verdict.INACCURATE, f"It joined in {joined.year}.", (ev,))
@@ -393,9 +415,66 @@ def membership(reading: dict[str, Any], ctx: Context) -> Finding:
     return Finding(verdict, f"It joined on {joined}.", (ev,))
 
 
+def article4(reading: dict[str, Any], ctx: Context) -> Finding:
+    from natolab.data.facts import load_article4_requests
+
+    facts = load_article4_requests()
+    counts = [c for c in facts.counts if c.as_of.latest <= ctx.on]
+    if counts:
+        latest = max(counts, key=lambda c: c.as_of.latest)
+        total, fact, basis = latest.invocations, latest, f"published count as of {latest.as_of}"
+    else:
+        requests = facts.up_to(ctx.on)
+        total, fact, basis = len(requests), facts.meta, "requests on record"
+    ev = _sourced(f"Article 4 invoked {total} time(s) by {ctx.on} ({basis})", fact,
+                  "North Atlantic Treaty, Article 4")  # fmt: skip
+    answer = {"invocations": total}
+    return _compare(float(total), float(reading["value"]), "=", ev, answer, "times", ctx.on.year)
+
+
+def ally_share(reading: dict[str, Any], ctx: Context) -> Finding:
+    year, iso3 = reading.get("year"), reading["subject"]
+    if year is None:
+        return Finding(Verdict.UNVERIFIABLE, "The claim names no year natolab could read.")
+    frame = ctx.nato.spending("share_of_gdp", years=[int(year)], allies=[iso3])
+    if frame.empty:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab has no share of GDP for {iso3} in {year}.")
+    row = frame.iloc[0]
+    actual = float(row["value"])
+    estimate = " (estimate)" if bool(row.get("estimate", False)) else ""
+    ev = Evidence(
+        f"{row['name']}: {actual:.2f}% of GDP in {year}{estimate}",
+        (str(row["source_id"]),) if "source_id" in row else (),
+        str(row["release"]),
+        "NATO, Defence Expenditure of NATO Countries",
+    )
+    answer = {"iso3": iso3, "year": year, "share_pct_gdp": actual, "release": str(row["release"])}
+    claimed = float(reading["value"])
+    if abs(actual - claimed) < 0.005:
+        return Finding(Verdict.ACCURATE, f"natolab: {actual:.2f}% in {year}.", (ev,), answer)
+    decimals = len(str(reading["value"]).split(".")[1]) if "." in str(reading["value"]) else 0
+    tolerance = 0.5 * 10**-decimals + 1e-9
+    if abs(actual - claimed) <= tolerance or (
+        reading["comparator"] == "~" and abs(actual - claimed) <= 0.15
+    ):
+        return Finding(Verdict.ROUNDED, f"natolab: {actual:.2f}% in {year}.", (ev,), answer)
+    return Finding(Verdict.INACCURATE, f"natolab: {actual:.2f}% in {year}.", (ev,), answer)
+
+
+def member_count(reading: dict[str, Any], ctx: Context) -> Finding:
+    members = ctx.nato.members
+    total = len(members)
+    ev = Evidence(f"{total} allies on {ctx.on}", (), None, "allies data (accession dates)")
+    answer = {"members": total, "on": ctx.on.isoformat()}
+    return _compare(float(total), float(reading["value"]), "=", ev, answer, "allies", ctx.on.year)
+
+
 CHECKERS: dict[str, Callable[[dict[str, Any], Context], Finding]] = {
     "article5_invocation": article5,
+    "article4_invocation": article4,
     "allies_meeting_target": allies_meeting,
+    "ally_share": ally_share,
+    "member_count": member_count,
     "us_withdrawal_law": withdrawal_law,
     "us_troop_floor": troop_floor,
     "saceur": saceur,

@@ -161,7 +161,7 @@ def _why_not_factual(sentence: Sentence) -> str:
 
 def article5_invocation(s: Sentence) -> dict[str, Any] | None:
     """ "Article 5 has been invoked once / for the first time (on 12 September 2001)"."""
-    if not (s.has("ART5", "INVOKE")):
+    if not (s.has("ART5", "INVOKE")) or s.has("ART4"):
         return None
     low = s.text.lower()
     count: int | None = 1 if s.has("ONCE") else None
@@ -196,7 +196,8 @@ def allies_meeting_target(s: Sentence) -> dict[str, Any] | None:
         return _count_reading(s, _comparator(share.group(1)), value, "share of allies")
     count = re.search(
         rf"(only|just|fewer than|more than|at least|all but)?\s*\b({COUNT_WORDS}|all)\b\s+"
-        rf"(?:of (?:them|the \d+|its|nato'?s?)|(?:nato )?allies|members|countries|nations)",
+        rf"(?:of (?:them|the \d+|its|nato'?s?|\d+|the alliance'?s?)|(?:nato )?allies|members|"
+        rf"countries|nations|member states)",
         low,
     )
     if not count:
@@ -250,7 +251,12 @@ def us_withdrawal_law(s: Sentence) -> dict[str, Any] | None:
     if s.has("CONGRESS_OK"):
         paths.append("act_of_congress")
     funds = s.has("FUNDS") and bool(re.search(r"prevent|bar|prohibit|no funds|tighten", s.text))
-    if not paths and not funds:
+    days = re.search(r"\b(\d{2,3})[\s-]days?\b", s.text)
+    if (
+        not paths
+        and not funds
+        and not (days and s.has("SENATE") or days and "congress" in s.text.lower())
+    ):
         return None
     return {
         "subject": "US withdrawal from NATO",
@@ -258,9 +264,66 @@ def us_withdrawal_law(s: Sentence) -> dict[str, Any] | None:
         "paths": paths,
         "funds_barred": funds,
         "year": _law_year(s.text),
+        "notice_days": int(days.group(1)) if days else None,
         "asserts_law": bool(re.search(r"\b(law|passed|enacted|signed|statute)\b", s.text)),
         "names_bill": "nato support act" in s.text.lower() or bool(re.search(r"\bNSA\b", s.text)),
     }
+
+
+def article4_invocation(s: Sentence) -> dict[str, Any] | None:
+    """ "Article 4 has been invoked seven times"."""
+    if not (s.has("ART4", "INVOKE")):
+        return None
+    low = s.text.lower()
+    match = re.search(rf"\b({COUNT_WORDS})\s+times\b", low)
+    count = numbers.word_number(match.group(1)) if match else None
+    if count is None and re.search(r"\btwice\b", low):
+        count = 2
+    if count is None and s.has("ONCE"):
+        count = 1
+    if count is None:
+        return None
+    return {"subject": "Article 4", "metric": "invocations", "comparator": "=",
+            "value": count, "unit": "times"}  # fmt: skip
+
+
+def ally_share(s: Sentence) -> dict[str, Any] | None:
+    """ "Poland spent 4.1% of GDP on defence in 2024": one ally's share in a year."""
+    allies = s.prefixed("ALLY:")
+    if len(set(allies)) != 1 or not s.has("GDP", "SPEND") or not s.labels.get("PERCENT"):
+        return None
+    if s.has("CORE") or "target" in s.text.lower() or "pledge" in s.text.lower():
+        return None
+    low = s.text.lower()
+    values = [v for v in (_percent(s, span) for span in s.labels["PERCENT"]) if v is not None]
+    if len(values) != 1 or not 0.1 <= values[0] <= 10:
+        return None
+    approx = re.search(r"\b(about|around|roughly|nearly|almost|some|approximately)\b", low)
+    return {
+        "subject": allies[0],
+        "metric": "defence expenditure, share of GDP",
+        "year": s.years[-1] if s.years else s.context_year,
+        "comparator": "~" if approx else "=",
+        "value": values[0],
+        "unit": "% of GDP",
+    }
+
+
+def member_count(s: Sentence) -> dict[str, Any] | None:
+    """ "NATO's 32 members", "the 32-nation alliance": the number of allies on the date."""
+    low = s.text.lower()
+    match = re.search(
+        rf"\b({COUNT_WORDS})[\s-](?:member|nation|country)[\s-]?(?:alliance|bloc|nato)\b", low
+    ) or re.search(rf"\bnato'?s?\s+({COUNT_WORDS})\s+(?:members|allies|member states)\b", low)
+    match = match or re.search(
+        rf"\b(?:all|the)\s+({COUNT_WORDS})\s+(?:nato\s+)?(?:allies|member states)\b", low
+    )
+    if not match or (s.has("MEET") and "PERCENT" in s.labels):
+        return None
+    value = numbers.word_number(match.group(1))
+    if value is None or not 12 <= value <= 40:
+        return None
+    return {"subject": "NATO", "metric": "members", "value": value, "unit": "allies"}
 
 
 def _law_year(text: str) -> int | None:
@@ -310,16 +373,20 @@ def office_term(s: Sentence) -> dict[str, Any] | None:
 def spending_target(s: Sentence) -> dict[str, Any] | None:
     """The Hague pledge: 3.5% core + 1.5% related by 2035 (and Spain's position)."""
     percents = [_percent(s, span) for span in s.labels.get("PERCENT", [])]
-    if 3.5 not in percents or not s.any("CORE", "NATO", "MEET") and "defen" not in s.text:
-        return None
     low = s.text.lower()
+    hague = bool(re.search(r"\b2035\b|mid-2030s|the hague|hague summit", low))
+    if not (3.5 in percents or (5.0 in percents and hague)):
+        return None
+    if not s.any("CORE", "NATO", "MEET", "GDP") and "defen" not in low:
+        return None
     year = next((y for y in s.years if y >= 2026), None)
     if year is None and re.search(r"mid-2030s|mid 2030s", low):
         year = 2035
     return {
         "subject": "NATO spending pledge",
         "metric": "core defence share of GDP",
-        "value": 3.5,
+        "value": 3.5 if 3.5 in percents else None,
+        "total": 5.0 if 5.0 in percents else None,
         "related": 1.5 if 1.5 in percents else None,
         "year": year,
         "year_approximate": year == 2035 and 2035 not in s.years,
@@ -415,16 +482,29 @@ def treaty_article(s: Sentence) -> dict[str, Any] | None:
         return None
     if s.has("INVOKE") and number == 5:
         return None
+    notice = re.search(rf"\b({COUNT_WORDS}|a|one)\s+(year|years|months)\b", low)
+    months = None
+    if number == 13 and notice:
+        amount = 1.0 if notice.group(1) in ("a", "one") else numbers.word_number(notice.group(1))
+        months = amount * (12 if notice.group(2).startswith("year") else 1) if amount else None
     return {"subject": f"Article {number}", "metric": "what the article provides",
-            "article": number, "own_topic": own, "other_topics": others}  # fmt: skip
+            "article": number, "own_topic": own, "other_topics": others,
+            "notice_months": months}  # fmt: skip
 
 
 def membership(s: Sentence) -> dict[str, Any] | None:
     """An ally called a new member, or said to have joined in a year."""
     allies = s.prefixed("ALLY:")
-    if not allies or not s.has("NEW_MEMBER"):
+    joined = s.has("JOINED") and s.has("NATO")
+    if len(set(allies)) != 1 or not (s.has("NEW_MEMBER") or joined):
         return None
-    return {"subject": allies[0], "metric": "accession", "year": s.years[0] if s.years else None}
+    ordinal = re.search(r"\b(\d{2})(?:st|nd|rd|th) (?:member|ally)\b", s.text)
+    return {
+        "subject": allies[0],
+        "metric": "accession",
+        "year": s.years[0] if s.years and joined else None,
+        "ordinal": int(ordinal.group(1)) if ordinal else None,
+    }
 
 
 def _largest_number(text: str) -> float | None:
@@ -452,7 +532,10 @@ def _date_in(text: str) -> str | None:
 
 DETECTORS: list[tuple[str, Callable[[Sentence], dict[str, Any] | None]]] = [
     ("article5_invocation", article5_invocation),
+    ("article4_invocation", article4_invocation),
     ("allies_meeting_target", allies_meeting_target),
+    ("ally_share", ally_share),
+    ("member_count", member_count),
     ("us_withdrawal_law", us_withdrawal_law),
     ("us_troop_floor", us_troop_floor),
     ("saceur", saceur),
