@@ -420,12 +420,12 @@ def article4(reading: dict[str, Any], ctx: Context) -> Finding:
 
     facts = load_article4_requests()
     counts = [c for c in facts.counts if c.as_of.latest <= ctx.on]
+    fact: Any = facts.meta
     if counts:
-        latest = max(counts, key=lambda c: c.as_of.latest)
-        total, fact, basis = latest.invocations, latest, f"published count as of {latest.as_of}"
-    else:
-        requests = facts.up_to(ctx.on)
-        total, fact, basis = len(requests), facts.meta, "requests on record"
+        fact = max(counts, key=lambda c: c.as_of.latest)
+        total, basis = fact.invocations, f"published count as of {fact.as_of}"
+    else:  # a joint request (several allies, one day) counts once
+        total, basis = len({r.start for r in facts.up_to(ctx.on)}), "requests on record"
     ev = _sourced(f"Article 4 invoked {total} time(s) by {ctx.on} ({basis})", fact,
                   "North Atlantic Treaty, Article 4")  # fmt: skip
     answer = {"invocations": total}
