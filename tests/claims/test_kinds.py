@@ -46,6 +46,15 @@ CASES = [
      "inaccurate"),
     ("Congress passed a law in 2021 requiring congressional approval to withdraw from NATO.",
      "us_withdrawal_law", "inaccurate"),
+    # NATO June 2024 release (2024e): Poland highest share (4.12%); the US highest in dollars.
+    ("Poland spends the most on defence as a share of GDP in 2024.", "rank", "accurate"),
+    ("Estonia spends the most on defence as a share of GDP in 2024.", "rank", "inaccurate"),
+    ("The United States spends the most on defence.", "rank", "accurate"),
+    # Wales Summit Declaration (2014) para. 14: move towards 2% within a decade; Riga 2006.
+    ("In 2014, at the Wales summit, allies pledged to move towards 2% of GDP within a decade.",
+     "guideline", "accurate"),
+    ("In 2016, allies agreed to spend 2% of GDP on defence by 2024.", "guideline", "inaccurate"),
+    ("Allies agreed in 2014 to reach the 2% target by 2030.", "guideline", "inaccurate"),
 ]  # fmt: skip
 
 

@@ -30,6 +30,7 @@ def scored(built_store_file) -> Score:
         claims = report.to_dict()["claims"]
         score_article(score, labels_for(name, article, text), claims)
     print("\n" + score.summary() + "\n" + score.confusion())
+    print("disagree:", *[f"{e} -> {g}: {q}" for e, g, q in score.pairs if e != g], sep="\n  ")
     print("missed:", *score.misses, sep="\n  ")
     print("not labelled:", *score.extras, sep="\n  ")
     return score

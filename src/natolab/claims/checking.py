@@ -469,12 +469,65 @@ def member_count(reading: dict[str, Any], ctx: Context) -> Finding:
     return _compare(float(total), float(reading["value"]), "=", ev, answer, "allies", ctx.on.year)
 
 
+def rank(reading: dict[str, Any], ctx: Context) -> Finding:
+    measure = reading["measure"]
+    frame = ctx.nato.spending(measure)
+    frame = frame[frame["value"].notna()]
+    if frame.empty:
+        return Finding(Verdict.UNVERIFIABLE, "natolab has no such data on that date.")
+    counts = frame.groupby("year")["iso3"].count()
+    year = reading.get("year") or int(counts[counts >= counts.max() - 1].index.max())
+    rows = frame[frame["year"] == int(year)].sort_values("value", ascending=False)
+    if rows.empty:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab has no {measure} for {year}.")
+    first = rows.iloc[0] if reading["value"] == "highest" else rows.iloc[-1]
+    what = "share of GDP" if measure == "share_of_gdp" else "spending in current US dollars"
+    ev = Evidence(
+        f"{reading['value']} {what} in {year}: {first['name']} ({first['value']:,.2f})",
+        (str(first["source_id"]),) if "source_id" in rows else (),
+        str(first["release"]),
+        "NATO, Defence Expenditure of NATO Countries",
+    )
+    answer = {"year": int(year), "first": str(first["iso3"]), "measure": measure}
+    if first["iso3"] == reading["subject"]:
+        return Finding(Verdict.ACCURATE, f"{first['name']} ranks {reading['value']} in {year}.",
+                       (ev,), answer)  # fmt: skip
+    return Finding(
+        Verdict.INACCURATE, f"{first['name']} ranks {reading['value']} in {year}.", (ev,), answer
+    )
+
+
+def guideline(reading: dict[str, Any], ctx: Context) -> Finding:
+    share = ctx.nato.parameters.get("defence_guideline_share_of_gdp")
+    from natolab.parameter_tree import load_parameters
+
+    history = load_parameters()["defence_guideline_share_of_gdp"].history
+    agreed_years = sorted({e.since.year for e in history if e.since and e.since <= ctx.on})
+    ev = Evidence(
+        f"2% of GDP guideline: set {', '.join(map(str, agreed_years))}; Wales (2014): move "
+        "towards 2% within a decade, i.e. by 2024",
+        (share.reference,),
+        None,
+        "Riga (2006), Wales Summit Declaration para. 14 (2014), Vilnius (2023)",
+    )
+    year, deadline = reading.get("year"), reading.get("deadline")
+    if year is not None and year not in agreed_years:
+        return Finding(Verdict.INACCURATE, f"The 2% guideline dates from {agreed_years}.", (ev,))
+    if deadline is not None and deadline != 2024:
+        return Finding(
+            Verdict.INACCURATE, "Wales set 2024 (within a decade) as the horizon.", (ev,)
+        )
+    return Finding(Verdict.ACCURATE, "As agreed at Riga (2006) and Wales (2014).", (ev,))
+
+
 CHECKERS: dict[str, Callable[[dict[str, Any], Context], Finding]] = {
     "article5_invocation": article5,
     "article4_invocation": article4,
     "allies_meeting_target": allies_meeting,
     "ally_share": ally_share,
     "member_count": member_count,
+    "rank": rank,
+    "guideline": guideline,
     "us_withdrawal_law": withdrawal_law,
     "us_troop_floor": troop_floor,
     "saceur": saceur,

@@ -326,6 +326,46 @@ def member_count(s: Sentence) -> dict[str, Any] | None:
     return {"subject": "NATO", "metric": "members", "value": value, "unit": "allies"}
 
 
+def rank(s: Sentence) -> dict[str, Any] | None:
+    """ "Poland spends the most on defence as a share of GDP": an ally's rank among allies."""
+    allies = s.prefixed("ALLY:")
+    if len(set(allies)) != 1 or not s.has("MOST", "SPEND") or s.labels.get("PERCENT"):
+        return None
+    low = s.text.lower()
+    top = not re.search(r"the (least|lowest|smallest)", low)
+    measure = "share_of_gdp" if s.has("GDP") or "share" in low else "usd_current_m"
+    return {
+        "subject": allies[0],
+        "metric": f"rank by {measure}",
+        "measure": measure,
+        "value": "highest" if top else "lowest",
+        "year": s.years[-1] if s.years else None,
+    }
+
+
+def guideline(s: Sentence) -> dict[str, Any] | None:
+    """ "In 2014 allies agreed to move towards 2% within a decade": when and what was agreed."""
+    percents = [_percent(s, span) for span in s.labels.get("PERCENT", [])]
+    if 2.0 not in percents or not s.has("GUIDELINE") or allies_meeting_target(s) is not None:
+        return None
+    low = s.text.lower()
+    agreed = [y for y in s.years if y <= 2023]
+    deadline = re.search(r"\bby (20\d\d)\b", low)
+    decade = "within a decade" in low or "within ten years" in low
+    if not agreed and not deadline and not decade:
+        return None
+    return {
+        "subject": "NATO spending guideline",
+        "metric": "2% of GDP: agreed, deadline",
+        "value": 2.0,
+        "year": agreed[0] if agreed else None,
+        "deadline": int(deadline.group(1))
+        if deadline
+        else (agreed[0] + 10 if decade and agreed else None),
+        "wales": bool(s.labels.get("EVENT:wales_summit")),
+    }
+
+
 def _law_year(text: str) -> int | None:
     """The year a law is said to have been passed or signed ("passed a law in 2023")."""
     match = re.search(
@@ -536,6 +576,8 @@ DETECTORS: list[tuple[str, Callable[[Sentence], dict[str, Any] | None]]] = [
     ("allies_meeting_target", allies_meeting_target),
     ("ally_share", ally_share),
     ("member_count", member_count),
+    ("rank", rank),
+    ("guideline", guideline),
     ("us_withdrawal_law", us_withdrawal_law),
     ("us_troop_floor", us_troop_floor),
     ("saceur", saceur),
