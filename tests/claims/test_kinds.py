@@ -55,6 +55,21 @@ CASES = [
      "guideline", "accurate"),
     ("In 2016, allies agreed to spend 2% of GDP on defence by 2024.", "guideline", "inaccurate"),
     ("Allies agreed in 2014 to reach the 2% target by 2030.", "guideline", "inaccurate"),
+    # NATO June 2024 release (2024e, current prices): total $1,474bn, US $967.7bn,
+    # Europe and Canada $506.7bn, +17.9% in real terms; US about two-thirds of the total.
+    ("NATO allies spent $1.47 trillion on defence in 2024.", "amount", "accurate"),
+    ("NATO allies spent about $1.5 trillion on defence in 2024.", "amount", "accurate (rounded)"),
+    ("NATO allies spent $1.2 trillion on defence in 2024.", "amount", "inaccurate"),
+    ("The United States spent $967 billion on defence in 2024.", "amount", "accurate"),
+    ("European allies and Canada spent $380 billion in 2024.", "amount", "inaccurate"),
+    ("Defence spending by European allies and Canada rose 18% in real terms in 2024.", "growth",
+     "accurate"),
+    ("Defence spending by European allies and Canada rose 5% in real terms in 2024.", "growth",
+     "inaccurate"),
+    ("The US accounts for two-thirds of NATO's defence spending in 2024.", "us_share",
+     "accurate (rounded)"),
+    ("The US accounts for 90% of NATO defence spending.", "us_share", "inaccurate"),
+    ("France spent EUR 50 billion on defence in 2024 (€50 billion).", "amount", "unverifiable"),
 ]  # fmt: skip
 
 

@@ -441,7 +441,7 @@ def ally_share(reading: dict[str, Any], ctx: Context) -> Finding:
         return Finding(Verdict.UNVERIFIABLE, f"natolab has no share of GDP for {iso3} in {year}.")
     row = frame.iloc[0]
     actual = float(row["value"])
-    estimate = " (estimate)" if bool(row.get("estimate", False)) else ""
+    estimate = " (estimate)" if bool(row.get("is_estimate", False)) else ""
     ev = Evidence(
         f"{row['name']}: {actual:.2f}% of GDP in {year}{estimate}",
         (str(row["source_id"]),) if "source_id" in row else (),
@@ -520,6 +520,85 @@ def guideline(reading: dict[str, Any], ctx: Context) -> Finding:
     return Finding(Verdict.ACCURATE, "As agreed at Riga (2006) and Wales (2014).", (ev,))
 
 
+def _latest_year(frame: Any, iso3: str, year: int | None) -> Any:
+    rows = frame[(frame["iso3"] == iso3) & frame["value"].notna()]
+    return rows[rows["year"] == year] if year is not None else rows.tail(1)
+
+
+def amount(reading: dict[str, Any], ctx: Context) -> Finding:
+    if reading["unit"] != "USD":
+        return Finding(Verdict.UNVERIFIABLE, "natolab compares amounts in US dollars only.")
+    year, iso3 = int(reading["year"]), reading["subject"]
+    frame = ctx.nato.spending("usd_current_m", years=[year], aggregates=True)
+    rows = frame[(frame["iso3"] == iso3) & frame["value"].notna()]
+    if rows.empty:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab has no dollar total for {iso3} in {year}.")
+    row = rows.iloc[0]
+    actual = float(row["value"]) * 1e6
+    ev = Evidence(
+        f"{row['name']}: ${actual / 1e9:,.1f} billion in {year} (current prices)",
+        (str(row["source_id"]),),
+        str(row["release"]),
+        "NATO, Defence Expenditure of NATO Countries",
+    )
+    answer = {"iso3": iso3, "year": year, "usd": actual, "release": str(row["release"])}
+    claimed = float(reading["value"])
+    error = abs(actual - claimed) / actual
+    shown = f"${actual / 1e9:,.1f} billion in {year}"
+    digits = int(reading.get("digits", 3))
+    tolerance = 0.5 * 10 ** (1 - digits) * 10 ** (len(str(int(claimed))) - 1) / claimed
+    if error <= max(tolerance, 0.005):
+        verdict = Verdict.ACCURATE if digits >= 3 else Verdict.ROUNDED
+        return Finding(verdict, f"natolab: {shown}.", (ev,), answer)
+    if error <= 0.05 or (reading["comparator"] == "~" and error <= 0.1):
+        return Finding(Verdict.ROUNDED, f"natolab: {shown}.", (ev,), answer)
+    return Finding(Verdict.INACCURATE, f"natolab: {shown}.", (ev,), answer)
+
+
+def growth(reading: dict[str, Any], ctx: Context) -> Finding:
+    year, iso3 = int(reading["year"]), reading["subject"]
+    frame = ctx.nato.spending("usd_constant_m", years=[year - 1, year], aggregates=True)
+    rows = frame[(frame["iso3"] == iso3) & frame["value"].notna()].set_index("year")
+    if len(rows) < 2:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab lacks constant-price totals for {year}.")
+    actual = 100 * (float(rows.loc[year, "value"]) / float(rows.loc[year - 1, "value"]) - 1)
+    ev = Evidence(
+        f"{rows.loc[year, 'name']}: {actual:+.1f}% in real terms in {year}",
+        (str(rows.loc[year, "source_id"]),),
+        str(rows.loc[year, "release"]),
+        "NATO, Defence Expenditure of NATO Countries (constant prices)",
+    )
+    answer = {"iso3": iso3, "year": year, "real_growth_pct": actual}
+    claimed = float(reading["value"])
+    shown = f"{actual:+.1f}% in {year}"
+    if abs(actual - claimed) < 0.5:
+        return Finding(Verdict.ACCURATE, f"natolab: {shown}.", (ev,), answer)
+    if abs(actual - claimed) <= 1.5:
+        return Finding(Verdict.ROUNDED, f"natolab: {shown}.", (ev,), answer)
+    return Finding(Verdict.INACCURATE, f"natolab: {shown}.", (ev,), answer)
+
+
+def us_share(reading: dict[str, Any], ctx: Context) -> Finding:
+    from natolab.burden.sharing import us_share as shares
+
+    table = shares(ctx.nato)
+    table = table[table["us_share_pct"].notna()]
+    if reading.get("year") is not None:
+        table = table[table["year"] == reading["year"]]
+    if table.empty:
+        return Finding(Verdict.UNVERIFIABLE, "natolab has no complete year for the US share.")
+    row = table.iloc[-1]
+    actual = float(row["us_share_pct"]) / 100
+    ev = Evidence(
+        f"US share of allies' defence spending in {int(row['year'])}: {actual:.0%}",
+        (),
+        str(row["releases"]),
+        "NATO, Defence Expenditure of NATO Countries (current US dollars)",
+    )
+    answer = {"year": int(row["year"]), "us_share": actual}
+    return _compare(actual, float(reading["value"]), "=", ev, answer, "share", int(row["year"]))
+
+
 CHECKERS: dict[str, Callable[[dict[str, Any], Context], Finding]] = {
     "article5_invocation": article5,
     "article4_invocation": article4,
@@ -527,6 +606,9 @@ CHECKERS: dict[str, Callable[[dict[str, Any], Context], Finding]] = {
     "ally_share": ally_share,
     "member_count": member_count,
     "rank": rank,
+    "amount": amount,
+    "growth": growth,
+    "us_share": us_share,
     "guideline": guideline,
     "us_withdrawal_law": withdrawal_law,
     "us_troop_floor": troop_floor,

@@ -366,6 +366,101 @@ def guideline(s: Sentence) -> dict[str, Any] | None:
     }
 
 
+def _group(s: Sentence) -> str | None:
+    """Whose money: one ally, Europe and Canada, or the alliance as a whole."""
+    low = s.text.lower()
+    if re.search(
+        r"europe(an allies)? and canada|european allies|non-us allies|non-u\.s\. allies", low
+    ):
+        return "NATO_EUR_CAN"
+    allies = set(s.prefixed("ALLY:"))
+    if len(allies) == 1:
+        return allies.pop()
+    if not allies and (s.has("NATO") or re.search(r"\ballies\b", low)):
+        return "NATO_TOTAL"
+    return None
+
+
+def amount(s: Sentence) -> dict[str, Any] | None:
+    """ "NATO allies spent $1.47 trillion on defence in 2024": money spent by whom, when."""
+    found = numbers.money(s.text)
+    if found is None or not s.has("SPEND") or not s.years:
+        return None
+    group = _group(s)
+    if group is None or numbers.MONEY.search(s.text) is None:
+        return None
+    value, currency = found
+    approx = re.search(
+        r"\b(about|around|roughly|nearly|almost|some|over|more than)\b", s.text.lower()
+    )
+    return {
+        "subject": group,
+        "metric": "defence expenditure, current US dollars",
+        "year": s.years[-1],
+        "value": value,
+        "unit": currency,
+        "comparator": "~" if approx else "=",
+        "digits": _significant(numbers.MONEY.search(s.text).group("num")),  # type: ignore[union-attr]
+    }
+
+
+def _significant(number: str) -> int:
+    digits = number.replace(",", "").replace(".", "").lstrip("0")
+    return max(len(digits.rstrip("0")) if "." not in number else len(digits), 1)
+
+
+def growth(s: Sentence) -> dict[str, Any] | None:
+    """ "Spending by European allies and Canada rose 18% in real terms in 2024"."""
+    low = s.text.lower()
+    match = re.search(
+        r"\b(?:rose|increased|grew|jumped|went up|rise|increase|growth|up)\b(?: of| by)?\s+"
+        r"(\d+(?:\.\d+)?)\s?(?:%|per cent|percent)",
+        low,
+    )
+    if (
+        not match
+        or not s.years
+        or not re.search(r"real terms|constant|after inflation|real\b", low)
+    ):
+        return None
+    group = _group(s)
+    if group is None:
+        return None
+    return {
+        "subject": group,
+        "metric": "real growth of defence expenditure",
+        "year": s.years[-1],
+        "value": float(match.group(1)),
+        "unit": "% a year, constant prices",
+    }
+
+
+def us_share(s: Sentence) -> dict[str, Any] | None:
+    """ "The US accounts for two-thirds of NATO's defence spending"."""
+    low = s.text.lower()
+    if "ALLY:USA" not in s.labels or not s.has("SPEND") or not s.has("NATO"):
+        return None
+    match = re.search(
+        rf"\b(?:accounts? for|makes? up|provides?|pays?|contributes?|represents?)\s+"
+        rf"(?:about |around |roughly |nearly |almost |over |more than )?"
+        rf"({numbers.FRACTION_WORD}|\d+(?:\.\d+)?\s?(?:%|per cent|percent))",
+        low,
+    )
+    if not match:
+        return None
+    text = match.group(1)
+    value = numbers.fraction(text)
+    if value is None:
+        value = float(re.match(r"\d+(?:\.\d+)?", text).group(0)) / 100  # type: ignore[union-attr]
+    return {
+        "subject": "USA",
+        "metric": "US share of NATO defence spending",
+        "year": s.years[-1] if s.years else None,
+        "value": value,
+        "unit": "share",
+    }
+
+
 def _law_year(text: str) -> int | None:
     """The year a law is said to have been passed or signed ("passed a law in 2023")."""
     match = re.search(
@@ -577,6 +672,9 @@ DETECTORS: list[tuple[str, Callable[[Sentence], dict[str, Any] | None]]] = [
     ("ally_share", ally_share),
     ("member_count", member_count),
     ("rank", rank),
+    ("amount", amount),
+    ("growth", growth),
+    ("us_share", us_share),
     ("guideline", guideline),
     ("us_withdrawal_law", us_withdrawal_law),
     ("us_troop_floor", us_troop_floor),
