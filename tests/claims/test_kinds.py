@@ -111,3 +111,14 @@ def test_offsets_point_at_the_quote(nato: Alliance) -> None:
     item = check(text, JULY_2024, nato).claims[0]
     assert text[item.claim.start : item.claim.end] == item.claim.quote
     assert item.claim.start == len("Intro line.\n")
+
+
+def test_troop_levels_against_the_latest_count(built_store_file) -> None:
+    """Pentagon, December 2025 (FY2026 NDAA debate): roughly 100,000 US troops in Europe."""
+    day = "2026-01-15"
+    nato = Alliance(on=day, store=Store(built_store_file))
+    right = check("The US has about 100,000 troops stationed in Europe.", day, nato).claims[0]
+    wrong = check("The US has 40,000 troops in Europe.", day, nato).claims[0]
+    assert right.finding.verdict.value == "accurate"
+    assert wrong.finding.verdict.value == "inaccurate"
+    assert right.finding.evidence[0].source_ids

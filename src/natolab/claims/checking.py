@@ -306,7 +306,9 @@ def duration(reading: dict[str, Any], ctx: Context) -> Finding:
 def troops_europe(reading: dict[str, Any], ctx: Context) -> Finding:
     if reading["subject"] == "US forces in Germany":
         return _germany(reading, ctx)
-    if reading["metric"] != "added troops" or reading.get("year") is None:
+    if reading["metric"] != "added troops":
+        return _troop_level(reading, ctx)
+    if reading.get("year") is None:
         return Finding(Verdict.UNVERIFIABLE, "natolab's series cannot settle this count.")
     year = int(reading["year"])
     frame = ctx.posture.us_troops_frame()
@@ -320,6 +322,42 @@ def troops_europe(reading: dict[str, Any], ctx: Context) -> Finding:
     ev = Evidence(f"US troops in Europe in {year}: {low:,} to {high:,}", ids, None, "posture facts")
     answer = {"year": year, "added": added}
     return _compare(added, float(reading["value"]), "~", ev, answer, "troops", year)
+
+
+def _troop_level(reading: dict[str, Any], ctx: Context) -> Finding:
+    """A count of US troops in Europe against the latest figure natolab holds by the date."""
+    frame = ctx.posture.us_troops_frame()
+    frame = frame[(frame["start"] <= ctx.on) & frame["troops_low"].notna()]
+    year = reading.get("year")
+    if year is not None and year != ctx.on.year:
+        frame = frame[frame["start"].map(lambda d: d.year) == year]
+    if frame.empty:
+        return Finding(Verdict.UNVERIFIABLE, "natolab holds no US troop count for that time.")
+    row = frame.iloc[-1]
+    low = int(row["troops_low"])
+    high = low if pd_missing(row["troops_high"]) else int(row["troops_high"])
+    if bool(row["more_than"]):
+        high = max(high, int(low * 1.1))
+    ev = Evidence(
+        f"US troops in Europe, {row['date_text']}: {low:,}" + (f"-{high:,}" if high != low else ""),
+        tuple(i for i in str(row["source_ids"]).split(";") if i),
+        None,
+        f"posture facts ({row['basis']})",
+    )
+    claimed = float(reading["value"])
+    answer = {"date": str(row["date_text"]), "low": low, "high": high}
+    if low <= claimed <= high:
+        return Finding(Verdict.ACCURATE, f"natolab: {ev.says}.", (ev,), answer)
+    if low * 0.9 <= claimed <= high * 1.1:
+        return Finding(Verdict.ROUNDED, f"natolab: {ev.says}.", (ev,), answer)
+    return Finding(Verdict.INACCURATE, f"natolab: {ev.says}.", (ev,), answer)
+
+
+def pd_missing(value: Any) -> bool:
+    """True for None and pandas' missing markers."""
+    import pandas as pd
+
+    return bool(pd.isna(value))
 
 
 def _germany(reading: dict[str, Any], ctx: Context) -> Finding:
