@@ -32,6 +32,12 @@ CASES = [
     # Sweden: 32nd ally, 7 March 2024; Finland: 4 April 2023.
     ("Sweden joined NATO in 2024, becoming the 32nd member.", "membership", "accurate"),
     ("Finland joined NATO in 2022.", "membership", "inaccurate"),
+    # Poland: member since 12 March 1999 (NATO member countries page).
+    ("Poland has been a member of NATO since 1999.", "membership", "accurate"),
+    ("Poland has been a member of NATO since 2004.", "membership", "inaccurate"),
+    # North Atlantic Treaty signed 4 April 1949.
+    ("NATO was founded in 1949 to deter the Soviet Union.", "event_date", "accurate"),
+    ("NATO was founded in 1951.", "event_date", "inaccurate"),
     ("NATO's 31 members agreed on a new plan.", "member_count", "inaccurate"),
     ("The 32-member alliance meets in Washington.", "member_count", "accurate"),
     # Treaty Article 13: effective one year after notice of denunciation.
