@@ -617,7 +617,11 @@ def treaty_article(s: Sentence) -> dict[str, Any] | None:
         return None
     if s.has("INVOKE") and number == 5:
         return None
-    notice = re.search(rf"\b({COUNT_WORDS}|a|one)\s+(year|years|months)\b", low)
+    notice = re.search(
+        rf"\b({COUNT_WORDS}|a|one)\s+(years?|months?)\s+(?:after|following|from)\s+"
+        rf"(?:\w+\s+){{0,3}}(?:notice|notif|denunciation)",
+        low,
+    ) or re.search(rf"\bnotice(?: period)? of ({COUNT_WORDS}|a|one)\s+(years?|months?)\b", low)
     months = None
     if number == 13 and notice:
         amount = 1.0 if notice.group(1) in ("a", "one") else numbers.word_number(notice.group(1))
