@@ -22,6 +22,8 @@ CASES = [
     ("Spain spends about 1.3% of GDP on its military in 2024.", "ally_share", "accurate (rounded)"),
     ("23 of 32 allies meet the 2% target in 2024.", "allies_meeting_target", "accurate"),
     ("In 2024, 28 allies met the 2% guideline.", "allies_meeting_target", "inaccurate"),
+    # June 2024 release: 10 allies at 2% in 2023, 23 in 2024.
+    ("23 of 32 allies met the 2% target in 2023.", "allies_meeting_target", "imprecise"),
     # nato.int, "Reasons for Article 4 consultations": invoked seven times (2003-2022).
     ("Article 4 has been invoked seven times.", "article4_invocation", "accurate"),
     # nato.int, "Collective defence and Article 5": invoked once, 12 September 2001.

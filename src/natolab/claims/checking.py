@@ -133,7 +133,27 @@ def allies_meeting(reading: dict[str, Any], ctx: Context) -> Finding:
     answer = {"year": year, "at_or_above": met, "members": members, "release": release}
     value, comparator = reading["value"], reading["comparator"]
     actual = met / members if reading["unit"] == "share of allies" else float(met)
-    return _compare(actual, value, comparator, ev, answer, reading["unit"], year)
+    finding = _compare(actual, value, comparator, ev, answer, reading["unit"], year)
+    if finding.verdict is Verdict.INACCURATE and comparator == "=":
+        return _other_year(reading, ctx, int(year)) or finding
+    return finding
+
+
+def _other_year(reading: dict[str, Any], ctx: Context, year: int) -> Finding | None:
+    """'Imprecise' when the count is exactly right for the year before or after."""
+    for other in (year - 1, year + 1):
+        try:
+            row, ids = counts_at_2pct(ctx.nato, other)
+        except NatolabError:
+            continue
+        met, members = int(row["at_or_above"]), int(row["members_in_year"])
+        actual = met / members if reading["unit"] == "share of allies" else float(met)
+        if abs(actual - float(reading["value"])) < 1e-9:
+            ev = Evidence(f"{met} of {members} allies at or above 2% of GDP in {other}", ids,
+                          str(row["releases"]), str(row["target_reference"]))  # fmt: skip
+            answer = {"year": other, "at_or_above": met, "members": members}
+            return Finding(Verdict.IMPRECISE, f"Right for {other}, not for {year}.", (ev,), answer)
+    return None
 
 
 def _compare(
