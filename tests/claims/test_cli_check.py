@@ -78,14 +78,17 @@ def test_table_lists_each_claim(store: Store) -> None:
 def test_html_is_reduced_to_the_article(store: Store, tmp_path: Path) -> None:
     body = "".join(f"<p>{p}</p>" for p in ARTICLE.read_text(encoding="utf-8").split("\n") if p)
     page = (
-        "<!doctype html><html><head><title>News</title></head><body>"
+        "<!doctype html><html><head><title>News</title>"
+        '<meta property="article:published_time" content="2023-12-09T10:00:00Z">'
+        "</head><body>"
         "<nav><a href='/'>Home</a> <a href='/x'>Sports</a></nav>"
         f"<article>{body}</article>"
         "<div class='ad'>CLICK HERE TO READ MORE</div><footer>Privacy policy</footer></body></html>"
     )
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    doc = json.loads(natolab("check", str(path), "--date", "2023-12-09", "--format", "json").stdout)
+    doc = json.loads(natolab("check", str(path), "--format", "json").stdout)
+    assert (doc["date"], doc["date_basis"]) == ("2023-12-09", "page metadata")
     kinds = {c["kind"] for c in doc["claims"]}
     assert {"duration", "us_withdrawal_law"} <= kinds
     assert all("CLICK HERE" not in c["quote"] for c in doc["claims"])

@@ -19,9 +19,12 @@ __all__ = ["CheckReport", "CheckedClaim", "check"]
 
 
 def check(
-    text: str, date: Date | str | None = None, alliance: Alliance | None = None
+    text: str,
+    date: Date | str | None = None,
+    alliance: Alliance | None = None,
+    published: str | None = None,
 ) -> CheckReport:
-    """Check an article's text as of ``date`` (else its dateline, else today)."""
+    """Check an article's text as of ``date`` (else ``published``, its dateline, today)."""
     from natolab.claims.checking import Context
     from natolab.claims.checking import check as check_claim
     from natolab.claims.dating import article_date
@@ -32,7 +35,7 @@ def check(
     if not text or not text.strip():
         raise InputError("article: empty; nothing to check")
     text = clean(text)
-    on, basis = article_date(text, date)
+    on, basis = article_date(text, date, published=published)
     ctx = Context(on, alliance)
     checked = tuple(CheckedClaim(c, check_claim(c, ctx)) for c in extract(text))
     return CheckReport(checked, on, basis, Date.today(), len(text))

@@ -24,15 +24,21 @@ HEAD_CHARS = 1500
 
 
 def article_date(
-    text: str, given: date | str | None, today: date | None = None
+    text: str,
+    given: date | str | None,
+    today: date | None = None,
+    published: str | None = None,
 ) -> tuple[date, str]:
-    """(date, basis): ``given`` (never in the future), else a dateline, else today."""
+    """(date, basis): ``given`` (never in the future), else the page's date, a dateline, today."""
     today = today or date.today()
     if given is not None:
         day = as_date(given, "--date")
         if day > today:
             raise InputError(f"--date {day} is in the future; an article cannot be judged then")
         return day, "given"
+    page = _iso(published)
+    if page is not None and page <= today:
+        return page, "page metadata"
     found = dateline(text[:HEAD_CHARS])
     if found is not None and found <= today:
         return found, "dateline"
@@ -50,3 +56,11 @@ def dateline(head: str) -> date | None:
         match.group(0), languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"}
     )
     return parsed.date() if parsed else None
+
+
+def _iso(text: str | None) -> date | None:
+    """An ISO date from page metadata, or None when absent or malformed."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

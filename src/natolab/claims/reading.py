@@ -84,6 +84,15 @@ def html_to_text(html: str) -> str:
     return str(text)
 
 
+def html_date(html: str) -> str | None:
+    """The page's publication date from its metadata (trafilatura/htmldate, offline), if any."""
+    import trafilatura
+
+    meta = trafilatura.extract_metadata(html)
+    found = getattr(meta, "date", None) if meta is not None else None
+    return str(found)[:10] if found else None
+
+
 def clean(text: str) -> str:
     """Blank out boilerplate lines, keeping every other character at its offset.
 
@@ -99,12 +108,14 @@ def _is_boilerplate(line: str) -> bool:
     return bool(BOILERPLATE.search(stripped)) or bool(NAV_LINE.match(line))
 
 
-def article_text(data: bytes, name: str = "article") -> str:
-    """Bytes of a text or HTML article to the cleaned text that claims are quoted from."""
+def article_text(data: bytes, name: str = "article") -> tuple[str, str | None]:
+    """Bytes of a text or HTML article to (cleaned text, the page's published date or None)."""
     text = decode(data, name)
+    published = None
     if is_html(text):
+        published = html_date(text)
         text = html_to_text(text)
     text = clean(text)
     if not text.strip():
         raise InputError(f"{name}: no article text left after removing boilerplate")
-    return text
+    return text, published

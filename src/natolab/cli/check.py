@@ -30,7 +30,8 @@ def check(
     from natolab.serialise import dumps
 
     name = "standard input" if article == "-" else article
-    report = check_text(article_text(read_source(article), name), date)
+    text, published = article_text(read_source(article), name)
+    report = check_text(text, date, published=published)
     if fmt is CheckFormat.json:
         typer.echo(dumps(report.to_dict()))
     elif fmt is CheckFormat.claimreview:
