@@ -26,6 +26,10 @@ CASES = [
     ("23 of 32 allies met the 2% target in 2023.", "allies_meeting_target", "imprecise"),
     # nato.int, "Reasons for Article 4 consultations": invoked seven times (2003-2022).
     ("Article 4 has been invoked seven times.", "article4_invocation", "accurate"),
+    # Eight allies (Poland and the Baltics among them) requested consultations on 24 Feb 2022;
+    # Türkiye's requests: 2003, 2012, 2015, 2020.
+    ("Poland and Lithuania invoked Article 4 in 2022.", "article4_invocation", "accurate"),
+    ("Turkey invoked Article 4 in 2019.", "article4_invocation", "inaccurate"),
     # nato.int, "Collective defence and Article 5": invoked once, 12 September 2001.
     ("Article 5 has been invoked only once, after the 9/11 attacks.", "article5_invocation",
      "accurate"),

@@ -486,8 +486,23 @@ def article4(reading: dict[str, Any], ctx: Context) -> Finding:
         total, basis = len({r.start for r in facts.up_to(ctx.on)}), "requests on record"
     ev = _sourced(f"Article 4 invoked {total} time(s) by {ctx.on} ({basis})", fact,
                   "North Atlantic Treaty, Article 4")  # fmt: skip
+    if reading["metric"] == "requested by":
+        return _article4_requesters(reading, facts, ctx)
     answer = {"invocations": total}
     return _compare(float(total), float(reading["value"]), "=", ev, answer, "times", ctx.on.year)
+
+
+def _article4_requesters(reading: dict[str, Any], facts: Any, ctx: Context) -> Finding:
+    """Did these allies request Article 4 consultations in that year?"""
+    year, wanted = int(reading["year"]), set(reading["requesters"])
+    made = [r for r in facts.up_to(ctx.on) if r.start.year == year and wanted & set(r.requesters)]
+    on_record = [r for r in facts.up_to(ctx.on) if wanted & set(r.requesters)]
+    says = "; ".join(f"{'+'.join(r.requesters)} {r.date}" for r in on_record) or "none"
+    ev = _sourced(f"Article 4 requests by {', '.join(sorted(wanted))}: {says}",
+                  made[0] if made else facts.meta, "North Atlantic Treaty, Article 4")  # fmt: skip
+    if made:
+        return Finding(Verdict.ACCURATE, f"Requested in {year}: {made[0].date}.", (ev,))
+    return Finding(Verdict.INACCURATE, f"No Article 4 request by them in {year}.", (ev,))
 
 
 def ally_share(reading: dict[str, Any], ctx: Context) -> Finding:

@@ -31,6 +31,7 @@ MONTHS = [
     "november",
     "december",
 ]
+NEAR = 90  # characters between an event's name and the date that dates it
 COUNT_WORDS = rf"(?:\d+|{numbers.NUMBER_WORD})(?:[\s-](?:{numbers.NUMBER_WORD}))?"
 
 
@@ -281,6 +282,10 @@ def article4_invocation(s: Sentence) -> dict[str, Any] | None:
         count = 2
     if count is None and s.has("ONCE"):
         count = 1
+    allies = sorted(set(s.prefixed("ALLY:")))
+    if count is None and allies and s.years:
+        return {"subject": "Article 4", "metric": "requested by", "requesters": allies,
+                "year": s.years[0]}  # fmt: skip
     if count is None:
         return None
     return {"subject": "Article 4", "metric": "invocations", "comparator": "=",
@@ -569,9 +574,16 @@ def event_date(s: Sentence) -> dict[str, Any] | None:
     if not events or (not s.years and not months):
         return None
     anchor = s.labels[events[0]][0][0] - s.start
-    year = _nearest([(int(s.text[a - s.start : b - s.start]), a - s.start)
-                     for a, b in s.labels.get("YEAR", [])], anchor)  # fmt: skip
-    month = _nearest(months, anchor)
+    near = [(int(s.text[a - s.start : b - s.start]), a - s.start)
+            for a, b in s.labels.get("YEAR", []) if abs(a - s.start - anchor) <= NEAR]  # fmt: skip
+    year = _nearest(near, anchor)
+    month = _nearest([m for m in months if abs(m[1] - anchor) <= NEAR], anchor)
+    if year is None and month is None:
+        return None
+    if year is None:  # "in June that year": the sentence's own earlier year, not a far one
+        earlier = [int(s.text[a - s.start : b - s.start]) for a, b in s.labels.get("YEAR", [])
+                   if a - s.start < anchor]  # fmt: skip
+        year = earlier[-1] if earlier else None
     before = s.text[: anchor if year is None else s.text.find(str(year))].lower()
     relation = (
         "since" if "since" in before[-40:] else "by" if re.search(r"\bby\b", before[-40:]) else "in"
