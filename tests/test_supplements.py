@@ -99,6 +99,10 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
         bundle_path("supplements", "corrections.yaml").read_text(encoding="utf-8")
     )
     cited |= {u for fix in corrections["corrections"] for u in fix["sources"]}
+    secretaries = yaml.safe_load(
+        bundle_path("supplements", "secretaries_general.yaml").read_text(encoding="utf-8")
+    )
+    cited |= {u for sg in secretaries["secretaries_general"] for u in sg["sources"]}
     assert set(rows) == cited
     for url, sid in rows.items():
         assert sid == "src-" + hashlib.sha1(url.encode()).hexdigest()[:8]
