@@ -103,6 +103,10 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
         bundle_path("supplements", "secretaries_general.yaml").read_text(encoding="utf-8")
     )
     cited |= {u for sg in secretaries["secretaries_general"] for u in sg["sources"]}
+    nordic = yaml.safe_load(
+        bundle_path("supplements", "nordic_accession.yaml").read_text(encoding="utf-8")
+    )
+    cited |= {u for step in nordic["steps"] for u in step["sources"]}
     assert set(rows) == cited
     for url, sid in rows.items():
         assert sid == "src-" + hashlib.sha1(url.encode()).hexdigest()[:8]
