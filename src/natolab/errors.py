@@ -58,3 +58,7 @@ class ImplausibleDataError(DataError):
 
 class NonFiniteResultError(NatolabError):
     """A simulation produced NaN or inf: the run fails, naming the parameter draw behind it."""
+
+
+class StoreBusyError(DataError):
+    """Another process held the store's lock for longer than natolab waits: retry later."""
