@@ -10,6 +10,7 @@ uncommitted transaction on the next open).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from natolab.sources.nato_workbook import ImportedRelease
 
 SCHEMA_VERSION = "1"
+CONNECT_PATIENCE_S = 10.0
+BUSY_MESSAGES = ("different configuration", "Could not set lock")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS releases (
@@ -111,14 +114,31 @@ class Store:
         if read_only and not self.path.exists():
             raise DataError(f"no natolab store at {self.path} (run `natolab data build`)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise DataError(f"cannot open the store {self.path}: {exc}") from exc
+        con = self._open(read_only)
         try:
             yield con
         finally:
             con.close()
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        """Open the file, waiting out another connection's brief hold on it.
+
+        DuckDB refuses a reader while a writer of the same file is open (in this process: a
+        different configuration; in another: the file lock). The web server reads while a
+        background simulation writes its blocks, so a refusal is retried for a few seconds
+        before it becomes an error.
+        """
+        deadline = time.monotonic() + CONNECT_PATIENCE_S
+        delay = 0.005
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.Error as exc:
+                busy = any(word in str(exc) for word in BUSY_MESSAGES)
+                if not busy or time.monotonic() > deadline:
+                    raise DataError(f"cannot open the store {self.path}: {exc}") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -1,0 +1,6 @@
+"""The Scenarios page: placeholder replaced below."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
