@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1"
 CONNECT_PATIENCE_S = 10.0
-BUSY_MESSAGES = ("different configuration", "Could not set lock")
+BUSY_MESSAGES = ("different configuration", "Could not set lock", "already attached")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS releases (

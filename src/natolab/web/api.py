@@ -471,5 +471,6 @@ def run_results(run_id: str, request: Request) -> dict[str, Any]:
     record = load_run(store, run_id)
     if record["status"] != "complete":
         raise InputError(f"run {record['run_id']} is {record['status']}: no results yet")
-    meta = {k: record[k] for k in ("run_id", "scenario_name", "family", "runs", "seed", "as_of")}
+    meta = {k: record[k] for k in ("run_id", "scenario_name", "family", "runs", "seed")}
+    meta["as_of"] = str(record["as_of"])[:10]
     return _doc(load_tables(store, record["run_id"]), **meta)

@@ -18,14 +18,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from natolab import __version__
 from natolab.errors import NatolabError
+from natolab.web.jobs import Jobs
 
 WEB = Path(__file__).parent
 
 
-def create_app() -> FastAPI:
-    """Build the application (a factory, so tests get a fresh app on a private store)."""
+def create_app(jobs: Jobs | None = None) -> FastAPI:
+    """Build the application (a factory, so tests get a fresh app on a private store).
+
+    ``jobs``: the simulation job runner and its limits (tests pass smaller ones).
+    """
     from natolab.web import api, docs, pages, scenarios
-    from natolab.web.jobs import Jobs
 
     app = FastAPI(
         title="natolab",
@@ -38,7 +41,7 @@ def create_app() -> FastAPI:
     app.include_router(pages.router)
     app.include_router(scenarios.router)
     app.include_router(docs.router)
-    app.state.jobs = Jobs()
+    app.state.jobs = jobs if jobs is not None else Jobs()
     app.middleware("http")(limit_body)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 

@@ -147,7 +147,7 @@ class Jobs:
 
         job.status = "running"
         try:
-            result = simulate(nato, scn, quiet=True, on_chunk=advance)
+            result = simulate(nato, scn, quiet=True, blocks_per_chunk=1, on_chunk=advance)
         except NatolabError as exc:
             job.status, job.error, job.detail = "failed", type(exc).__name__, str(exc)
             return
