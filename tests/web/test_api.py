@@ -21,7 +21,8 @@ def test_2024_allies_at_two_percent_depend_on_the_release(client: TestClient) ->
 
 def test_spending_rows_carry_release_source_and_grade(client: TestClient) -> None:
     response = client.get(
-        "/api/v1/spending", params={"ally": "Poland", "from": 2024, "to": 2024, "release": "nato-2024-06"}
+        "/api/v1/spending",
+        params={"ally": "Poland", "from": 2024, "to": 2024, "release": "nato-2024-06"},
     )
     assert response.status_code == 200
     (row,) = response.json()["tables"]["spending"]
@@ -35,7 +36,8 @@ def test_spending_rows_carry_release_source_and_grade(client: TestClient) -> Non
 
 def test_spending_year_range_and_several_allies(client: TestClient) -> None:
     body = client.get(
-        "/api/v1/spending", params=[("ally", "DEU"), ("ally", "France"), ("from", 2014), ("to", 2016)]
+        "/api/v1/spending",
+        params=[("ally", "DEU"), ("ally", "France"), ("from", 2014), ("to", 2016)],
     ).json()
     rows = body["tables"]["spending"]
     assert {(r["iso3"], r["year"]) for r in rows} == {

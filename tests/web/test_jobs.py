@@ -19,9 +19,7 @@ def _wait(client: TestClient, job_id: str, seconds: float = 240) -> dict[str, ob
 
 
 def test_a_job_finishes_and_its_results_are_stored(client: TestClient) -> None:
-    started = client.post(
-        "/api/v1/runs", json={"scenario": "hague-2035", "runs": 4096, "seed": 11}
-    )
+    started = client.post("/api/v1/runs", json={"scenario": "hague-2035", "runs": 4096, "seed": 11})
     assert started.status_code == 202
     job = started.json()
     assert job["status"] in ("queued", "running") and job["runs"] == 4096

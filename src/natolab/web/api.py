@@ -443,7 +443,9 @@ def list_runs(request: Request) -> dict[str, Any]:
     from natolab.sim.results import list_runs as stored
     from natolab.store import Store
 
-    jobs = pd.DataFrame([j.view() for j in request.app.state.jobs.all()], columns=list(Job.model_fields))
+    jobs = pd.DataFrame(
+        [j.view() for j in request.app.state.jobs.all()], columns=list(Job.model_fields)
+    )
     return _doc({"jobs": jobs, "runs": stored(Store.open())})
 
 

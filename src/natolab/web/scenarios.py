@@ -1,4 +1,5 @@
 """The Scenarios page: placeholder replaced below."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
