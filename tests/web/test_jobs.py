@@ -66,3 +66,22 @@ def test_only_bundled_scenarios_run(client: TestClient) -> None:
     assert response.json()["error"] == "UnknownScenarioError"
     bad_body = client.post("/api/v1/runs", json={"scenario": "hague-2035", "runs": 0})
     assert bad_body.status_code == 422 and "runs" in bad_body.json()["detail"]
+
+
+def test_sensitivity_job_returns_indices_for_every_uncertainty(client: TestClient) -> None:
+    started = client.post(
+        "/api/v1/sensitivity",
+        json={"scenario": "hague-2035", "method": "morris", "n": 4, "reps": 2},
+    )
+    assert started.status_code == 202 and started.json()["kind"] == "sensitivity"
+    done = _wait(client, started.json()["job_id"])
+    assert done["status"] == "finished", done
+    body = client.get(f"/api/v1/runs/{done['job_id']}/results").json()
+    declared = {
+        u["name"]
+        for u in client.get("/api/v1/scenarios/hague-2035").json()["tables"]["uncertainties"]
+    }
+    indices = body["tables"]["indices"]
+    assert {row["parameter"] for row in indices} == declared
+    assert all(row["mu_star"] >= 0 for row in indices)
+    assert body["method"] == "morris" and body["points"] == 4 * (len(declared) + 1)

@@ -74,3 +74,22 @@ def test_without_javascript_the_form_redirects_to_the_job_page(client: TestClien
     job_id = response.headers["location"].rsplit("/", 1)[1]
     while client.get(f"/api/v1/runs/{job_id}").json()["status"] in ("queued", "running"):
         time.sleep(0.2)
+
+
+def test_sensitivity_job_draws_indices_per_uncertainty(client: TestClient) -> None:
+    started = client.post(
+        "/scenarios/hague-2035/sensitivity",
+        data={"method": "morris", "n": "4", "reps": "2"},
+        headers=HX,
+    )
+    assert "morris sensitivity" in started.text
+    done = _finish(client, started.text)
+    assert "chart-sensitivity-" in done
+    assert "mu_star" in done and "adherence_scale" in done
+
+
+def test_sensitivity_over_the_limit_is_refused(client: TestClient) -> None:
+    refused = client.post(
+        "/scenarios/hague-2035/sensitivity", data={"method": "sobol", "n": "1024"}, headers=HX
+    )
+    assert 'role="alert"' in refused.text and "runs per job" in refused.text

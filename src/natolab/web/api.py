@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from natolab.errors import InputError, NatolabError
-from natolab.web.models import Document, ErrorBody, Job, RuleResult, RunRequest
+from natolab.web.models import (
+    Document,
+    ErrorBody,
+    Job,
+    RuleResult,
+    RunRequest,
+    SensitivityRequest,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +35,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "A parameter has the wrong type or range."},
 }
 router = APIRouter(tags=["api"], responses=ERRORS)
+LIMITS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "Too many runs, or the body is too large."},
+    429: {"model": ErrorBody, "description": "Too many jobs at once."},
+}
 
 
 class NotFoundError(NatolabError):
@@ -424,14 +435,26 @@ def scenario(name: str) -> dict[str, Any]:
     response_model=Job,
     status_code=202,
     summary="Start a simulation job",
-    responses={
-        413: {"model": ErrorBody, "description": "Too many runs, or the body is too large."},
-        429: {"model": ErrorBody, "description": "Too many jobs at once."},
-    },
+    responses=LIMITS,
 )
 def start_run(body: RunRequest, request: Request) -> dict[str, Any]:
     """Start a bundled scenario in the background; poll ``/runs/{job_id}`` for progress."""
     job = request.app.state.jobs.submit(body.scenario, body.runs, body.seed, body.on, body.release)
+    return dict(job.view())
+
+
+@router.post(
+    "/sensitivity",
+    response_model=Job,
+    status_code=202,
+    summary="Start a sensitivity analysis job",
+    responses=LIMITS,
+)
+def start_sensitivity(body: SensitivityRequest, request: Request) -> dict[str, Any]:
+    """Sobol or Morris indices of the scenario's metric over its declared uncertainties."""
+    job = request.app.state.jobs.submit_sensitivity(
+        body.scenario, body.method, body.n, body.reps, body.on, body.release
+    )
     return dict(job.view())
 
 
@@ -458,9 +481,9 @@ def run_status(job_id: str, request: Request) -> dict[str, Any]:
     return dict(job.view())
 
 
-@router.get("/runs/{run_id}/results", response_model=Document, summary="A run's result tables")
+@router.get("/runs/{run_id}/results", response_model=Document, summary="A run's or job's results")
 def run_results(run_id: str, request: Request) -> dict[str, Any]:
-    """The result tables of a stored run (a run id or a prefix), or of a finished job."""
+    """The tables of a stored run (a run id or a prefix), or of a finished job of this server."""
     from natolab.sim.results import load_run, load_tables
     from natolab.store import Store
 
@@ -468,6 +491,8 @@ def run_results(run_id: str, request: Request) -> dict[str, Any]:
     if job is not None:
         if job.status != "finished":
             raise InputError(f"job {run_id} is {job.status}: no results yet")
+        if job.kind == "sensitivity":
+            return _doc(job.tables, job_id=job.job_id, scenario=job.scenario, **job.meta)
         run_id = str(job.run_id)
     store = Store.open()
     record = load_run(store, run_id)

@@ -23,6 +23,7 @@ MAX_RUNS_PER_JOB = 100_000
 MAX_ACTIVE_JOBS = 2
 MAX_BODY_BYTES = 16 * 1024
 MAX_KEPT_JOBS = 100
+SENSITIVITY_METHODS = ("morris", "sobol")
 
 
 class LimitError(NatolabError):
@@ -62,17 +63,21 @@ class Job:
     scenario: str
     runs: int
     seed: int | None
+    kind: str = "run"
     status: str = "queued"
     done_runs: int = 0
     run_id: str | None = None
     error: str | None = None
     detail: str | None = None
+    tables: dict[str, Any] = field(default_factory=dict, repr=False)
+    meta: dict[str, Any] = field(default_factory=dict)
     thread: threading.Thread | None = field(default=None, repr=False)
 
     def view(self) -> dict[str, Any]:
         """The job as the API's ``Job`` model."""
         return {
             "job_id": self.job_id,
+            "kind": self.kind,
             "scenario": self.scenario,
             "runs": self.runs,
             "seed": self.seed,
@@ -109,14 +114,50 @@ class Jobs:
         from natolab.alliance import Alliance
 
         scn = scenario_by_name(scenario).with_overrides(runs=runs, seed=seed)
-        if scn.runs > self.max_runs:
-            raise LimitError(
-                f"runs: {scn.runs:,} exceeds this server's limit of {self.max_runs:,} runs per "
-                "job (use `natolab sim run` for more)",
-                status_code=413,
-            )
+        self._check_runs(scn.runs, "runs")
         nato = Alliance(on=on, release=release)  # a bad date or release fails here, as a 4xx
         job = Job(uuid.uuid4().hex[:12], scn.name, scn.runs, scn.seed)
+        return self._start(job, self._simulate, nato, scn)
+
+    def submit_sensitivity(
+        self,
+        scenario: str,
+        method: str = "morris",
+        n: int = 16,
+        reps: int = 4,
+        on: str | None = None,
+        release: str | None = None,
+    ) -> Job:
+        """Start a Sobol or Morris analysis of the scenario's metric over its uncertainties.
+
+        Its cost is design points x ``reps`` runs, held to the same limit as a run's.
+        """
+        from natolab.alliance import Alliance
+
+        if method not in SENSITIVITY_METHODS:
+            raise InputError(
+                f"method must be one of {', '.join(SENSITIVITY_METHODS)}, got {method!r}"
+            )
+        scn = scenario_by_name(scenario)
+        k = len(scn.uncertainties)
+        if k == 0:
+            raise InputError(f"scenario {scn.name!r} declares no uncertainties to vary")
+        points = n * (k + 2) if method == "sobol" else n * (k + 1)
+        self._check_runs(points * reps, f"{method} with n={n}, reps={reps} ({points:,} points)")
+        nato = Alliance(on=on, release=release)
+        job = Job(uuid.uuid4().hex[:12], scn.name, points * reps, scn.seed, kind="sensitivity")
+        job.meta = {"method": method, "n": n, "reps": reps, "points": points}
+        return self._start(job, self._sensitivity, nato, scn)
+
+    def _check_runs(self, runs: int, what: str) -> None:
+        if runs > self.max_runs:
+            raise LimitError(
+                f"{what}: {runs:,} runs exceed this server's limit of {self.max_runs:,} runs per "
+                "job (use the `natolab sim` commands for more)",
+                status_code=413,
+            )
+
+    def _start(self, job: Job, work: Any, *args: Any) -> Job:
         with self._lock:
             active = sum(j.active for j in self._jobs.values())
             if active >= self.max_active:
@@ -127,7 +168,10 @@ class Jobs:
             self._forget_old()
             self._jobs[job.job_id] = job
         job.thread = threading.Thread(
-            target=self._work, args=(job, nato, scn), name=f"natolab-job-{job.job_id}", daemon=True
+            target=self._work,
+            args=(job, work, *args),
+            name=f"natolab-job-{job.job_id}",
+            daemon=True,
         )
         job.thread.start()
         return job
@@ -139,22 +183,35 @@ class Jobs:
             del self._jobs[key]
 
     @staticmethod
-    def _work(job: Job, nato: Any, scn: Any) -> None:
+    def _work(job: Job, work: Any, *args: Any) -> None:
+        """Run ``work(job, *args)``; record the outcome (a thread must not fail silently)."""
+        job.status = "running"
+        try:
+            work(job, *args)
+        except Exception as exc:  # NatolabError or not: the job says what happened
+            job.status, job.error, job.detail = "failed", type(exc).__name__, str(exc)
+            return
+        job.done_runs, job.status = job.runs, "finished"
+
+    @staticmethod
+    def _simulate(job: Job, nato: Any, scn: Any) -> None:
         from natolab.sim.simulate import simulate
 
         def advance(results: Sequence[Any]) -> None:
             job.done_runs += sum(int(r.runs) for r in results)
 
-        job.status = "running"
-        try:
-            result = simulate(nato, scn, quiet=True, blocks_per_chunk=1, on_chunk=advance)
-        except NatolabError as exc:
-            job.status, job.error, job.detail = "failed", type(exc).__name__, str(exc)
-            return
-        except Exception as exc:  # a worker thread must record its failure, not vanish
-            job.status, job.error, job.detail = "failed", type(exc).__name__, str(exc)
-            return
-        job.run_id, job.done_runs, job.status = result.run_id, job.runs, "finished"
+        result = simulate(nato, scn, quiet=True, blocks_per_chunk=1, on_chunk=advance)
+        job.run_id = result.run_id
+
+    @staticmethod
+    def _sensitivity(job: Job, nato: Any, scn: Any) -> None:
+        """Indices are kept with the job (the store holds runs, not analyses)."""
+        from natolab.sim import sensitivity as sa
+
+        method = sa.sobol if job.meta["method"] == "sobol" else sa.morris
+        result = method(nato, scn, n=job.meta["n"], reps=job.meta["reps"], seed=scn.seed)
+        job.meta |= {"metric": result.metric, "evaluations": result.evaluations}
+        job.tables = {"indices": result.indices}
 
     def get(self, job_id: str) -> Job | None:
         return self._jobs.get(job_id)

@@ -92,10 +92,24 @@ class RunRequest(BaseModel):
     release: str | None = Field(default=None, description="Read one named release.")
 
 
+class SensitivityRequest(BaseModel):
+    """Start a global sensitivity analysis of a bundled scenario's metric."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str = Field(min_length=1, max_length=100, examples=["hague-2035"])
+    method: Literal["morris", "sobol"] = "morris"
+    n: int = Field(default=16, ge=2, le=4096, description="Morris trajectories or Sobol base N.")
+    reps: int = Field(default=4, ge=1, le=64, description="Runs averaged per design point.")
+    on: str | None = Field(default=None, description="As-of date of the data (YYYY-MM-DD).")
+    release: str | None = Field(default=None, description="Read one named release.")
+
+
 class Job(BaseModel):
-    """A simulation job: where it stands, and the stored run it produces."""
+    """A background job (a run or a sensitivity analysis): where it stands, what it produced."""
 
     job_id: str
+    kind: Literal["run", "sensitivity"]
     scenario: str
     runs: int
     seed: int | None

@@ -109,14 +109,41 @@ async def start(name: str, request: Request) -> Response:
             release=form.get("release") or None,
         )
     except NatolabError as exc:
-        if not request.headers.get("HX-Request"):
-            raise
-        # htmx swaps only successful responses: show the refusal where the job would appear
-        context = {"error": type(exc).__name__, "detail": str(exc)}
-        return templates.TemplateResponse(request, "scenarios_refused.html", context)
+        return _refused(request, exc)
     if request.headers.get("HX-Request"):
         return _job_fragment(request, job)
     return RedirectResponse(f"/scenarios/jobs/{job.job_id}", status_code=303)
+
+
+@router.post("/scenarios/{name}/sensitivity")
+async def start_sensitivity(name: str, request: Request) -> Response:
+    """Start a Sobol or Morris analysis from the form (as ``start``, for sensitivity)."""
+    form = {k: v[-1] for k, v in parse_qs((await request.body()).decode()).items()}
+    try:
+        job = request.app.state.jobs.submit_sensitivity(
+            name,
+            method=form.get("method", "morris"),
+            n=_int(form, "n") or 16,
+            reps=_int(form, "reps") or 4,
+            on=form.get("on") or None,
+            release=form.get("release") or None,
+        )
+    except NatolabError as exc:
+        return _refused(request, exc)
+    if request.headers.get("HX-Request"):
+        return _job_fragment(request, job)
+    return RedirectResponse(f"/scenarios/jobs/{job.job_id}", status_code=303)
+
+
+def _refused(request: Request, exc: NatolabError) -> Response:
+    """htmx swaps only successful responses: show a refusal where the job would appear.
+
+    A plain form post gets the ordinary 4xx JSON error.
+    """
+    if not request.headers.get("HX-Request"):
+        raise exc
+    context = {"error": type(exc).__name__, "detail": str(exc)}
+    return templates.TemplateResponse(request, "scenarios_refused.html", context)
 
 
 def _int(form: dict[str, str], name: str) -> int | None:
@@ -147,10 +174,28 @@ def _job_fragment(request: Request, job: Any) -> Response:
 
 
 def _job_context(job: Any) -> dict[str, Any]:
-    context: dict[str, Any] = {"job": job.view(), "poll": POLL_SECONDS}
-    if job.status == "finished":
+    context: dict[str, Any] = {"job": job.view(), "poll": POLL_SECONDS, "meta": job.meta}
+    if job.status == "finished" and job.kind == "sensitivity":
+        context.update(_indices(job))
+    elif job.status == "finished":
         context.update(_results(str(job.run_id)))
     return context
+
+
+def _indices(job: Any) -> dict[str, Any]:
+    """A finished sensitivity job: its bar chart and the table of indices."""
+    from natolab.serialise import dumps
+    from natolab.web.scenario_charts import sensitivity
+
+    frame = job.tables["indices"]
+    spec = sensitivity(frame, job.meta["method"])
+    chart = {
+        "id": f"chart-sensitivity-{job.job_id}",
+        "label": f"{job.meta['method']} sensitivity indices of {job.scenario}",
+        "spec": dumps(spec).replace("</", "<\\/"),
+    }
+    caption = f"{job.meta['method']} indices of the metric ({job.meta['metric']})"
+    return {"charts": [chart], "tables": [table(frame, caption)]}
 
 
 @router.get("/scenarios/runs/{run_id}")
