@@ -134,3 +134,35 @@ def test_docs_page_loads_only_local_assets(client: TestClient) -> None:
     assert "/static/swagger-ui/swagger-ui-bundle.js" in html
     assert "cdn." not in html and "validator.swagger.io" not in html
     assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_repeated_questions_are_answered_from_the_cache(client: TestClient) -> None:
+    cache = client.app.state.cache  # type: ignore[attr-defined]
+    url = "/api/v1/spending?ally=DEU&from=2023&to=2024"
+    first = client.get(url)
+    hits = cache.hits
+    second = client.get(url)
+    assert cache.hits == hits + 1
+    assert second.json() == first.json()
+    assert second.headers["content-type"] == "application/json"
+    # errors and jobs are never cached
+    client.get("/api/v1/spending?ally=Narnia")
+    client.get("/api/v1/spending?ally=Narnia")
+    client.get("/api/v1/runs")
+    client.get("/api/v1/runs")
+    assert cache.hits == hits + 1
+
+
+def test_a_write_to_the_store_invalidates_cached_answers(client: TestClient) -> None:
+    import os
+
+    from natolab.store import Store
+
+    cache = client.app.state.cache  # type: ignore[attr-defined]
+    client.get("/api/v1/releases")
+    hits = cache.hits
+    path = Store().path
+    stat = os.stat(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    client.get("/api/v1/releases")
+    assert cache.hits == hits

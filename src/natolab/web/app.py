@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from natolab import __version__
 from natolab.errors import NatolabError
+from natolab.web.cache import ResponseCache
 from natolab.web.jobs import Jobs
 
 WEB = Path(__file__).parent
@@ -43,6 +44,8 @@ def create_app(jobs: Jobs | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.state.jobs = jobs if jobs is not None else Jobs()
     app.middleware("http")(limit_body)
+    app.state.cache = ResponseCache()
+    app.middleware("http")(app.state.cache)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
     @app.exception_handler(NatolabError)
