@@ -166,3 +166,21 @@ def test_a_write_to_the_store_invalidates_cached_answers(client: TestClient) -> 
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     client.get("/api/v1/releases")
     assert cache.hits == hits
+
+
+def test_release_diff_explains_23_then_18_allies_at_two_percent(client: TestClient) -> None:
+    body = client.get("/api/v1/releases/diff?a=nato-2024-06&b=nato-2025-08").json()
+    (year_2024,) = [r for r in body["tables"]["line_counts"] if r["year"] == 2024]
+    assert (year_2024["at_or_above_a"], year_2024["at_or_above_b"]) == (23, 18)
+    crossed = [r["direction"] for r in body["tables"]["crossings"] if r["year"] == 2024]
+    # the allies that fell below the line, less those that rose to it, make the 5 missing
+    assert crossed.count("fell below") - crossed.count("rose to or above") == 23 - 18
+    changed = body["tables"]["changes"]
+    assert changed and {"old_grade", "new_grade", "old_source_id", "new_source_id"} <= set(
+        changed[0]
+    )
+
+
+def test_release_diff_refuses_an_unknown_release(client: TestClient) -> None:
+    response = client.get("/api/v1/releases/diff?a=nato-2024-06&b=nato-1900")
+    assert response.status_code == 400 and response.json()["error"] == "UnknownReleaseError"

@@ -71,7 +71,12 @@ Lat = Annotated[float | None, Query(ge=-90, le=90, description="Latitude, degree
 Lon = Annotated[float | None, Query(ge=-180, le=180, description="Longitude, degrees east.")]
 What = Annotated[str, Query(max_length=40, description="territory, forces, vessel or aircraft.")]
 
-GRADE_RENAME = {"quality": "grade", "tier_or_grade": "grade"}
+GRADE_RENAME = {
+    "quality": "grade",
+    "old_quality": "old_grade",
+    "new_quality": "new_grade",
+    "tier_or_grade": "grade",
+}
 
 
 def _nato(on: str | None, release: str | None) -> Alliance:
@@ -136,6 +141,28 @@ def releases(on: On = None, release: Release = None) -> dict[str, Any]:
     """The editions of NATO's tables published by ``on``, with publication dates and sources."""
     nato = _nato(on, release)
     return _doc({"releases": nato.releases()}, on=nato.on)
+
+
+@router.get("/releases/diff", response_model=Document, summary="What changed between releases")
+def releases_diff(
+    a: Annotated[str, Query(max_length=60, description="The older release, e.g. nato-2024-06.")],
+    b: Annotated[str, Query(max_length=60, description="The newer release, e.g. nato-2025-08.")],
+    measure: Annotated[str | None, Query(max_length=60, description="Only this measure.")] = None,
+    ally: Annotated[list[str], Query(description="Only these allies (repeatable).")] = [],  # noqa: B006
+    threshold: Annotated[
+        float, Query(gt=0, le=100, description="The line counted, % of GDP.")
+    ] = 2.0,
+) -> dict[str, Any]:
+    """Every changed ally-year-measure, who crossed the line, and the counts at the line per year."""
+    from natolab import releases as vintages
+
+    allies = ally or None
+    tables = {
+        "changes": vintages.diff(a, b, measure, allies),
+        "crossings": vintages.crossings(a, b, threshold, allies),
+        "line_counts": vintages.line_counts(a, b, threshold),
+    }
+    return _doc(tables, release_a=a, release_b=b, threshold_pct_gdp=threshold)
 
 
 @router.get("/spending", response_model=Document, summary="One measure per ally and year")
