@@ -49,6 +49,14 @@ def test_limits_are_stated_in_the_errors(client: TestClient) -> None:
     )
     assert big.status_code == 413 and "16,384" in big.json()["detail"]
 
+    def chunks():  # a body without Content-Length cannot be measured before it is read
+        yield b'{"scenario": "hague-2035"}'
+
+    chunked = client.post(
+        "/api/v1/runs", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert chunked.status_code == 411 and "Content-Length" in chunked.json()["detail"]
+
 
 def test_jobs_at_once_are_limited(client: TestClient) -> None:
     first = client.post("/api/v1/runs", json={"scenario": "wales-backtest-2014", "runs": 5000})

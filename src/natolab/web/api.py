@@ -36,6 +36,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(tags=["api"], responses=ERRORS)
 LIMITS: dict[int | str, dict[str, Any]] = {
+    411: {"model": ErrorBody, "description": "A body sent without Content-Length."},
     413: {"model": ErrorBody, "description": "Too many runs, or the body is too large."},
     429: {"model": ErrorBody, "description": "Too many jobs at once."},
 }

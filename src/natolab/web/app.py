@@ -84,10 +84,18 @@ def validation_body(exc: RequestValidationError) -> dict[str, str]:
 
 
 async def limit_body(request: Request, call_next: Any) -> Any:
-    """Refuse a request body over the stated limit before reading it (HTTP 413)."""
+    """Refuse a request body over the stated limit before reading it (HTTP 413).
+
+    The size is known only from Content-Length, so a body sent without one (chunked) is refused
+    too (HTTP 411): otherwise the limit could be walked around.
+    """
     from natolab.web.jobs import MAX_BODY_BYTES
 
     length = request.headers.get("content-length")
+    chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
+    if length is None and chunked:
+        detail = f"send the request body with a Content-Length (at most {MAX_BODY_BYTES:,} bytes)"
+        return JSONResponse(status_code=411, content={"error": "LimitError", "detail": detail})
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
         detail = f"request body of {length} bytes exceeds this server's limit of {MAX_BODY_BYTES:,}"
         return JSONResponse(status_code=413, content={"error": "LimitError", "detail": detail})
