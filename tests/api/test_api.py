@@ -184,3 +184,13 @@ def test_release_diff_explains_23_then_18_allies_at_two_percent(client: TestClie
 def test_release_diff_refuses_an_unknown_release(client: TestClient) -> None:
     response = client.get("/api/v1/releases/diff?a=nato-2024-06&b=nato-1900")
     assert response.status_code == 400 and response.json()["error"] == "UnknownReleaseError"
+
+
+def test_scenarios_pages_and_job_status_are_never_cached(client: TestClient) -> None:
+    cache = client.app.state.cache  # type: ignore[attr-defined]
+    hits = cache.hits
+    for _ in range(2):
+        client.get("/scenarios")
+        client.get("/docs")
+        client.get("/static/swagger-ui/favicon-32x32.png")
+    assert cache.hits == hits

@@ -1,10 +1,11 @@
-"""A response cache for the read-only API: the same question on the same data, answered once.
+"""A response cache for pages and the API: the same question on the same data, answered once.
 
 An answer depends on the request (path and query), the day (``on`` defaults to today) and the
 store's contents. The store is a DuckDB file that changes only when written (a build, an import,
-a simulation run), so its modification time stands for its contents: any write empties the
-cache's relevance without a signal between processes. Only successful GET answers of the
-read-only endpoints are kept; jobs and runs change by themselves and are never cached.
+a simulation run), so its modification time stands for its contents: any write makes older
+entries unreachable, without a signal between processes. Only successful GET answers are kept;
+jobs, runs and the Scenarios page change by themselves and are never cached, and static files
+are served from disk by Starlette already.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-CACHED_PREFIXES = ("/api/v1/",)
-NEVER = ("/api/v1/runs", "/api/v1/sensitivity")
+NEVER = ("/api/v1/runs", "/api/v1/sensitivity", "/scenarios", "/static/", "/docs")
 MAX_ENTRIES = 512
 MAX_BODY = 4 * 1024 * 1024  # bigger answers are served fresh, not kept
 
@@ -40,11 +40,7 @@ class ResponseCache:
     @staticmethod
     def cacheable(request: Request) -> bool:
         path = request.url.path
-        return (
-            request.method == "GET"
-            and path.startswith(CACHED_PREFIXES)
-            and not path.startswith(NEVER)
-        )
+        return request.method == "GET" and not path.startswith(NEVER)
 
     @staticmethod
     def key(request: Request) -> Key:
