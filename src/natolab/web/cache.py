@@ -24,12 +24,12 @@ NEVER = ("/api/v1/runs", "/api/v1/sensitivity", "/scenarios", "/static/", "/docs
 MAX_ENTRIES = 512
 MAX_BODY = 4 * 1024 * 1024  # bigger answers are served fresh, not kept
 
-Key = tuple[str, str, str, int]
+Key = tuple[str, str, str, str, int]
 Entry = tuple[int, bytes, str]
 
 
 class ResponseCache:
-    """A bounded LRU of response bodies, keyed by request, day and store version."""
+    """A bounded LRU of response bodies, keyed by store file and version, request and day."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
@@ -46,11 +46,12 @@ class ResponseCache:
     def key(request: Request) -> Key:
         from natolab.store import Store
 
+        path = Store().path
         try:
-            version = os.stat(Store().path).st_mtime_ns
+            version = os.stat(path).st_mtime_ns
         except OSError:
             version = 0
-        return (request.url.path, request.url.query, date.today().isoformat(), version)
+        return (str(path), request.url.path, request.url.query, date.today().isoformat(), version)
 
     def get(self, key: Key) -> Entry | None:
         with self._lock:
