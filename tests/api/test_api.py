@@ -145,6 +145,7 @@ def test_repeated_questions_are_answered_from_the_cache(client: TestClient) -> N
     assert cache.hits == hits + 1
     assert second.json() == first.json()
     assert second.headers["content-type"] == "application/json"
+    assert second.headers["content-length"] == str(len(first.content))
     # errors and jobs are never cached
     client.get("/api/v1/spending?ally=Narnia")
     client.get("/api/v1/spending?ally=Narnia")
@@ -194,3 +195,25 @@ def test_scenarios_pages_and_job_status_are_never_cached(client: TestClient) -> 
         client.get("/docs")
         client.get("/static/swagger-ui/favicon-32x32.png")
     assert cache.hits == hits
+
+
+def test_cached_answers_keep_their_headers(store: object) -> None:
+    from fastapi import FastAPI
+    from fastapi.responses import Response
+
+    from natolab.web.cache import ResponseCache
+
+    app = FastAPI()
+    cache = ResponseCache()
+    app.middleware("http")(cache)
+
+    @app.get("/file.csv")
+    def download() -> Response:
+        headers = {"Content-Disposition": 'attachment; filename="file.csv"'}
+        return Response("a,b\n1,2\n", media_type="text/csv", headers=headers)
+
+    with TestClient(app) as test_client:
+        first, second = test_client.get("/file.csv"), test_client.get("/file.csv")
+    assert cache.hits == 1
+    assert second.headers["content-disposition"] == first.headers["content-disposition"]
+    assert second.text == "a,b\n1,2\n" and second.headers["content-type"].startswith("text/csv")

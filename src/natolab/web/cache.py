@@ -25,7 +25,7 @@ MAX_ENTRIES = 512
 MAX_BODY = 4 * 1024 * 1024  # bigger answers are served fresh, not kept
 
 Key = tuple[str, str, str, str, int]
-Entry = tuple[int, bytes, str]
+Entry = tuple[bytes, dict[str, str]]  # body, headers (content type, disposition, ...)
 
 
 class ResponseCache:
@@ -77,12 +77,12 @@ class ResponseCache:
         key = self.key(request)
         entry = self.get(key)
         if entry is not None:
-            return Response(entry[1], status_code=entry[0], media_type=entry[2])
+            return Response(entry[0], status_code=200, headers=entry[1])
         response = await call_next(request)
         if response.status_code != 200:
             return response
         body = b"".join([chunk async for chunk in response.body_iterator])
-        media = response.headers.get("content-type", "application/json")
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
         if len(body) <= MAX_BODY:
-            self.put(key, (200, body, media))
-        return Response(body, status_code=200, media_type=media)
+            self.put(key, (body, headers))
+        return Response(body, status_code=200, headers=headers)
