@@ -131,6 +131,7 @@ def test_openapi_is_3_1_and_lists_every_endpoint(client: TestClient) -> None:
 
 def test_docs_page_loads_only_local_assets(client: TestClient) -> None:
     html = client.get("/docs").text
+    assert '<html lang="en">' in html
     assert "/static/swagger-ui/swagger-ui-bundle.js" in html
     assert "cdn." not in html and "validator.swagger.io" not in html
     assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200

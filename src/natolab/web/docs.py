@@ -20,7 +20,7 @@ ASSETS = "/static/swagger-ui"
 @router.get("/docs")
 def docs() -> HTMLResponse:
     """Swagger UI over ``/openapi.json``, every asset from this server."""
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url="/openapi.json",
         title="natolab API",
         swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
@@ -28,3 +28,6 @@ def docs() -> HTMLResponse:
         swagger_favicon_url=f"{ASSETS}/favicon-32x32.png",
         swagger_ui_parameters={"validatorUrl": None},
     )
+    # screen readers need the page's language; FastAPI's template does not state it
+    html = bytes(page.body).decode().replace("<html>", '<html lang="en">', 1)
+    return HTMLResponse(html)
