@@ -36,7 +36,7 @@ def test_a_writer_waits_for_an_open_reader(store: Store) -> None:
 def test_a_store_held_too_long_is_a_clear_error(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("natolab.store.CONNECT_PATIENCE_S", 0.2)
-    refused = pytest.raises(DataError, match="cannot open the store")
+    monkeypatch.setenv("NATOLAB_LOCK_TIMEOUT", "0.2")
+    refused = pytest.raises(DataError, match="is busy")
     with store.connect(read_only=True), refused, store.connect():
         pass
