@@ -93,3 +93,9 @@ def test_sensitivity_over_the_limit_is_refused(client: TestClient) -> None:
         "/scenarios/hague-2035/sensitivity", data={"method": "sobol", "n": "1024"}, headers=HX
     )
     assert 'role="alert"' in refused.text and "runs per job" in refused.text
+
+
+def test_header_marks_the_page_and_keeps_the_chosen_release(client: TestClient) -> None:
+    html = client.get("/scenarios?release=nato-2024-06").text
+    assert 'href="/scenarios?release=nato-2024-06" aria-current="page"' in html
+    assert client.get("/scenarios?release=nato-1066").status_code == 400

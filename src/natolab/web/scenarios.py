@@ -9,10 +9,9 @@ JavaScript the form posts, redirects to the job's page, and that page refreshes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -30,38 +29,11 @@ ACTIVE = "/scenarios"
 MAX_ROWS = 100  # longer result tables: the first rows here, every row in the JSON API
 
 
-@dataclass(frozen=True)
-class Header:
-    """The header's choice on these pages: ``?on=`` and ``?release=``, carried across links."""
-
-    on: str | None
-    release: str | None
-
-    def link(self, path: str) -> str:
-        query = {k: v for k, v in (("on", self.on), ("release", self.release)) if v}
-        return f"{path}?{urlencode(query)}" if query else path
-
-
 def _page(request: Request, template: str, **context: Any) -> Response:
-    """A full page over ``base.html``: the header's as-of and release, this page marked active.
+    """A full page over ``base.html`` with the dashboard's header (nav, as-of, release)."""
+    from natolab.web.context import Snapshot, render
 
-    ``snap`` and ``today`` are what the dashboard's header reads as well.
-    """
-    from natolab.dates import as_date
-    from natolab.store import Store
-
-    header = Header(
-        request.query_params.get("on") or None, request.query_params.get("release") or None
-    )
-    base = {
-        "active": ACTIVE,
-        "on": header.on,
-        "release": header.release,
-        "today": as_date(header.on, "on").isoformat(),
-        "releases": Store.open().releases()["release"].tolist(),
-        "snap": header,
-    }
-    return templates.TemplateResponse(request, template, {**base, **context})
+    return render(request, template, Snapshot.from_request(request), ACTIVE, **context)
 
 
 def table(frame: pd.DataFrame, caption: str, limit: int = MAX_ROWS) -> dict[str, Any]:
