@@ -1,5 +1,6 @@
 # natolab: the two commands at the top of the README.
-#   make run   set up .venv, install natolab, build the store, run the main job
+#   make run   set up .venv, install natolab, build the store, start the dashboard and the API
+#              (http://127.0.0.1:8000 by default; HOST=... PORT=... to change)
 #   make test  set up .venv with test extras, lint, type-check and run the whole suite
 PYTHON ?= python3
 VENV   := .venv
@@ -19,9 +20,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(VENV)/.installed
 	$(BIN)/natolab data build
-	$(BIN)/natolab status
+	$(BIN)/natolab serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
