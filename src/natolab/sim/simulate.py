@@ -83,12 +83,12 @@ def simulate(
     from natolab.sim.models import MODELS, get_model
 
     scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
-    model = get_model(scn.family)
-    prepared = model.prepare(scn, nato)
     target = nato.store if store is True else (store or None)
     run = _Run(scn, nato, target, samples, block_runs)
-    if run.status == "complete":
+    if run.status == "complete":  # read back: no model, no calibration, no data reads
         return run.result(run.tables(), 0)
+    model = get_model(scn.family)
+    prepared = model.prepare(scn, nato)
     template = ChunkTask(
         scn.family, scn.seed, (), scn.runs, block_runs, tuple(scn.uncertainties), samples=samples
     )
