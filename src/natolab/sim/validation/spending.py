@@ -41,7 +41,7 @@ EXPOSURE_KM = 1500.0  #: exposure = exp(-distance of the capital from Moscow / t
 FORECASTERS = ("model", "model+threat", "persistence", "trend", "pledge pace")
 #: the floors the test suite enforces (stated in the card): model A from these origins must
 #: score no worse than this multiple of the best baseline's CRPS, and cover at least this share
-FLOORS = {"crps_ratio_to_best_baseline": 1.3, "coverage_90": 0.2}
+FLOORS = {"crps_ratio_to_best_baseline": 1.2, "coverage_90": 0.45}
 FLOOR_ORIGINS = (2014, 2019)
 
 
@@ -127,8 +127,10 @@ def threat_effect(v: Vintage, aim: float) -> tuple[np.ndarray, np.ndarray, str]:
     """Coefficients (c0, c1) of the pull c0 + c1 * exposure and their covariance, from episodes
     before the origin with THREAT_YEARS of episode and 2+ calm years after it in the data.
 
-    The pull is the rise of each ally's gap-closing rate during the episode over its own rate
-    in the calm years after it, as a share of the gap left: (r_episode - r_calm) / (1 - r_calm).
+    The pull is the rise of each ally's gap-closing rate during the episode over the allies'
+    median rate in the calm years after it, as a share of the gap left: (r_episode - r_calm) /
+    (1 - r_calm). The calm rate is pooled because an ally that crossed the aim during the
+    episode has no calm rate of its own: dropping it would drop the allies that answered most.
     """
     s = v.shares
     xs, ys = [], []
@@ -138,10 +140,12 @@ def threat_effect(v: Vintage, aim: float) -> tuple[np.ndarray, np.ndarray, str]:
         if year - 1 not in s.columns or calm_end - end < 2:
             continue
         r_epi = _rates(s[year - 1].to_numpy(), s[end].to_numpy(), aim, end - year + 1)
-        r_calm = _rates(s[end].to_numpy(), s[calm_end].to_numpy(), aim, calm_end - end)
-        ok = ~np.isnan(r_epi) & ~np.isnan(r_calm)
+        calm = float(
+            np.nanmedian(_rates(s[end].to_numpy(), s[calm_end].to_numpy(), aim, calm_end - end))
+        )
+        ok = ~np.isnan(r_epi)
         xs.append(exposure(list(s.index[ok])))
-        ys.append(np.clip((r_epi[ok] - r_calm[ok]) / (1 - r_calm[ok]), -1, 1))
+        ys.append(np.clip((r_epi[ok] - calm) / (1 - calm), -1, 1))
         used.append(f"{year} ({int(ok.sum())} allies)")
     if not xs:
         return np.zeros(2), np.zeros((2, 2)), "no earlier episode with enough data: no pull"
