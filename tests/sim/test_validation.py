@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from natolab.cli.main import app
 from natolab.sim.validation import card
+from natolab.sim.validation import crisis as cr
 from natolab.sim.validation import spending as sp
 from natolab.sim.validation.scores import brier, covered, crps
 from natolab.store import Store
@@ -80,10 +82,15 @@ def test_model_stays_above_the_floors_the_card_states(results: list[sp.OriginRes
 
 
 def test_cli_validate_writes_the_card(store: Store, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["validate", "--runs", "200", "--docs", str(tmp_path)])
+    (tmp_path / "validation.md").write_text(
+        "# card\n\n<!-- model:crisis -->\nkept\n<!-- /model:crisis -->\n"
+    )
+    args = ["validate", "--model", "spending", "--runs", "200", "--docs", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     text = (tmp_path / "validation.md").read_text()
     assert "## Model A: spending paths" in text and "pledge pace" in text
+    assert "<!-- model:crisis -->\nkept\n" in text  # the other model's section is kept
     assert (tmp_path / "validation_spending_counts.png").stat().st_size > 1000
 
 
@@ -96,3 +103,37 @@ def test_cli_validate_rejects_a_missing_folder(store: Store, tmp_path: Path) -> 
     )
     assert result.returncode == 2
     assert result.stderr.strip().endswith("x: not a folder") and "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def crisis(built_store_file: Path) -> cr.CrisisValidation:
+    return cr.validate(Store(built_store_file))
+
+
+def test_crisis_scores_every_operation_with_a_known_outcome(crisis: cr.CrisisValidation) -> None:
+    table = crisis.by_operation
+    rows = cr.rows()
+    assert set(table["operation"]) == set(rows.loc[rows["y"].notna(), "operation_id"])
+    assert table["known"].sum() + table["unknown"].sum() == len(rows)
+    # only operations with both outcomes can rank allies
+    ranked = table[table["pairs"] > 0]
+    assert set(ranked["operation"]) == {"OUP_2011", "IRAQ_2003", "EPIC_FURY_2026"}
+
+
+def test_earlier_rate_uses_earlier_operations_only() -> None:
+    rows = cr.rows()
+    x = cr.features(rows, np.zeros(len(rows)))
+    first = rows["start_year"].min()
+    assert np.all(x[(rows["start_year"] == first).to_numpy(), cr.SLOPES.index("earlier_rate")] == 0)
+
+
+def test_crisis_model_stays_above_its_floors(crisis: cr.CrisisValidation) -> None:
+    row = crisis.summary.set_index("model").loc["per-operation (hierarchical)"]
+    assert row["within_operation_auc"] >= cr.FLOORS["within_operation_auc"]
+    covered = int(str(row["operations_rate_covered"]).split("/")[0])
+    assert covered >= cr.FLOORS["operations_rate_covered"]
+
+
+def test_pair_weighted_auc_weights_by_pairs() -> None:
+    table = pd.DataFrame({"pairs": [3, 1, 0], "auc": [1.0, 0.0, np.nan]})
+    assert cr.pair_weighted_auc(table, "auc") == pytest.approx(0.75)

@@ -1,4 +1,4 @@
-"""``natolab validate``: rerun the out-of-sample backtests and regenerate the model card."""
+"""``natolab validate``: rerun the out-of-sample validation and regenerate the model card."""
 
 from __future__ import annotations
 
@@ -12,22 +12,39 @@ from natolab.cli.output import Format, emit
 
 class ModelName(str, Enum):
     spending = "spending"
+    crisis = "crisis"
 
 
 def validate(
-    model: ModelName = typer.Option(ModelName.spending, "--model", help="Model to validate."),
-    runs: int = typer.Option(2000, "--runs", min=100, max=100_000, help="Runs per forecast."),
+    model: ModelName | None = typer.Option(
+        None, "--model", help="Model to validate (default: every model)."
+    ),
+    runs: int = typer.Option(
+        2000, "--runs", min=100, max=100_000, help="Spending: runs per forecast."
+    ),
     docs: Path = typer.Option(Path("docs"), "--docs", help="Folder the card and charts go to."),
     fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
 ) -> None:
-    """Backtest the model from real-time origins, score it against baselines, write the card."""
+    """Backtest the models out of sample, score them against baselines, rewrite the card."""
     from natolab.errors import InputError
     from natolab.sim.validation import card
-    from natolab.sim.validation.spending import backtest
     from natolab.store import Store
 
     if not docs.is_dir():
         raise InputError(f"--docs {docs}: not a folder")
-    results = backtest(Store.open(), runs=runs)
-    path = card.write(results, docs, runs)
-    emit(card.verdicts(results), fmt, title=f"Model {model.value}: backtests (card: {path})")
+    store = Store.open()
+    sections: dict[str, str] = {}
+    if model in (None, ModelName.spending):
+        from natolab.sim.validation.spending import backtest
+
+        results = backtest(store, runs=runs)
+        sections["spending"] = card.spending_card(results, docs, runs)
+        emit(card.verdicts(results), fmt, title="Model A (spending): backtests")
+    if model in (None, ModelName.crisis):
+        from natolab.sim.validation.crisis import validate as validate_crisis
+
+        crisis = validate_crisis(store)
+        sections["crisis"] = card.crisis_section(crisis)
+        emit(crisis.summary, fmt, title="Model B (crisis): leave-one-operation-out")
+    path = card.write(docs, sections)
+    typer.echo(f"wrote {path}", err=True)
