@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from natolab.errors import InputError
-from natolab.sim import calibration, geography
+from natolab.sim import aggregate, calibration, geography
 from natolab.sim.model import Arrays
 from natolab.sim.models.crisis_area import Coverage, coverage
 
@@ -379,18 +379,9 @@ def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.nda
     count = objecting.sum(axis=2)  # (runs, cases)
     total = np.asarray(outputs["by_category"], dtype=float)  # (runs, cases, days, cats)
     ratio = np.asarray(outputs["ratio"])
-    hist = np.stack(
-        [
-            np.stack(
-                [np.histogram(ratio[:, c, d], bins=RATIO_EDGES)[0] for d in range(ratio.shape[2])]
-            )
-            for c in range(ratio.shape[1])
-        ]
-    )
+    hist = aggregate.histogram(ratio, RATIO_EDGES)  # (cases, days, bins)
     n_allies = objecting.shape[2]
-    objectors = np.stack(
-        [np.bincount(count[:, c], minlength=n_allies + 1) for c in range(count.shape[1])]
-    )
+    objectors = aggregate.value_counts(count, n_allies)
     access = np.asarray(outputs["access"])
     return {
         "consensus": outputs["consensus"].sum(axis=0),
@@ -400,31 +391,21 @@ def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.nda
         "sole_blocker": (objecting & (count == 1)[:, :, None]).sum(axis=0),
         "objectors_hist": objectors,
         "forces": np.asarray(outputs["forces"], dtype=float).sum(axis=0),  # (cases, allies, days)
-        "total": total.sum(axis=0),
-        "total_sq": (total**2).sum(axis=0),
-        "ratio": ratio.sum(axis=0),
-        "ratio_sq": (ratio**2).sum(axis=0),
+        **dict(zip(("total", "total_sq"), aggregate.moments(total), strict=True)),
+        **dict(zip(("ratio", "ratio_sq"), aggregate.moments(ratio), strict=True)),
         "ratio_hist": hist,
-        "access": access.sum(axis=0),
-        "access_sq": (access**2).sum(axis=0),
+        **dict(zip(("access", "access_sq"), aggregate.moments(access), strict=True)),
     }
 
 
 def _sd(total: np.ndarray, sq: np.ndarray, runs: int) -> np.ndarray:
-    mean = total / runs
-    return np.sqrt(np.maximum(sq / runs - mean**2, 0.0))
+    """The sd of a merged output (sums and sums of squares over runs)."""
+    return aggregate.mean_sd(total, sq, runs)[1]
 
 
 def hist_quantile(hist: np.ndarray, q: float) -> float:
-    """A quantile from a fixed-bin histogram (linear within the bin)."""
-    cum = np.cumsum(hist)
-    if cum[-1] == 0:
-        return float("nan")
-    k = int(np.searchsorted(cum, q * cum[-1]))
-    k = min(k, len(hist) - 1)
-    before = cum[k - 1] if k else 0
-    frac = (q * cum[-1] - before) / max(hist[k], 1)
-    return float(RATIO_EDGES[k] + frac * (RATIO_EDGES[k + 1] - RATIO_EDGES[k]))
+    """A quantile of the force-ratio histogram (see :func:`natolab.sim.aggregate.hist_quantile`)."""
+    return aggregate.hist_quantile(hist, RATIO_EDGES, q)
 
 
 def summarise_crisis(prepared: CrisisPrepared, t: Arrays, runs: int) -> dict[str, pd.DataFrame]:
