@@ -271,8 +271,10 @@ class _Params:
 def _base_utility(prepared: CrisisPrepared, p: _Params) -> np.ndarray:
     """The case-independent part of each ally's utility, shape (runs, allies)."""
     names = prepared.feature_names
-    coef = np.column_stack([p[f"beta_{n}"] for n in names[3:]])  # (runs, K-3)
-    utility = coef @ prepared.features.T
+    # a sum of K-3 outer products, not a matmul: BLAS threads cost more than this tiny product
+    utility = np.zeros((p.runs, prepared.features.shape[0]))
+    for k, n in enumerate(names[3:]):
+        utility += p[f"beta_{n}"][:, None] * prepared.features[None, :, k]
     event_flags = (
         p["beta_intercept"]
         + p["beta_article5"] * prepared.article5
@@ -348,25 +350,42 @@ def _forces(
     return _forces_kernel(ally, run, days, split, contribute, agreed)
 
 
-@numba.njit(parallel=True, cache=True, fastmath=False)
+@numba.njit(cache=True, fastmath=False)  # one thread: parallel=True cost 1.9x the CPU here
 def _forces_kernel(ally, run, days, split, contribute, agreed):  # noqa: ANN001, ANN202
     """``ally`` rows: personnel, relative quality, distance; ``run`` rows: elasticity,
-    coalition factor, decay km, deployable share, generation days (one column per run)."""
+    coalition factor, decay km, deployable share, generation days (one column per run).
+
+    The per-ally reach and readiness depend only on a run's parameters, so they are recomputed
+    only when those change from the previous run (never, when no parameter is drawn)."""
     runs, n = contribute.shape
     n_days, n_cats = days.shape[0], split.shape[1]
     forces = np.zeros((runs, n, n_days), dtype=np.float32)
     totals = np.zeros((runs, n_days, n_cats))
-    for r in numba.prange(runs):
+    reach, ready = np.zeros(n), np.zeros((n, n_days))
+    key = np.full(4, np.nan)
+    for r in range(runs):
         elasticity, coalition, decay_km, deployable, generation = run[:, r]
+        if not (
+            elasticity == key[0] and decay_km == key[1] and deployable == key[2]
+            and generation == key[3]
+        ):  # fmt: skip
+            key[0], key[1], key[2], key[3] = elasticity, decay_km, deployable, generation
+            for a in range(n):
+                personnel, rel, dist = ally[0, a], ally[1, a], ally[2, a]
+                if rel <= 0.0:
+                    reach[a] = 0.0
+                    continue
+                reach[a] = personnel * rel**elasticity * np.exp(-dist / decay_km) * deployable
+                tau = generation * (1.0 + dist / 2000.0)
+                for d in range(n_days):
+                    ready[a, d] = 1.0 - np.exp(-days[d] / tau)
         effort = 1.0 if agreed[r] else coalition
         for a in range(n):
-            personnel, rel, dist = ally[0, a], ally[1, a], ally[2, a]
-            if not contribute[r, a] or rel <= 0.0:
+            if not contribute[r, a] or reach[a] == 0.0:
                 continue
-            scale = personnel * rel**elasticity * effort * np.exp(-dist / decay_km) * deployable
-            tau = generation * (1.0 + dist / 2000.0)
+            scale = reach[a] * effort
             for d in range(n_days):
-                value = scale * (1.0 - np.exp(-days[d] / tau))
+                value = scale * ready[a, d]
                 forces[r, a, d] = value
                 for c in range(n_cats):
                     totals[r, d, c] += value * split[a, c]
@@ -390,7 +409,7 @@ def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.nda
         "object": objecting.sum(axis=0),
         "sole_blocker": (objecting & (count == 1)[:, :, None]).sum(axis=0),
         "objectors_hist": objectors,
-        "forces": np.asarray(outputs["forces"], dtype=float).sum(axis=0),  # (cases, allies, days)
+        "forces": np.asarray(outputs["forces"]).sum(axis=0, dtype=float),  # (cases, allies, days)
         **dict(zip(("total", "total_sq"), aggregate.moments(total), strict=True)),
         **dict(zip(("ratio", "ratio_sq"), aggregate.moments(ratio), strict=True)),
         "ratio_hist": hist,
