@@ -52,8 +52,15 @@ def split_json(text: str) -> list[str]:
 def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
     result = runner.invoke(app, ["status", "--on", "2026-11-24", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    first_table = result.output.split("\n\n")[0]
-    assert "nato-2025-08" in first_table  # 2024 from the Aug 2025 edition, read in 2026
+    # The July 2026 edition gives every ally with armed forces a 2026 estimate (31 of 31).
+    explicit = runner.invoke(
+        app, ["status", "--on", "2026-11-24", "--year", "2026", "--format", "csv"]
+    )
+    assert result.output == explicit.output
+    lines = result.output.splitlines()
+    assert sum(",nato-2026-07,S16," in line for line in lines[1:33]) == 31
+    assert lines[32].startswith("ISL,Iceland,,")  # no armed forces: listed without a figure
+    assert lines[33].startswith("year,")
 
 
 def test_status_table_for_people(store: Store) -> None:
@@ -153,7 +160,7 @@ def test_import_refuses_to_swap_a_release_from_another_source(store: Store) -> N
     before = store.spending().astype(str)
     refused = runner.invoke(app, ["data", "import", repro])
     assert refused.exit_code != 0
-    assert "already in the store from source S03" in str(refused.exception)
+    assert "already in the store from source S16" in str(refused.exception)
     pd.testing.assert_frame_equal(before, Store(store.path).spending().astype(str))
     added = runner.invoke(app, ["data", "import", repro, "--release", "repro-2026"])
     assert added.exit_code == 0, added.output
