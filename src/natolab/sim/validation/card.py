@@ -167,7 +167,7 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         "",
         "### Changes made after the first backtests (disclosed)",
         "",
-        "The first run of these backtests (model with the median ally's share noise, and a"
+        "The first run of these backtests (on the bundle before the July 2026 edition; model with the median ally's share noise, and a"
         " threat pull measured against each ally's own calm-years rate) scored CRPS 1.15, 1.05,"
         " 1.04 and 1.04 times the best baseline's from origins 2014, 2017, 2019 and 2022, with"
         " 90% coverage 0.23, 0.65, 0.62 and 0.53. Two estimators were then changed on"
