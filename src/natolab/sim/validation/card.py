@@ -157,7 +157,8 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         " actual count in every year. The table above says which hold. Floors the test suite"
         " enforces (regression guards at today's level, not the goals): CRPS at most"
         f" {sp.FLOORS['crps_ratio_to_best_baseline']:g} x the best baseline's and coverage at"
-        f" least {sp.FLOORS['coverage_90']:g}, from origins {', '.join(map(str, sp.FLOOR_ORIGINS))}.",
+        f" least {sp.FLOORS['coverage_90']:g}, from origins"
+        f" {', '.join(map(str, sp.FLOOR_ORIGINS))}.",
         "",
         "### Calibration of P(meets 2%) (model with threat, all origins pooled)",
         "",
@@ -167,8 +168,9 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         "",
         "### Changes made after the first backtests (disclosed)",
         "",
-        "The first run of these backtests (on the bundle before the July 2026 edition; model with the median ally's share noise, and a"
-        " threat pull measured against each ally's own calm-years rate) scored CRPS 1.15, 1.05,"
+        "The first run of these backtests (on the bundle before the July 2026 edition; model"
+        " with the median ally's share noise, and a threat pull measured against each ally's"
+        " own calm-years rate) scored CRPS 1.15, 1.05,"
         " 1.04 and 1.04 times the best baseline's from origins 2014, 2017, 2019 and 2022, with"
         " 90% coverage 0.23, 0.65, 0.62 and 0.53. Two estimators were then changed on"
         " statistical grounds, not fitted to the test years: the share noise is pooled across"

@@ -141,6 +141,7 @@ def validate(store: Store, seed: int = 20011004) -> CrisisValidation:
         p_mean, p_lo, p_hi = _interval(pooled_eta, 0.0, rng)
         all_rows = (frame["operation_id"] == op).to_numpy()
         unknown = int((all_rows & ~known).sum())
+        total = len(y) + unknown
         n_pos, n_neg = int(y.sum()), int((1 - y).sum())
         records.append(
             {
@@ -148,7 +149,7 @@ def validate(store: Store, seed: int = 20011004) -> CrisisValidation:
                 "known": len(y),
                 "unknown": unknown,
                 "observed_rate": float(y.mean()),
-                "rate_bounds": f"{y.sum() / (len(y) + unknown):.2f}-{(y.sum() + unknown) / (len(y) + unknown):.2f}",
+                "rate_bounds": f"{y.sum() / total:.2f}-{(y.sum() + unknown) / total:.2f}",
                 "predicted": mean,
                 "p05": lo,
                 "p95": hi,

@@ -159,7 +159,7 @@ def threat_effect(v: Vintage, aim: float) -> tuple[np.ndarray, np.ndarray, str]:
 
 
 def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
-    """Model A's share paths from the vintage's last year to LAST_YEAR (``runs`` x years x allies)."""
+    """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
     from natolab.sim.models.spending import (
         Fit,
         SpendingLevers,
