@@ -59,6 +59,7 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
     head: float,
     threat: np.ndarray,
     dated: np.ndarray,
+    has_dated: bool,
     adherence: np.ndarray,
     z: np.ndarray,
     live: np.ndarray,
@@ -83,7 +84,9 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
             g = m[a] + phi * (g_prev[a] - m[a]) + sd[a] * z[t, 0, a]
             yy = y[a] * (1.0 + g)
             ss = s[a]
-            lift = shock if dated[t, a] == 0.0 else 1.0 - (1.0 - shock) * (1.0 - dated[t, a])
+            lift = shock
+            if has_dated:  # loop-invariant: the compiler keeps the plain loop for sim run
+                lift = 1.0 - (1.0 - shock) * (1.0 - dated[t, a])
             pull = adherence[a] + lift * (1.0 - adherence[a])
             step = pull * (aim - ss) if ss < aim else drift
             ss = max(ss + step + noise * z[t, 1, a] - stick * (g - m[a]) * ss, 0.05)
@@ -208,7 +211,9 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     for r in range(params.shape[0]):
         p = params[r]
         _draw(rng, p, rate, pooled, threat, adherence, z)
-        _advance(p, state, aims, thresholds[headline], threat, dated, adherence, z, live, paths)
+        _advance(
+            p, state, aims, thresholds[headline], threat, dated, False, adherence, z, live, paths
+        )
         _add_paths(paths, share_acc, gap_acc)
         _totals(paths, europe, tot)
         _count(paths, thresholds, hits, n_meeting)
@@ -238,8 +243,9 @@ def simulate_paths(  # noqa: PLR0913 - the block kernel's inputs plus the dated 
     threat, adherence = np.empty(years), np.empty(allies)
     z = np.empty((years, 2, allies))
     live, paths = np.empty((5, allies)), np.empty((3, years, allies))
+    has_dated = bool((dated != 0.0).any())
     for r in range(params.shape[0]):
         p = params[r]
         _draw(rng, p, rate, pooled, threat, adherence, z)
-        _advance(p, state, aims, aims[-1], threat, dated, adherence, z, live, paths)
+        _advance(p, state, aims, aims[-1], threat, dated, has_dated, adherence, z, live, paths)
         shares[r] = paths[0]
