@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from natolab.errors import InputError
 from natolab.sim.scenario import Scenario, ScenarioError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 #: the model's parameters, in the column order the kernel reads them
 PARAMETERS = (
@@ -72,7 +75,7 @@ class TargetStep(_Levers):
             raise ValueError("give exactly one of share_of_gdp or parameter")
         return self
 
-    def value(self, nato: Any) -> float:
+    def value(self, nato: Alliance) -> float:
         """The share of GDP aimed at from ``from_year`` (a parameter read at that year's end)."""
         if self.share_of_gdp is not None:
             return self.share_of_gdp
@@ -196,7 +199,7 @@ def parse_levers(scenario: Scenario) -> SpendingLevers:
     return levers
 
 
-def _pivot(nato: Any, measure: str, release: str | None, allies: list[str]) -> pd.DataFrame:
+def _pivot(nato: Alliance, measure: str, release: str | None, allies: list[str]) -> pd.DataFrame:
     frame = nato.spending(measure, release=release, allies=allies)
     return frame.pivot_table(index="iso3", columns="year", values="value").reindex(allies)
 
@@ -284,7 +287,7 @@ def _share_noise(shares: pd.DataFrame, rate: np.ndarray, mean: float, aim: float
     return float(np.sqrt(np.nanmean(np.nanvar(resid, axis=1))))
 
 
-def _aims(levers: SpendingLevers, nato: Any, years: np.ndarray) -> np.ndarray:
+def _aims(levers: SpendingLevers, nato: Alliance, years: np.ndarray) -> np.ndarray:
     """The target in force each simulated year: the levers' steps, else the dated guideline."""
     if not levers.targets:
         value = nato.parameters.get("defence_guideline_share_of_gdp").value
@@ -308,12 +311,12 @@ def _years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     return frame[[c for c in frame.columns if first <= int(c) <= last]]
 
 
-def _allies(nato: Any, shares: pd.DataFrame, start: int) -> list[str]:
+def _allies(nato: Alliance, shares: pd.DataFrame, start: int) -> list[str]:
     latest = _latest_at(shares, start)
     return [str(i) for i in latest.index if not np.isnan(latest[i])]
 
 
-def calibrate(nato: Any, levers: SpendingLevers, allies: list[str], start: int) -> Fit:
+def calibrate(nato: Alliance, levers: SpendingLevers, allies: list[str], start: int) -> Fit:
     """GDP dynamics and adherence from the data, as the levers' windows say."""
     margin = levers.parameters.get("aim_margin_pp")
     cal = levers.calibration
@@ -368,7 +371,7 @@ def _kernel_unit(name: str, value: Any) -> Any:
 
 
 def _initial_state(
-    nato: Any, levers: SpendingLevers, start: int, fit: Fit
+    nato: Alliance, levers: SpendingLevers, start: int, fit: Fit
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shares and GDP at ``start`` (GDP carried forward at mean growth where not yet published)."""
     shares = _pivot(nato, "share_of_gdp", levers.release, fit.iso3)
@@ -386,7 +389,7 @@ class SpendingModel:
 
     family = "spending"
 
-    def prepare(self, scenario: Scenario, nato: Any) -> Prepared:
+    def prepare(self, scenario: Scenario, nato: Alliance) -> Prepared:
         levers = parse_levers(scenario)
         start = scenario.horizon.start
         members = list(nato.members["iso3"])
@@ -481,7 +484,7 @@ def _empty_aggregates(a: int, t: int, k: int) -> dict[str, np.ndarray]:
     }
 
 
-def _backtest(nato: Any, levers: SpendingLevers, allies: list[str]) -> dict[str, Any] | None:
+def _backtest(nato: Alliance, levers: SpendingLevers, allies: list[str]) -> dict[str, Any] | None:
     """The observed count the backtest compares with (from the release the levers name)."""
     if levers.backtest is None:
         return None
