@@ -103,6 +103,19 @@ class Backtest(_Levers):
     release: str | None = None
 
 
+class Threat(_Levers):
+    """A declared, dated threat (an events.yaml id): for ``years`` years from the event's year,
+    each ally's adherence is pulled further toward the aim by ``pull + pull_per_exposure x
+    exposure`` (clipped to [0, 0.9]; exposure: :func:`exposure`). No defaults for the pull: its
+    size is a declared input (``natolab validate`` estimates it on earlier episodes only).
+    """
+
+    event: str
+    pull: float = Field(ge=-1, le=1)
+    pull_per_exposure: float = Field(ge=-5, le=5)
+    years: int = Field(default=3, ge=1, le=10)
+
+
 class SpendingLevers(_Levers):
     release: str | None = None
     targets: list[TargetStep] = Field(default_factory=list)
@@ -113,6 +126,7 @@ class SpendingLevers(_Levers):
     parameters: dict[str, float] = Field(default_factory=dict)
     backtest: Backtest | None = None
     europe_excludes: list[str] = Field(default_factory=lambda: list(EUROPE_EXCLUDES))
+    threats: list[Threat] = Field(default_factory=list)
 
 
 @dataclass
@@ -171,6 +185,7 @@ class Prepared:
     fit: Fit
     metric: str
     backtest: dict[str, Any] | None = None
+    dated: np.ndarray | None = None  # (years, allies) declared threats' pull; None: none
 
 
 def parse_levers(scenario: Scenario) -> SpendingLevers:
@@ -284,6 +299,7 @@ def _share_noise(shares: pd.DataFrame, rate: np.ndarray, mean: float, aim: float
     s = shares.to_numpy()
     expected = np.where(s[:, :-1] < aim, rate * (aim - s[:, :-1]), 0.0)
     resid = np.diff(s, axis=1) - expected
+    resid = resid[~np.isnan(resid).all(axis=1)]  # allies without figures in the window
     return float(np.sqrt(np.nanmean(np.nanvar(resid, axis=1))))
 
 
@@ -421,6 +437,7 @@ class SpendingModel:
             fit=fit,
             metric=scenario.metric or "allies_meeting_final",
             backtest=_backtest(nato, levers, allies),
+            dated=dated_pull(levers.threats, years, allies),
         )
 
     def run_chunk(
@@ -440,8 +457,10 @@ class SpendingModel:
         state = np.vstack([p.s0, p.y0, p.g0, f.mu, f.sigma])
         width = (HIST_LOG_HI - HIST_LOG_LO) / HIST_BINS
         hist = np.array([p.base[0], p.base[1], HIST_LOG_LO, width])
+        dated = p.dated if p.dated is not None else np.zeros((t, a))
         simulate_block(
-            rng, state, f.rate, p.aims, params, p.thresholds, p.headline, p.europe, hist,
+            rng, state, f.rate, p.aims, params, dated, p.dated is not None, p.thresholds,
+            p.headline, p.europe, hist,
             out["share_final"], out["gdp_final"], agg["meet"], agg["n_meeting"],
             agg["total_hist"], agg["total_sum"], agg["gap_sum"], agg["gap_total_sum"],
             agg["share_sum"],
@@ -470,6 +489,38 @@ class SpendingModel:
         from natolab.sim.models.spending_tables import plot
 
         return plot(tables, ax)
+
+
+EXPOSURE_KM = 1500.0  #: exposure = exp(-distance of the capital from Moscow / this)
+
+
+def exposure(allies: list[str]) -> np.ndarray:
+    """Exposure to Russia: 1 at Moscow, falling with the capital's distance (EXPOSURE_KM)."""
+    from natolab.sim import geography
+
+    lat, lon = geography.location("RUS")
+    return np.exp(-geography.distances_km(allies, lat, lon) / EXPOSURE_KM)
+
+
+def threat_year(event: str) -> int:
+    """The year of a declared threat, read from events.yaml (InputError if unknown)."""
+    from natolab.data.facts import load_events
+
+    return load_events().event(event).start.year
+
+
+def dated_pull(threats: list[Threat], years: np.ndarray, allies: list[str]) -> np.ndarray | None:
+    """Each simulated ally-year's extra pull from the declared threats (independent pulls)."""
+    if not threats:
+        return None
+    dated = np.zeros((len(years), len(allies)))
+    x = exposure(allies)
+    for threat in threats:
+        year = threat_year(threat.event)
+        pull = np.clip(threat.pull + threat.pull_per_exposure * x, 0.0, 0.9)
+        rows = (years >= year) & (years < year + threat.years)
+        dated[rows] = 1.0 - (1.0 - dated[rows]) * (1.0 - pull[None, :])
+    return dated
 
 
 def _empty_aggregates(a: int, t: int, k: int) -> dict[str, np.ndarray]:

@@ -179,6 +179,8 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     rate: np.ndarray,
     aims: np.ndarray,
     params: np.ndarray,
+    dated: np.ndarray,
+    has_dated: bool,
     thresholds: np.ndarray,
     headline: int,
     europe: np.ndarray,
@@ -197,6 +199,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
 
     ``state`` rows: initial share (% GDP), real GDP, last growth, mean growth, growth sd.
     ``params`` is (runs, 12) in the order of ``PARAMETERS`` in ``spending.py``.
+    ``dated`` (years, allies): the declared threats' pull (``has_dated`` False: all zero).
     ``hist``: base alliance total, base Europe total, log-ratio lower edge, bin width.
     """
     allies, years, k_count = state.shape[1], aims.shape[0], thresholds.shape[0]
@@ -205,14 +208,23 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     z = np.empty((years, 2, allies))
     live, paths = np.empty((5, allies)), np.empty((3, years, allies))
     tot = np.empty((4, years))
-    dated = np.zeros((years, allies))
     share_acc, gap_acc = np.zeros((years, allies)), np.zeros((years, allies))
     hits = np.zeros((k_count, years, allies), np.int64)
     for r in range(params.shape[0]):
         p = params[r]
         _draw(rng, p, rate, pooled, threat, adherence, z)
         _advance(
-            p, state, aims, thresholds[headline], threat, dated, False, adherence, z, live, paths
+            p,
+            state,
+            aims,
+            thresholds[headline],
+            threat,
+            dated,
+            has_dated,
+            adherence,
+            z,
+            live,
+            paths,
         )
         _add_paths(paths, share_acc, gap_acc)
         _totals(paths, europe, tot)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from natolab.sim.models.spending import EXPOSURE_KM
 from natolab.sim.validation import crisis as cr
 from natolab.sim.validation import spending as sp
 
@@ -122,7 +123,7 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         " of that year and the guideline then in force, and predict every later year to"
         f" {sp.LAST_YEAR}; ally-years are scored against the newest figures. The threat episodes"
         f" ({', '.join(sp.THREATS)}, from events.yaml) are declared, dated inputs; their pull"
-        f" (c0 + c1 x exposure, exposure = exp(-km from Moscow / {sp.EXPOSURE_KM:g}), for"
+        f" (c0 + c1 x exposure, exposure = exp(-km from Moscow / {EXPOSURE_KM:g}), for"
         f" {sp.THREAT_YEARS} years) is estimated only on episodes before the origin.",
         "",
         "### Data windows",

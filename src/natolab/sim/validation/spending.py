@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from natolab.sim.models.spending import Threat, dated_pull, exposure, threat_year
 from natolab.sim.validation.scores import brier, covered, crps
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ TARGET = 2.0
 #: dated threat episodes (events.yaml ids): Wales 2014 (the response to Crimea), the 2022 invasion
 THREATS = ("wales_summit", "russia_full_scale_invasion")
 THREAT_YEARS = 3  #: years a threat's extra pull lasts, from its year on
-EXPOSURE_KM = 1500.0  #: exposure = exp(-distance of the capital from Moscow / this)
 FORECASTERS = ("model", "model+threat", "persistence", "trend", "pledge pace")
 #: the floors the test suite enforces (stated in the card): model A from these origins must
 #: score no worse than this multiple of the best baseline's CRPS, and cover at least this share
@@ -107,20 +107,9 @@ def _rates(s0: np.ndarray, s1: np.ndarray, aim: float, years: int) -> np.ndarray
     return np.where(gap0 > 0, 1 - remaining ** (1 / years), np.nan)
 
 
-def exposure(allies: list[str]) -> np.ndarray:
-    """Exposure to Russia: 1 at Moscow, falling with the capital's distance (EXPOSURE_KM)."""
-    from natolab.sim import geography
-
-    lat, lon = geography.location("RUS")
-    return np.exp(-geography.distances_km(allies, lat, lon) / EXPOSURE_KM)
-
-
 def threat_years() -> list[int]:
     """The years of the declared threat episodes, read from events.yaml."""
-    from natolab.data.facts import load_events
-
-    events = load_events()
-    return [events.event(e).start.year for e in THREATS]
+    return [threat_year(e) for e in THREATS]
 
 
 def threat_effect(v: Vintage, aim: float) -> tuple[np.ndarray, np.ndarray, str]:
@@ -205,14 +194,17 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
     draw = np.random.default_rng(seq[-1])
     bounds = np.linspace(0, runs, blocks + 1).astype(int)
     for b in range(blocks):
-        dated = np.zeros((len(years), len(allies)))
-        if coef.any():
-            c = draw.multivariate_normal(coef, cov)
-            pull = np.clip(c[0] + c[1] * exposure(allies), 0.0, 0.9)
-            for year in threat_years():
-                dated[(years >= year) & (years < year + THREAT_YEARS)] = pull
+        dated: np.ndarray | None = None
+        if coef.any():  # the model's own lever, its size drawn from the estimate's uncertainty
+            c0, c1 = np.clip(draw.multivariate_normal(coef, cov), [-1, -5], [1, 5])
+            threats = [
+                Threat(event=e, pull=c0, pull_per_exposure=c1, years=THREAT_YEARS) for e in THREATS
+            ]
+            dated = dated_pull(threats, years, allies)
         part = out[bounds[b] : bounds[b + 1]]
         rng = np.random.default_rng(seq[b])
+        if dated is None:
+            dated = np.zeros((len(years), len(allies)))
         simulate_paths(rng, state, rate, aims, np.tile(params, (len(part), 1)), dated, part)
     return out, note
 
