@@ -44,3 +44,7 @@ class UnknownAllyError(NatolabError):
 
 class InputError(NatolabError):
     """A request is out of range or inconsistent (a year outside the data, a target <= 0, ...)."""
+
+
+class StoreBusyError(DataError):
+    """Another process held the store's lock for longer than natolab waits: retry later."""
