@@ -130,7 +130,10 @@ def diff(
 
     store = Store.open()
     changes = releases.diff(release_a, release_b, measure, allies or None, store=store)
-    crossed = releases.crossings(release_a, release_b, allies=allies or None, store=store)
+    if measure == "share_of_gdp":  # the diff already holds every share: no second query
+        crossed = releases.crossings_in(changes)
+    else:
+        crossed = releases.crossings(release_a, release_b, allies=allies or None, store=store)
     counts = releases.line_counts(release_a, release_b, store=store)
     title = f"{len(changes):,} cells changed from {release_a} to {release_b}"
     if measure:
