@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -28,32 +29,23 @@ def natolab(*args: str) -> subprocess.CompletedProcess[str]:
 def test_status_shows_every_ally_and_the_counts(store: Store) -> None:
     result = runner.invoke(app, ["status", "--release", "nato-2024-06", "--format", "json"])
     assert result.exit_code == 0, result.output
-    allies_doc, counts_doc = (json.loads(part) for part in split_json(result.output))
-    assert allies_doc["title"].startswith("Defence expenditure, share of GDP, 2024: 23 of 32")
-    rows = allies_doc["rows"]
+    doc = json.loads(result.output)  # exactly one document
+    assert doc["title"].startswith("Defence expenditure, share of GDP, 2024: 23 of 32")
+    rows = doc["tables"]["allies"]
     assert len(rows) == 32
     iceland = next(r for r in rows if r["iso3"] == "ISL")
     assert iceland["share_of_gdp"] is None and iceland["meets"] is None
-    counts = {r["year"]: r["at_or_above"] for r in counts_doc["rows"]}
+    counts = {r["year"]: r["at_or_above"] for r in doc["tables"]["counts"]}
     assert counts[2014] == 3 and counts[2016] == 5 and counts[2023] == 10 and counts[2024] == 23
     assert min(counts) == 2014
-
-
-def split_json(text: str) -> list[str]:
-    """The status command prints two JSON documents, one after the other."""
-    decoder, docs, index = json.JSONDecoder(), [], 0
-    while index < len(text.strip()):
-        _, end = decoder.raw_decode(text, index)
-        docs.append(text[index:end])
-        index = end + 1
-    return docs
 
 
 def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
     result = runner.invoke(app, ["status", "--on", "2026-11-24", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    first_table = result.output.split("\n\n")[0]
-    assert "nato-2025-08" in first_table  # 2024 from the Aug 2025 edition, read in 2026
+    table = pd.read_csv(io.StringIO(result.output))  # one table, read as pandas reads it
+    assert list(table.columns[:2]) == ["iso3", "ally"] and len(table) == 32
+    assert "nato-2025-08" in set(table["release"])  # 2024 from the Aug 2025 edition
 
 
 def test_status_table_for_people(store: Store) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from natolab.cli.options import ON, RELEASE
-from natolab.cli.output import Format, console, emit
+from natolab.cli.output import FORMAT, Format, console, emit
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -88,10 +89,54 @@ def export(
 
 @app.command()
 def sources(
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    source_id: str | None = typer.Option(
+        None, "--id", help="Show one source by id (a unique prefix is enough)."
+    ),
+    search: str | None = typer.Option(
+        None, "--search", help="Only sources whose title, URL or note contains this text."
+    ),
+    fmt: Format = FORMAT,
 ) -> None:
-    """List every source a natolab value can cite."""
+    """List every source a natolab value can cite (one source in full: --id)."""
     from natolab.store import Store
 
     frame = Store.open().query("SELECT * FROM sources ORDER BY dataset, source_id")
-    emit(frame, fmt, title=f"{len(frame)} sources")
+    if source_id is not None:
+        frame = _one_source(frame, source_id)
+    if search:
+        text = frame[["title", "url", "note"]].fillna("").agg(" ".join, axis=1)
+        frame = frame[text.str.contains(search, case=False, regex=False)]
+    if frame.empty:
+        from natolab.errors import InputError
+
+        raise InputError(f"no source matches --search {search!r}")
+    if fmt is not Format.table:
+        emit({"sources": frame}, fmt, f"{len(frame)} sources")
+        return
+    out = console()
+    for _, row in frame.iterrows():
+        # one source a line, the URL whole (never folded) so terminals can open it
+        line = f"{row['source_id']}  {row['tier_or_grade']}  [link={row['url']}]{row['url']}[/link]"
+        out.print(line if len(frame) > 1 else _details(row), soft_wrap=True, highlight=False)
+    if len(frame) > 1:
+        out.print(f"{len(frame)} sources (id, grade, URL). One in full: --id ID; all: --format csv")
+
+
+def _details(row: Any) -> str:
+    """Every field of one source, one a line."""
+    return "\n".join(f"[bold]{field}[/bold]: {row[field]}" for field in row.index)
+
+
+def _one_source(frame: Any, source_id: str) -> Any:
+    """The one source whose id is (or starts with) ``source_id``; anything else is refused."""
+    from natolab.errors import InputError
+
+    exact = frame[frame["source_id"] == source_id]
+    if len(exact) == 1:
+        return exact
+    matches = frame[frame["source_id"].str.startswith(source_id)]
+    if len(matches) == 1:
+        return matches
+    if matches.empty:
+        raise InputError(f"no source {source_id!r} (list them: natolab data sources)")
+    raise InputError(f"source id prefix {source_id!r} is ambiguous: {len(matches)} sources match")

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from natolab.cli.options import ON, RELEASE, alliance
-from natolab.cli.output import Format, console, emit
+from natolab.cli.output import FORMAT, Format, console, emit
 
 if TYPE_CHECKING:
     import pandas as pd
 
-FORMAT = typer.Option(Format.table, "--format", help="table, csv or json.")
 TARGET_HELP = (
     "Target: a share of GDP (3.5), 'in force', 'hague core', 'hague total' or a parameter."
 )
@@ -63,8 +62,9 @@ def compliance(
     from natolab.burden.compliance import compliance as run
 
     report = run(alliance(on, release), year, target)
-    emit(_view(report.table, COMPLIANCE_VIEW, fmt), fmt, title=report.title, caption=report.caption)
-    emit(report.counts, fmt, title="Allies at or above the target, and the total gap")
+    tables = {"allies": _view(report.table, COMPLIANCE_VIEW, fmt), "counts": report.counts}
+    titles = {"counts": "Allies at or above the target, and the total gap"}
+    emit(tables, fmt, report.title, report.caption, titles=titles)
 
 
 def trajectory(
@@ -95,10 +95,23 @@ def trajectory(
         f"GDP growth: {result.gdp_growth_source}. Target: {result.target.label}. "
         f"Releases: {result.releases}. {result.reason}"
     ).strip()
-    emit(_view(result.path, PATH_VIEW, fmt), fmt, title=title, caption=caption)
+    tables = {"path": _view(result.path, PATH_VIEW, fmt)}
     if len(result.allies) > 1:
-        per_ally = _view(result.per_ally, PER_ALLY_VIEW, fmt)
-        emit(per_ally, fmt, title=f"Each ally of {result.label}, from {result.base_year}")
+        tables["per_ally"] = _view(result.per_ally, PER_ALLY_VIEW, fmt)
+    titles = {"per_ally": f"Each ally of {result.label}, from {result.base_year}"}
+    emit(
+        tables,
+        fmt,
+        title,
+        caption,
+        titles=titles,
+        required_real_growth_pct=result.required_real_growth_pct,
+        base_year=result.base_year,
+        base_share_pct_gdp=result.base_share_pct_gdp,
+        target_pct_gdp=result.target.value,
+        by=result.by,
+        gdp_growth_pct=result.gdp_growth_pct,
+    )
 
 
 def burden(
@@ -120,9 +133,9 @@ def burden(
     table = burden_sharing(nato, chosen).sort_values("burden_ratio", ascending=False)
     title = f"Burden sharing, {chosen}: share of alliance spending / share of alliance GDP"
     caption = "Current US dollars. Source: NATO, Defence Expenditure of NATO Countries."
-    emit(_view(table, BURDEN_VIEW, fmt), fmt, title=title, caption=caption)
-    title = "United States and Europe and Canada, defence spending (USD m, current)"
-    emit(_view(over_time, US_VIEW, fmt), fmt, title=title)
+    tables = {"allies": _view(table, BURDEN_VIEW, fmt), "us_share": _view(over_time, US_VIEW, fmt)}
+    titles = {"us_share": "United States and Europe and Canada, defence spending (USD m, current)"}
+    emit(tables, fmt, title, caption, titles=titles)
 
 
 def freeride(
@@ -141,7 +154,7 @@ def freeride(
         "sides: a historical description, not causal evidence of free riding."
     )
     title = "Exploitation test (Olson & Zeckhauser 1966)"
-    emit(_view(table, FREERIDE_VIEW, fmt), fmt, title=title, caption=caption)
+    emit({"years": _view(table, FREERIDE_VIEW, fmt)}, fmt, title, caption)
 
 
 @chart_app.command("compliance")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from natolab.cli.options import ON, RELEASE, alliance
-from natolab.cli.output import Format, emit
+from natolab.cli.output import FORMAT, Format, emit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +28,6 @@ SCHEDULER = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp:
 PROCESSES = typer.Option(
     False, "--processes", help="With --workers: a local process pool instead of Dask."
 )
-FORMAT = typer.Option(Format.table, "--format", help="table, csv or json.")
 
 
 def _backend_options(workers: int | None, scheduler: str | None, processes: bool) -> dict[str, Any]:
@@ -78,24 +77,25 @@ def run(
     note = (
         f"{result.blocks_reused} of {result.blocks_reused + result.blocks_computed} blocks reused"
     )
-    _headline(
-        result.tables, fmt, f"run {result.run_id}: {result.runs:,} runs, seed {result.seed}; {note}"
-    )
+    title = f"run {result.run_id}: {result.runs:,} runs, seed {result.seed}; {note}"
+    emit(_headline(result.tables), fmt, title, run_id=result.run_id, seed=result.seed)
 
 
-def _headline(tables: dict[str, pd.DataFrame], fmt: Format, caption: str) -> None:
+def _headline(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The few tables a reader wants first (every table: ``natolab sim show ID --table``)."""
+    chosen: dict[str, pd.DataFrame] = {}
     if "backtest" in tables:
-        emit(tables["backtest"], fmt, "backtest", caption)
+        chosen["backtest"] = tables["backtest"]
     first = next((n for n in ("legal", "consensus", "crisis_consensus") if n in tables), None)
     if "allies_meeting" in tables:
         frame = tables["allies_meeting"]
-        emit(frame[frame["year"] == frame["year"].max()], fmt, "allies meeting", caption)
+        chosen["allies_meeting"] = frame[frame["year"] == frame["year"].max()]
     elif first is not None:
-        emit(tables[first], fmt, first, caption)
+        chosen[first] = tables[first]
     elif tables:
         name = sorted(tables)[0]
-        emit(tables[name], fmt, name, caption)
+        chosen[name] = tables[name]
+    return chosen
 
 
 @app.command("show")
@@ -120,12 +120,12 @@ def show(
             raise InputError(
                 f"no table {table!r} in run {record['run_id']} (has: {', '.join(sorted(tables))})"
             )
-        emit(tables[table], fmt, table)
+        emit({table: tables[table]}, fmt, f"run {record['run_id']}: {table}")
         return
     rows = pd.DataFrame({"field": list(record), "value": [str(v) for v in record.values()]})
-    emit(rows, fmt, f"run {record['run_id']}", f"tables: {', '.join(sorted(tables))}")
-    if tables:
-        _headline(tables, fmt, "")
+    caption = f"tables: {', '.join(sorted(tables))} (one in full: --table NAME)"
+    shown = tables if fmt is Format.json else _headline(tables)
+    emit({"run": rows, **shown}, fmt, f"run {record['run_id']}", caption)
 
 
 @app.command("list")
@@ -134,7 +134,7 @@ def list_runs(fmt: Format = FORMAT) -> None:
     from natolab.sim.results import list_runs as runs
     from natolab.store import Store
 
-    emit(runs(Store.open()), fmt, "simulation runs")
+    emit({"runs": runs(Store.open())}, fmt, "simulation runs")
 
 
 @app.command("sensitivity")
@@ -162,7 +162,7 @@ def sensitivity(
         scenario, on, release, backend, lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b)
     )
     caption = f"{result.evaluations:,} design points x {reps} runs; metric {result.metric}"
-    emit(result.indices, fmt, f"{method} indices: {scn.name}", caption)
+    emit({"indices": result.indices}, fmt, f"{method} indices: {scn.name}", caption)
 
 
 @app.command("discover")
@@ -195,4 +195,4 @@ def discover(
         f"metric {side} {result.threshold:g}: {result.cases_of_interest} of {result.cases} cases;"
         f" box coverage {result.coverage:.2f}, density {result.density:.2f}"
     )
-    emit(result.limits, fmt, f"PRIM box: {scn.name}", caption)
+    emit({"limits": result.limits}, fmt, f"PRIM box: {scn.name}", caption)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from natolab.cli.options import ON, RELEASE, alliance
-from natolab.cli.output import Format, emit
+from natolab.cli.output import FORMAT, Format, emit
 
 SHORT_HEADERS = {"share_of_gdp": "% GDP", "estimate": "est.", "source_id": "source"}
 
@@ -16,11 +16,11 @@ def status(
     ),
     on: str | None = ON,
     release: str | None = RELEASE,
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    fmt: Format = FORMAT,
 ) -> None:
     """Each ally's defence spending as a share of GDP against the guideline in force."""
     from natolab.status import status_report
 
     report = status_report(alliance(on, release), year)
-    emit(report.allies, fmt, title=report.title, caption=report.caption, headers=SHORT_HEADERS)
-    emit(report.counts, fmt, title=report.counts_title)
+    tables = {"allies": report.allies, "counts": report.counts}
+    emit(tables, fmt, report.title, report.caption, SHORT_HEADERS, {"counts": report.counts_title})
