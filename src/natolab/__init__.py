@@ -15,7 +15,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from natolab.errors import NatolabError
+from natolab.errors import (
+    DataError,
+    InputError,
+    NatolabError,
+    SchemaChangedError,
+    UnknownAllyError,
+    UnknownReleaseError,
+)
 
 __version__ = "0.1.0"
 
@@ -29,7 +36,18 @@ _LAZY = {
     "parameters": "natolab.parameter_tree",
 }
 
-__all__ = ["Alliance", "NatolabError", "Reform", "__version__", "parameters"]
+__all__ = [
+    "Alliance",
+    "DataError",
+    "InputError",
+    "NatolabError",
+    "Reform",
+    "SchemaChangedError",
+    "UnknownAllyError",
+    "UnknownReleaseError",
+    "__version__",
+    "parameters",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -37,3 +55,8 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'natolab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, including the lazily imported ones (for ``dir()`` and completion)."""
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})

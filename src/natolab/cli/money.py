@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from natolab.cli.options import ON, RELEASE, alliance
+from natolab.cli.options import ON, RELEASE, alliance, check_order, year_option
 from natolab.cli.output import FORMAT, Format, console, emit
 
 if TYPE_CHECKING:
@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 
 TARGET_HELP = (
     "Target: a share of GDP (3.5), 'in force', 'hague core', 'hague total' or a parameter."
+)
+BY = year_option("--by", "Target year. Default: the Hague deadline")
+GDP_GROWTH = typer.Option(
+    None,
+    "--gdp-growth",
+    min=-25.0,
+    max=25.0,
+    help="Real GDP growth, % a year (-25 to 25). Default: the data's own trend.",
 )
 OUTPUT = typer.Option(..., "--output", "-o", help="Chart file: .png or .svg.")
 
@@ -50,9 +58,7 @@ def _view(frame: pd.DataFrame, columns: list[str], fmt: Format) -> pd.DataFrame:
 
 
 def compliance(
-    year: int | None = typer.Option(
-        None, "--year", help="Year. Default: the latest year every ally has reported."
-    ),
+    year: int | None = year_option("--year", "Year. Default: the latest year every ally reported"),
     target: str = typer.Option("in force", "--target", help=TARGET_HELP),
     on: str | None = ON,
     release: str | None = RELEASE,
@@ -72,11 +78,9 @@ def trajectory(
         ..., help="An ally (code or name), several, 'Europe and Canada' or 'NATO'."
     ),
     target: str = typer.Option("hague core", "--target", help=TARGET_HELP),
-    by: int | None = typer.Option(None, "--by", help="Target year. Default: the Hague deadline."),
-    gdp_growth: float | None = typer.Option(
-        None, "--gdp-growth", help="Real GDP growth, % a year. Default: the data's own trend."
-    ),
-    base_year: int | None = typer.Option(None, "--base-year", help="Start year of the path."),
+    by: int | None = BY,
+    gdp_growth: float | None = GDP_GROWTH,
+    base_year: int | None = year_option("--base-year", "Start year of the path"),
     on: str | None = ON,
     release: str | None = RELEASE,
     fmt: Format = FORMAT,
@@ -115,9 +119,7 @@ def trajectory(
 
 
 def burden(
-    year: int | None = typer.Option(
-        None, "--year", help="Year. Default: the latest year with every ally's spending."
-    ),
+    year: int | None = year_option("--year", "Year. Default: the latest with every ally's data"),
     on: str | None = ON,
     release: str | None = RELEASE,
     fmt: Format = FORMAT,
@@ -139,14 +141,16 @@ def burden(
 
 
 def freeride(
-    first: int | None = typer.Option(None, "--from", help="First year. Default: first with data."),
-    last: int | None = typer.Option(None, "--to", help="Last year. Default: last with data."),
+    first: int | None = year_option("--from", "First year. Default: first with data"),
+    last: int | None = year_option("--to", "Last year. Default: last with data"),
     on: str | None = ON,
     release: str | None = RELEASE,
     fmt: Format = FORMAT,
 ) -> None:
     """Olson-Zeckhauser test: rank correlation of GDP with defence share of GDP, per year."""
     from natolab.burden.freeride import exploitation_test
+
+    check_order(first, last, "--from/--to")
 
     table = exploitation_test(alliance(on, release), first, last)
     caption = (
@@ -160,7 +164,7 @@ def freeride(
 @chart_app.command("compliance")
 def chart_compliance(
     output: Path = OUTPUT,
-    year: int | None = typer.Option(None, "--year", help="Year. Default: latest complete."),
+    year: int | None = year_option("--year", "Year. Default: latest complete"),
     target: str = typer.Option("in force", "--target", help=TARGET_HELP),
     on: str | None = ON,
     release: str | None = RELEASE,
@@ -177,8 +181,8 @@ def chart_trajectory(
     who: list[str] = typer.Argument(..., help="An ally, several, 'Europe and Canada' or 'NATO'."),
     output: Path = OUTPUT,
     target: str = typer.Option("hague core", "--target", help=TARGET_HELP),
-    by: int | None = typer.Option(None, "--by", help="Target year. Default: the Hague deadline."),
-    gdp_growth: float | None = typer.Option(None, "--gdp-growth", help="Real GDP growth, %/yr."),
+    by: int | None = BY,
+    gdp_growth: float | None = GDP_GROWTH,
     on: str | None = ON,
     release: str | None = RELEASE,
 ) -> None:

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from natolab.cli.options import ON, RELEASE, alliance
+from natolab.cli.options import (
+    MAX_RUNS,
+    MAX_RUNS_WITHOUT_YES,
+    MAX_SEED,
+    ON,
+    RELEASE,
+    alliance,
+)
 from natolab.cli.output import FORMAT, Format, emit
 
 if TYPE_CHECKING:
@@ -22,12 +29,31 @@ app = typer.Typer(
 
 SCENARIO = typer.Argument(..., help="Scenario YAML file, or a bundled name (hague-2035).")
 WORKERS = typer.Option(
-    None, "--workers", help="Run on N workers (a Dask LocalCluster; --processes for a local pool)."
+    None,
+    "--workers",
+    min=1,
+    max=256,
+    help="Run on N workers, 1-256 (a Dask LocalCluster; --processes for a local pool).",
 )
-SCHEDULER = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT).")
+SCHEDULER = typer.Option(
+    None,
+    "--scheduler",
+    help="Dask scheduler address (tcp://HOST:PORT).",
+    callback=lambda value: _scheduler(value),
+)
+SEED = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the design and bootstrap.")
 PROCESSES = typer.Option(
     False, "--processes", help="With --workers: a local process pool instead of Dask."
 )
+
+
+def _scheduler(value: str | None) -> str | None:
+    """A scheduler address must name a protocol, a host and a port, checked before connecting."""
+    import re
+
+    if value is not None and not re.fullmatch(r"(tcp|tls|inproc|ucx)://[^\s/:]+:\d{1,5}", value):
+        raise typer.BadParameter(f"{value!r} is not an address like tcp://HOST:PORT")
+    return value
 
 
 def _backend_options(workers: int | None, scheduler: str | None, processes: bool) -> dict[str, Any]:
@@ -51,8 +77,17 @@ def _design(
 @app.command("run")
 def run(
     scenario: str = SCENARIO,
-    runs: int | None = typer.Option(None, "--runs", help="Number of runs (default: the file's)."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed (default: the file's)."),
+    runs: int | None = typer.Option(
+        None,
+        "--runs",
+        min=1,
+        max=MAX_RUNS,
+        help=f"Number of runs (default: the file's); over {MAX_RUNS_WITHOUT_YES:,} needs --yes.",
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", min=0, max=MAX_SEED, help="Seed, >= 0 (default: the file's)."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Allow more than a million runs."),
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
@@ -65,6 +100,13 @@ def run(
     """Run a scenario; results go into the store (an interrupted run resumes)."""
     from natolab.sim.simulate import simulate
 
+    if runs is not None and runs > MAX_RUNS_WITHOUT_YES and not yes:
+        from natolab.errors import InputError
+
+        raise InputError(
+            f"--runs {runs:,} is over {MAX_RUNS_WITHOUT_YES:,} (hours of work and a large store); "
+            "add --yes to confirm"
+        )
     result = simulate(
         alliance(on, release),
         scenario,
@@ -141,8 +183,11 @@ def list_runs(fmt: Format = FORMAT) -> None:
 def sensitivity(
     scenario: str = SCENARIO,
     method: str = typer.Option("sobol", "--method", help="sobol or morris."),
-    n: int = typer.Option(1024, "--n", help="Sobol base samples N, or Morris trajectories."),
-    reps: int = typer.Option(8, "--reps", help="Runs averaged per design point."),
+    n: int = typer.Option(
+        1024, "--n", min=2, max=2**20, help="Sobol base samples N, or Morris trajectories."
+    ),
+    reps: int = typer.Option(8, "--reps", min=1, max=10_000, help="Runs averaged per point."),
+    seed: int = SEED,
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
@@ -159,7 +204,11 @@ def sensitivity(
     func = sa.sobol if method == "sobol" else sa.morris
     backend = {"workers": workers, "scheduler": scheduler, "processes": processes}
     scn, result = _design(
-        scenario, on, release, backend, lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b)
+        scenario,
+        on,
+        release,
+        backend,
+        lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b, seed=seed),
     )
     caption = f"{result.evaluations:,} design points x {reps} runs; metric {result.metric}"
     emit({"indices": result.indices}, fmt, f"{method} indices: {scn.name}", caption)
@@ -170,8 +219,9 @@ def discover(
     scenario: str = SCENARIO,
     threshold: float | None = typer.Option(None, "--threshold", help="Default: the median."),
     above: bool = typer.Option(False, "--above", help="Cases of interest: metric >= threshold."),
-    n: int = typer.Option(2000, "--n", help="Latin-hypercube samples."),
-    reps: int = typer.Option(4, "--reps", help="Runs averaged per sample."),
+    n: int = typer.Option(2000, "--n", min=20, max=1_000_000, help="Latin-hypercube samples."),
+    reps: int = typer.Option(4, "--reps", min=1, max=10_000, help="Runs averaged per sample."),
+    seed: int = SEED,
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
@@ -188,7 +238,9 @@ def discover(
         on,
         release,
         backend,
-        lambda nato, s, b: prim(nato, s, threshold, not above, n=n, reps=reps, backend=b),
+        lambda nato, s, b: prim(
+            nato, s, threshold, not above, n=n, reps=reps, backend=b, seed=seed
+        ),
     )
     side = "<" if result.below else ">="
     caption = (

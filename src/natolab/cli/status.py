@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import typer
-
-from natolab.cli.options import ON, RELEASE, alliance
+from natolab.cli.options import ON, RELEASE, alliance, year_option
 from natolab.cli.output import FORMAT, Format, emit
 
 SHORT_HEADERS = {"share_of_gdp": "% GDP", "estimate": "est.", "source_id": "source"}
 
 
 def status(
-    year: int | None = typer.Option(
-        None, "--year", help="Year to show. Default: the latest year every ally has reported."
+    year: int | None = year_option(
+        "--year", "Year to show. Default: the latest year every ally has reported"
     ),
     on: str | None = ON,
     release: str | None = RELEASE,
