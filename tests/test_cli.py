@@ -102,7 +102,8 @@ def test_export_writes_data_and_provenance(store: Store, tmp_path: Path, fmt: st
         meta["key"] = meta["key"].str.removeprefix("natolab.")
     else:
         table = pd.read_csv(path)
-        meta = pd.read_csv(tmp_path / "spend.metadata.csv")
+        doc = json.loads((tmp_path / "spend.csv.metadata.json").read_text())
+        meta = pd.DataFrame({"key": ["licence", "as_of"], "value": [doc["licence"], doc["as_of"]]})
     assert set(table["release"]) == {"nato-2019-06", "nato-2024-02", "nato-2024-06"}
     assert table["source_id"].notna().all()
     info = dict(zip(meta["key"], meta["value"], strict=False))
@@ -164,8 +165,37 @@ def test_latest_export_has_one_value_per_cell_and_lists_each_source(
     table = pd.read_csv(out.with_suffix(".csv"))
     assert list(table.columns[:3]) == ["iso3", "year", "measure"]
     assert not table.duplicated(["iso3", "year", "measure", "base_year"]).any()
-    meta = pd.read_csv(tmp_path / "latest.metadata.csv").set_index("key")["value"]
-    listed = meta["source_ids"].split("; ")
-    assert all(";" not in sid for sid in listed)
+    doc = json.loads((tmp_path / "latest.csv.metadata.json").read_text())
+    listed = [source["source_id"] for source in doc["sources"]]
+    assert len(listed) == len(set(listed)) and all(";" not in sid for sid in listed)
     used = set(";".join(table["source_id"]).split(";"))
     assert set(listed) == used
+
+
+def test_export_metadata_is_complete_and_one_file_per_data_file(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = runner.invoke(app, ["data", "export", "--release", "nato-2024-06", "-o", f"{folder}/"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "natolab-spending.csv",
+        "natolab-spending.csv.metadata.json",
+    ]
+    doc = json.loads((folder / "natolab-spending.csv.metadata.json").read_text())
+    table = pd.read_csv(folder / "natolab-spending.csv")
+    assert [c["name"] for c in doc["columns"]] == list(table.columns)
+    assert all(c["description"] for c in doc["columns"])
+    assert "percent of GDP" in doc["measures"]["share_of_gdp"]
+    s01 = next(s for s in doc["sources"] if s["source_id"] == "S01")
+    assert s01["url"].startswith("https://") and "June 2024" in s01["title"] and s01["grade"] == "A"
+    assert set(doc["grades"]) == {"A", "B", "C", "D"} and "estimate" in doc["estimate_convention"]
+    assert [r["release"] for r in doc["releases"]] == ["nato-2024-06"]
+    xlsx = runner.invoke(app, ["data", "export", "--release", "nato-2024-06", "--format", "xlsx",
+                               "-o", str(folder / "book")])  # fmt: skip
+    assert xlsx.exit_code == 0, xlsx.output
+    sheet = pd.read_excel(folder / "book.xlsx", sheet_name="metadata").set_index("key")["value"]
+    assert sheet["source:S01"].startswith(s01["title"]) and s01["url"] in sheet["source:S01"]
+    assert sheet["grade:A"] == doc["grades"]["A"] and sheet["column:value"] == doc["columns"][4]["description"]
+

@@ -72,14 +72,23 @@ def import_(
 @app.command()
 def export(
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", help="csv, parquet or xlsx."),
-    output: Path = typer.Option(Path("natolab-spending"), "-o", "--output", help="Output file."),
+    output: str = typer.Option(
+        "natolab-spending",
+        "-o",
+        "--output",
+        help="Output file (the format's suffix is added), or a folder to write it in.",
+    ),
     on: str | None = ON,
     release: str | None = RELEASE,
     latest: bool = typer.Option(
         False, "--latest", help="Only the latest view (one value per cell) instead of all releases."
     ),
 ) -> None:
-    """Write the tidy spending table with its metadata (release, source, licence note)."""
+    """Write the tidy spending table and its metadata (<file>.metadata.json; XLSX: a sheet).
+
+    The metadata lists the columns and units, releases, sources with titles and URLs, the
+    grades legend, the estimate convention and NATO's licence note.
+    """
     from natolab.alliance import Alliance
     from natolab.exports import export_spending
 
