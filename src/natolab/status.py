@@ -12,6 +12,7 @@ import pandas as pd
 
 from natolab.alliance import Alliance
 from natolab.burden.compliance import compliance, latest_complete_year
+from natolab.display import Summary
 from natolab.errors import InputError
 
 FIRST_COUNT_YEAR = 2014
@@ -27,8 +28,8 @@ TABLE_COLUMNS = {
 COUNT_COLUMNS = ["year", "at_or_above", "with_data", "allies", "releases"]
 
 
-@dataclass(frozen=True)
-class StatusReport:
+@dataclass(frozen=True, repr=False)
+class StatusReport(Summary):
     """The per-ally table for one year and the per-year counts, with titles naming sources."""
 
     year: int

@@ -15,12 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from natolab.display import Summary
 from natolab.sim.scenario import Scenario
 from natolab.sim.sensitivity import _backend, evaluate, problem
 
 
-@dataclass(frozen=True)
-class DiscoveryResult:
+@dataclass(frozen=True, repr=False)
+class DiscoveryResult(Summary):
     """The box PRIM found (``limits``: restricted parameters, lower, upper), how good it is.
 
     The box is the first on the peeling trajectory whose density reaches the requested one

@@ -15,13 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from natolab.display import Summary
 from natolab.errors import InputError
 from natolab.sim.engine import BLOCK_RUNS, ChunkTask, execute_metric
 from natolab.sim.scenario import Scenario
 
 
-@dataclass(frozen=True)
-class SensitivityResult:
+@dataclass(frozen=True, repr=False)
+class SensitivityResult(Summary):
     """Indices per parameter (``S1``, ``S1_conf``, ``ST``, ``ST_conf`` or Morris' ``mu_star``...)."""
 
     method: str

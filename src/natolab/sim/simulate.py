@@ -14,12 +14,13 @@ from typing import Any
 
 import pandas as pd
 
+from natolab.display import Summary
 from natolab.sim.engine import BLOCK_RUNS, BlockResult, ChunkTask, execute, n_blocks
 from natolab.sim.scenario import Scenario, load_scenario
 
 
-@dataclass
-class SimulationResult:
+@dataclass(repr=False)
+class SimulationResult(Summary):
     """A finished run: its id (None if not stored), scenario, and result tables by name."""
 
     run_id: str | None
