@@ -197,5 +197,7 @@ def test_export_metadata_is_complete_and_one_file_per_data_file(
     assert xlsx.exit_code == 0, xlsx.output
     sheet = pd.read_excel(folder / "book.xlsx", sheet_name="metadata").set_index("key")["value"]
     assert sheet["source:S01"].startswith(s01["title"]) and s01["url"] in sheet["source:S01"]
-    assert sheet["grade:A"] == doc["grades"]["A"] and sheet["column:value"] == doc["columns"][4]["description"]
-
+    assert (
+        sheet["grade:A"] == doc["grades"]["A"]
+        and sheet["column:value"] == doc["columns"][4]["description"]
+    )

@@ -41,6 +41,7 @@ SCHEDULER = typer.Option(
     help="Dask scheduler address (tcp://HOST:PORT).",
     callback=lambda value: _scheduler(value),
 )
+QUIET = typer.Option(False, "--quiet", help="No progress bar (and no Dask worker chatter).")
 SEED = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the design and bootstrap.")
 PROCESSES = typer.Option(
     False, "--processes", help="With --workers: a local process pool instead of Dask."
@@ -91,7 +92,7 @@ def run(
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    quiet: bool = QUIET,
     samples: bool = typer.Option(False, "--samples", help="Also store every run's parameters."),
     on: str | None = ON,
     release: str | None = RELEASE,
@@ -188,6 +189,7 @@ def sensitivity(
     ),
     reps: int = typer.Option(8, "--reps", min=1, max=10_000, help="Runs averaged per point."),
     seed: int = SEED,
+    quiet: bool = QUIET,
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
@@ -208,7 +210,7 @@ def sensitivity(
         on,
         release,
         backend,
-        lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b, seed=seed),
+        lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b, seed=seed, quiet=quiet),
     )
     caption = f"{result.evaluations:,} design points x {reps} runs; metric {result.metric}"
     emit({"indices": result.indices}, fmt, f"{method} indices: {scn.name}", caption)
@@ -222,6 +224,7 @@ def discover(
     n: int = typer.Option(2000, "--n", min=20, max=1_000_000, help="Latin-hypercube samples."),
     reps: int = typer.Option(4, "--reps", min=1, max=10_000, help="Runs averaged per sample."),
     seed: int = SEED,
+    quiet: bool = QUIET,
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
@@ -239,7 +242,7 @@ def discover(
         release,
         backend,
         lambda nato, s, b: prim(
-            nato, s, threshold, not above, n=n, reps=reps, backend=b, seed=seed
+            nato, s, threshold, not above, n=n, reps=reps, backend=b, seed=seed, quiet=quiet
         ),
     )
     side = "<" if result.below else ">="
