@@ -41,6 +41,13 @@ BURDEN_VIEW = [
     "iso3", "name", "spending_usd_m", "share_of_alliance_spending_pct",
     "share_of_alliance_gdp_pct", "burden_ratio", "release",
 ]  # fmt: skip
+BURDEN_HEADERS = {
+    "spending_usd_m": "USD m",
+    "share_of_alliance_spending_pct": "% spending",
+    "share_of_alliance_gdp_pct": "% GDP",
+    "burden_ratio": "ratio",
+    "us_share_pct": "US %",
+}
 US_VIEW = ["year", "us_usd_m", "europe_canada_usd_m", "us_share_pct", "releases", "reason"]
 PATH_VIEW = ["year", "share_pct_gdp", "defence_usd_constant_m", "gdp_usd_constant_m"]
 PER_ALLY_VIEW = [
@@ -137,7 +144,7 @@ def burden(
     caption = "Current US dollars. Source: NATO, Defence Expenditure of NATO Countries."
     tables = {"allies": _view(table, BURDEN_VIEW, fmt), "us_share": _view(over_time, US_VIEW, fmt)}
     titles = {"us_share": "United States and Europe and Canada, defence spending (USD m, current)"}
-    emit(tables, fmt, title, caption, titles=titles)
+    emit(tables, fmt, title, caption, BURDEN_HEADERS, titles)
 
 
 def freeride(

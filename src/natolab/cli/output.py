@@ -84,7 +84,8 @@ def emit(
     out = console()
     for index, (name, frame) in enumerate(named.items()):
         heading = title if index == 0 else (titles or {}).get(name, name)
-        out.print(rich_table(frame, heading, caption if index == 0 else "", headers))
+        note = caption if index == 0 else ""
+        out.print(rich_table(frame, heading, note, headers, width=out.width))
 
 
 def rich_table(
@@ -92,28 +93,74 @@ def rich_table(
     title: str = "",
     caption: str = "",
     headers: Mapping[str, str] | None = None,
+    width: int = 80,
 ) -> Any:
-    """A DataFrame as a Rich table; ids never wrap (a cut id would lose provenance)."""
+    """A DataFrame as a Rich table that fits ``width`` without splitting a number or an id.
+
+    Values never wrap (long free text excepted); headers may. Columns that do not fit are left
+    out, from the right (views put the key columns first), and the caption says which and how to
+    get them; a wide table of one row is shown transposed (field, value) instead.
+    """
     from rich.table import Table
 
+    labels = {str(c): (headers or {}).get(str(c), str(c)) for c in frame.columns}
+    shown = _fitting(frame, labels, width)
+    if len(shown) < len(frame.columns) and len(frame) == 1:
+        only = frame.iloc[0]
+        pairs = {"field": [labels[str(c)] for c in frame.columns], "value": [cell(v) for v in only]}
+        import pandas as pd
+
+        return rich_table(pd.DataFrame(pairs), title, caption, width=width)
+    hidden = [str(c) for c in frame.columns if c not in shown]
+    if hidden:
+        more = f"Not shown at this width: {', '.join(hidden)} (every column: --format csv)."
+        caption = f"{caption} {more}".strip()
     table = Table(title=title or None, caption=caption or None)
-    for column in frame.columns:
+    for column in shown:
         numeric = frame[column].dtype.kind in "fi"
-        label = (headers or {}).get(str(column), str(column))
-        is_id = str(column) in ID_COLUMNS
+        free = _is_free_text(frame[column])
+        need = _need(frame[column], labels[str(column)])
         table.add_column(
-            label,
+            labels[str(column)],
             justify="right" if numeric else "left",
-            overflow="fold",
-            no_wrap=numeric or is_id,
-            min_width=_width(frame[column]) if numeric or is_id else None,
+            overflow="fold",  # headers fold; values fit their min_width so never do
+            min_width=None if free else _width(frame[column]),
+            max_width=need,
         )
-    for row in frame.itertuples(index=False):
-        table.add_row(*(cell(v) for v in row))
+    for values in frame[shown].itertuples(index=False, name=None):
+        table.add_row(*(cell(v) for v in values))
     return table
 
 
-ID_COLUMNS = frozenset({"iso3", "release", "source_id", "run_id", "year", "releases"})
+FREE_TEXT_WIDTH = 24  # a text column wider than this (reasons, notes) may wrap
+
+
+def _is_free_text(column: pd.Series) -> bool:
+    return column.dtype.kind == "O" and _width(column) > FREE_TEXT_WIDTH
+
+
+def _fitting(frame: pd.DataFrame, labels: Mapping[str, str], width: int) -> list[Any]:
+    """The leading columns whose values fit in ``width`` (3 characters of border and padding
+    each); a header longer than its values wraps, up to 12 characters a line."""
+    kept: list[Any] = []
+    used = 1
+    for column in frame.columns:
+        need = _need(frame[column], labels[str(column)]) + 3
+        if used + need > width and kept:
+            break
+        kept.append(column)
+        used += need
+    return kept
+
+
+HEADER_LINE = 12  # a header longer than its values folds onto lines this long
+
+
+def _need(column: pd.Series, label: str) -> int:
+    """Characters a column needs: its widest value (free text: a fixed width), or more of a
+    long header, folded onto lines of ``HEADER_LINE``."""
+    values = FREE_TEXT_WIDTH if _is_free_text(column) else _width(column)
+    return max(values, min(len(label), HEADER_LINE))
 
 
 def _width(column: pd.Series) -> int:
