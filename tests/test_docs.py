@@ -124,6 +124,7 @@ def test_documented_command_runs(
                                           "--runs", "100", "--quiet"])  # fmt: skip
         with pytest.raises(SystemExit):
             run()
+        capsys.readouterr()
         monkeypatch.setattr(sys, "argv", ["natolab", "sim", "list", "--format", "csv"])
         with pytest.raises(SystemExit):
             run()
@@ -152,3 +153,19 @@ def test_python_examples_run(doc: str, store: Store) -> None:
     namespace: dict[str, object] = {}
     exec(compile(code, doc, "exec"), namespace)  # noqa: S102
     assert "nato" in namespace
+
+
+def test_plot_works_for_spending_and_says_so_for_other_families(store: Store) -> None:
+    """docs/simulation.md: spending results plot; crisis and withdrawal refuse with InputError."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import natolab
+
+    nato = natolab.Alliance(release="nato-2024-06")
+    figure = nato.simulate("wales-backtest-2014", runs=200, store=False).plot()
+    assert figure.axes[0].lines  # the median line of each series
+    text = (ROOT / "docs" / "simulation.md").read_text(encoding="utf-8")
+    assert "crisis and withdrawal families have no chart" in text
+    with pytest.raises(natolab.InputError, match="crisis model has no plot"):
+        nato.simulate("baltic-article5", runs=200, store=False).plot()
