@@ -36,6 +36,8 @@ RELEASES = [
         "base_year": 2015,
         "estimate_years": "2019",
         "source_id": "S05",
+        "cutoff": None,
+        "notes": "",
     },
     {
         "release": "nato-2024-02",
@@ -46,6 +48,12 @@ RELEASES = [
         "base_year": 2015,
         "estimate_years": "2023",
         "source_id": "S13",
+        "cutoff": "2024-02-07",
+        "notes": (
+            "Share of GDP for 2014 and 2023e only, from a news graphic (S13). No United "
+            "States row: the graphic's US line reads '3.49 3.72' with an ambiguous column "
+            "order, so it is left out rather than guessed."
+        ),
     },
     {
         "release": "nato-2024-06",
@@ -56,6 +64,8 @@ RELEASES = [
         "base_year": 2015,
         "estimate_years": "2023;2024",
         "source_id": "S01",
+        "cutoff": None,
+        "notes": "",
     },
     {
         "release": "nato-sgar-2024",
@@ -67,6 +77,11 @@ RELEASES = [
         "base_year": None,
         "estimate_years": "2024",
         "source_id": "S14",
+        "cutoff": None,
+        "notes": (
+            "2024 shares for 30 allies as listed in the press; one value (1.86) has no "
+            "country name and is left out."
+        ),
     },
     {
         "release": "nato-2025-08",
@@ -77,6 +92,11 @@ RELEASES = [
         "base_year": 2021,
         "estimate_years": "2024;2025",
         "source_id": "S02",
+        "cutoff": "2025-06-03",
+        "notes": (
+            "Share of GDP 2014-2025 only (no money columns); 2025 estimates only for the "
+            "allies named by the press coverage of the release (S09-S12, S17) and S18."
+        ),
     },
     {
         "release": "nato-2026-07",
@@ -86,7 +106,12 @@ RELEASES = [
         "published_precision": "day",
         "base_year": 2021,
         "estimate_years": "2025;2026",
-        "source_id": "S03",
+        "source_id": "S16",
+        "cutoff": "2026-07-03",
+        "notes": (
+            "A different series from earlier editions: core defence expenditure. Bulgaria's "
+            "national currency is the euro."
+        ),
     },
 ]
 

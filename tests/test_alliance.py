@@ -12,6 +12,8 @@ from natolab.errors import InputError, UnknownReleaseError
 from natolab.store import Store
 from tests.conftest import FIXTURES
 
+EDITION_RELEASE = {"E2024": "nato-2024-06", "E2025": "nato-2025-08", "E2026": "nato-2026-07"}
+
 
 def at_or_above(frame: pd.DataFrame, year: int, threshold: float = 2.0) -> set[str]:
     rows = frame[(frame["year"] == year) & (frame["value"] >= threshold)]
@@ -40,6 +42,8 @@ def test_as_of_sees_only_what_was_published(store: Store) -> None:
     assert len(at_or_above(in_2026, 2016)) == 4
     assert len(at_or_above(in_2024, 2024)) == 23
     assert len(at_or_above(in_2026, 2024)) == 18
+    # The July 2026 edition ("core defence expenditure") reads 17 (spending/README.md).
+    assert len(at_or_above(Alliance(on="2026-11-24", store=store).spending(), 2024)) == 17
     assert set(in_2024["release"]) <= {"nato-2019-06", "nato-2024-02", "nato-2024-06"}
     assert (in_2024["published"] <= date(2024, 12, 31)).all()
 
@@ -53,23 +57,35 @@ def test_latest_view_reproduces_the_compiled_main_table(store: Store) -> None:
     """The derived latest view equals the data team's hand-compiled main table, cell by cell."""
     main = pd.read_csv(FIXTURES / "compiled_main_table.csv")
     main = main[main["pct_gdp"].notna()]
-    edition_release = {"E2024": "nato-2024-06", "E2025": "nato-2025-08", "E2026": "nato-2026-07"}
     shares = Alliance(on="2026-11-24", store=store).spending()
     shares = shares[shares["year"].between(2014, 2026)].set_index(["iso3", "year"])
     expected = main.set_index(["iso3", "year"])
     assert set(shares.index) == set(expected.index)
     joined = shares.join(expected, how="inner", suffixes=("", "_main"))
     assert (joined["value"] == joined["pct_gdp"]).all()
-    assert (joined["release"] == joined["pct_gdp_edition"].map(edition_release)).all()
+    assert (joined["release"] == joined["pct_gdp_edition"].map(EDITION_RELEASE)).all()
     assert (joined["source_id"] == joined["pct_gdp_source_id"]).all()
 
 
-def test_money_columns_come_from_the_release_that_has_them(store: Store) -> None:
-    usd = Alliance(on="2026-11-24", store=store).spending("usd_current_m")
-    usa_2024 = usd[(usd["iso3"] == "USA") & (usd["year"] == 2024)].iloc[0]
-    assert usa_2024["value"] == 967707  # Table 2 of the June 2024 workbook
-    assert usa_2024["release"] == "nato-2024-06"
-    assert usa_2024["is_estimate"]
+@pytest.mark.parametrize("column", ["usd_current_m", "nac_current_m", "personnel_thousands"])
+def test_money_columns_reproduce_the_compiled_main_table(store: Store, column: str) -> None:
+    """Money and personnel columns of the latest view equal the compiled main table's cells."""
+    main = pd.read_csv(FIXTURES / "compiled_main_table.csv")
+    main = main[main[column].notna()].set_index(["iso3", "year"])
+    latest = Alliance(on="2026-11-24", store=store).spending(column)
+    latest = latest[latest["year"].between(2014, 2026)].set_index(["iso3", "year"])
+    assert set(latest.index) == set(main.index)
+    joined = latest.join(main, how="inner", suffixes=("", "_main"))
+    assert (joined["value"] == joined[column]).all()
+    assert (joined["release"] == joined["edition"].map(EDITION_RELEASE)).all()
+
+
+def test_bulgaria_counts_in_euros_from_the_2026_edition(store: Store) -> None:
+    nac = Alliance(on="2026-11-24", store=store).spending("nac_current_m")
+    bulgaria = nac[nac["iso3"] == "BGR"]
+    assert set(bulgaria["currency"]) == {"Euros"}
+    older = Alliance(release="nato-2024-06", store=store).spending("nac_current_m")
+    assert set(older[older["iso3"] == "BGR"]["currency"]) == {"Leva"}
 
 
 def test_constant_prices_never_mix_base_years(store: Store) -> None:
@@ -79,9 +95,12 @@ def test_constant_prices_never_mix_base_years(store: Store) -> None:
 
 def test_missing_values_stay_missing(store: Store) -> None:
     shares = Alliance(on="2026-11-24", store=store).spending()
-    in_2025 = shares[shares["year"] == 2025]
-    assert "BGR" not in set(in_2025["iso3"])  # not published for 2025: no invented row
+    assert "ISL" not in set(shares["iso3"])  # no armed forces, no NATO share: no invented row
     assert shares["value"].notna().all()
+    infra = Alliance(on="2026-11-24", store=store).spending("infrastructure_share_pct")
+    in_2026 = set(infra[infra["year"] == 2026]["iso3"])
+    assert not {"NLD", "PRT"} & in_2026  # not published for 2026 (spending/README.md)
+    assert len(in_2026) == 29
 
 
 def test_members_follow_accession_dates(store: Store) -> None:

@@ -43,9 +43,18 @@ def test_status_shows_every_ally_and_the_counts(store: Store) -> None:
 def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
     result = runner.invoke(app, ["status", "--on", "2026-11-24", "--format", "csv"])
     assert result.exit_code == 0, result.output
+    # The July 2026 edition gives every ally with armed forces a 2026 estimate (31 of 31).
+    explicit = runner.invoke(
+        app, ["status", "--on", "2026-11-24", "--year", "2026", "--format", "csv"]
+    )
+    assert result.output == explicit.output
     table = pd.read_csv(io.StringIO(result.output))  # one table, read as pandas reads it
     assert list(table.columns[:2]) == ["iso3", "ally"] and len(table) == 32
-    assert "nato-2025-08" in set(table["release"])  # 2024 from the Aug 2025 edition
+    assert (table["release"] == "nato-2026-07").sum() == 31 and (
+        table["source_id"] == "S16"
+    ).sum() == 31
+    iceland = table[table["iso3"] == "ISL"].iloc[0]
+    assert pd.isna(iceland["share_of_gdp"])  # no armed forces: listed without a figure
 
 
 def test_status_table_for_people(store: Store) -> None:
@@ -146,7 +155,7 @@ def test_import_refuses_to_swap_a_release_from_another_source(store: Store) -> N
     before = store.spending().astype(str)
     refused = runner.invoke(app, ["data", "import", repro])
     assert refused.exit_code != 0
-    assert "already in the store from source S03" in str(refused.exception)
+    assert "already in the store from source S16" in str(refused.exception)
     pd.testing.assert_frame_equal(before, Store(store.path).spending().astype(str))
     added = runner.invoke(app, ["data", "import", repro, "--release", "repro-2026"])
     assert added.exit_code == 0, added.output

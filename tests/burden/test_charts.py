@@ -44,9 +44,11 @@ def test_trajectory_chart(e2024: Alliance, tmp_path: Path) -> None:
     assert "user-supplied" in text and "Base 2024" in text
 
 
-def test_burden_chart_and_its_refusals(e2024: Alliance, latest: Alliance, tmp_path: Path) -> None:
+def test_burden_chart_and_its_refusals(
+    e2024: Alliance, one_figure_withheld: Alliance, tmp_path: Path
+) -> None:
     assert_png(burden_chart(us_share(e2024), tmp_path / "sub" / "b.png"))
     with pytest.raises(InputError, match=r"\.png or \.svg"):
         burden_chart(us_share(e2024), tmp_path / "b.pdf")
     with pytest.raises(InputError, match="nothing to chart"):
-        burden_chart(us_share(latest, 2026), tmp_path / "b.png")
+        burden_chart(us_share(one_figure_withheld, 2026), tmp_path / "b.png")

@@ -74,8 +74,10 @@ def test_equipment_share_against_twenty_percent(e2024: Alliance) -> None:
         assert table.loc[code, "meets_equipment"] == (value >= 20.0), code
 
 
-def test_iceland_and_missing_figures_stay_missing_with_a_reason(latest: Alliance) -> None:
-    table = compliance(latest, 2025).table.set_index("iso3")
+def test_iceland_and_missing_figures_stay_missing_with_a_reason(
+    before_july_2026: Alliance,
+) -> None:
+    table = compliance(before_july_2026, 2025).table.set_index("iso3")
     iceland = table.loc["ISL"]
     assert math.isnan(iceland["share_pct_gdp"]) and iceland["meets"] is None
     assert "no armed forces" in iceland["reason"]
@@ -87,9 +89,9 @@ def test_iceland_and_missing_figures_stay_missing_with_a_reason(latest: Alliance
 
 
 def test_a_share_from_a_newer_release_names_the_gdp_release_it_was_paired_with(
-    latest: Alliance,
+    before_july_2026: Alliance,
 ) -> None:
-    row = compliance(latest, 2024).table.set_index("iso3").loc["ESP"]
+    row = compliance(before_july_2026, 2024).table.set_index("iso3").loc["ESP"]
     assert row["release"] == "nato-2025-08" and row["gdp_release"] == E2024
     assert "GDP from nato-2024-06" in row["reason"]
     gdp = raw(E2024, "gdp_usd_current_m").loc["ESP", 2024]
@@ -117,8 +119,11 @@ def test_a_number_is_a_user_target(e2024: Alliance) -> None:
     assert counts["target_reference"] == "user-supplied"
 
 
-def test_default_year_is_the_latest_every_ally_reported(latest: Alliance) -> None:
-    assert compliance(latest).years == (2024,)
+def test_default_year_is_the_latest_every_ally_reported(
+    latest: Alliance, before_july_2026: Alliance
+) -> None:
+    assert compliance(before_july_2026).years == (2024,)
+    assert compliance(latest).years == (2026,)  # the July 2026 edition covers every ally
 
 
 @pytest.mark.parametrize(

@@ -67,9 +67,12 @@ def test_partial_correlation_holds_gdp_per_capita_constant(e2024: Alliance) -> N
     assert row["partial_rho"] == pytest.approx(expected)
 
 
-def test_default_range_is_the_years_with_data_and_bad_ranges_are_refused(latest: Alliance) -> None:
-    table = exploitation_test(latest)
+def test_default_range_is_the_years_with_data_and_bad_ranges_are_refused(
+    latest: Alliance, before_july_2026: Alliance
+) -> None:
+    table = exploitation_test(before_july_2026)
     assert table["year"].min() == 2014 and table["year"].max() == 2024
+    assert exploitation_test(latest)["year"].max() == 2026  # GDP for every year since July 2026
     assert table["spearman_rho"].notna().all()
     with pytest.raises(InputError, match="after last year"):
         exploitation_test(latest, 2024, 2020)
@@ -77,8 +80,8 @@ def test_default_range_is_the_years_with_data_and_bad_ranges_are_refused(latest:
         exploitation_test(latest, 2000, 2024)
 
 
-def test_a_year_without_gdp_has_no_statistics_and_a_reason(latest: Alliance) -> None:
-    row = exploitation_test(latest, 2025, 2025).iloc[0]
+def test_a_year_without_gdp_has_no_statistics_and_a_reason(before_july_2026: Alliance) -> None:
+    row = exploitation_test(before_july_2026, 2025, 2025).iloc[0]
     assert np.isnan(row["spearman_rho"]) and "only 0 allies" in row["reason"]
 
 

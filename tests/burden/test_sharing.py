@@ -47,11 +47,13 @@ def test_allies_count_from_their_accession_year(e2024: Alliance) -> None:
     assert "SWE" in set(table[table["year"] == 2024]["iso3"])
 
 
-def test_a_year_with_missing_figures_has_no_shares_and_says_why(latest: Alliance) -> None:
-    table = burden_sharing(latest, 2026)
+def test_a_year_with_missing_figures_has_no_shares_and_says_why(
+    one_figure_withheld: Alliance,
+) -> None:
+    table = burden_sharing(one_figure_withheld, 2026)
     assert table["share_of_alliance_spending_pct"].isna().all()
     assert table["reason"].str.contains("alliance total unknown").all()
-    us = us_share(latest, 2026).iloc[0]
+    us = us_share(one_figure_withheld, 2026).iloc[0]
     assert math.isnan(us["us_share_pct"]) and "without spending" in us["reason"]
 
 

@@ -79,15 +79,17 @@ def test_an_ally_above_the_target_needs_less_than_gdp_growth(e2024: Alliance) ->
     assert result.already_meets and result.required_real_growth_pct < 2.0
 
 
-def test_newest_share_without_gdp_gives_the_rate_but_no_dollars(latest: Alliance) -> None:
-    result = trajectory(latest, "Germany", 3.5, 2035, gdp_growth=1.0)
-    share_2026 = raw("nato-2026-07", "share_of_gdp").loc["DEU", 2026]
-    assert result.base_year == 2026 and result.base_share_pct_gdp == pytest.approx(share_2026)
+def test_newest_share_without_gdp_gives_the_rate_but_no_dollars(
+    before_july_2026: Alliance,
+) -> None:
+    result = trajectory(before_july_2026, "Poland", 5.0, 2035, gdp_growth=1.0)
+    share_2025 = raw("nato-2025-08", "share_of_gdp").loc["POL", 2025]
+    assert result.base_year == 2025 and result.base_share_pct_gdp == pytest.approx(share_2025)
     assert result.required_real_growth_pct == pytest.approx(
-        100 * ((3.5 / share_2026) ** (1 / 9) * 1.01 - 1)
+        100 * ((5.0 / share_2025) ** (1 / 10) * 1.01 - 1)
     )
     assert result.path["defence_usd_constant_m"].isna().all()
-    assert "no constant-price GDP for 2026" in result.reason
+    assert "no constant-price GDP for 2025" in result.reason
 
 
 @pytest.mark.parametrize(

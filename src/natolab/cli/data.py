@@ -149,3 +149,81 @@ def _one_source(frame: Any, source_id: str) -> Any:
     if matches.empty:
         raise InputError(f"no source {source_id!r} (list them: natolab data sources)")
     raise InputError(f"source id prefix {source_id!r} is ambiguous: {len(matches)} sources match")
+
+
+DIFF_HEADERS = {
+    "abs_change": "change",
+    "pct_change": "%",
+    "old_estimate": "old est.",
+    "new_estimate": "new est.",
+    "old_quality": "old grade",
+    "new_quality": "new grade",
+}
+
+
+@app.command()
+def diff(
+    release_a: str = typer.Argument(..., help="The older release, e.g. nato-2024-06."),
+    release_b: str = typer.Argument(..., help="The newer release, e.g. nato-2025-08."),
+    measure: str | None = typer.Option(None, "--measure", help="Only this measure."),
+    allies: list[str] | None = typer.Option(
+        None, "--ally", help="Only this ally (code or name); repeat for several."
+    ),
+    fmt: Format = FORMAT,
+) -> None:
+    """What changed between two releases, cell by cell, and who crossed the 2% line.
+
+    CSV prints the table of changed cells only; JSON and the table view add the allies that
+    crossed the line and the counts per year in each release.
+    """
+    from natolab import releases
+    from natolab.store import Store
+
+    store = Store.open()
+    changes = releases.diff(release_a, release_b, measure, allies or None, store=store)
+    crossed = releases.crossings(release_a, release_b, allies=allies or None, store=store)
+    counts = releases.line_counts(release_a, release_b, store=store)
+    title = f"{len(changes):,} cells changed from {release_a} to {release_b}"
+    if measure:
+        title += f" ({measure})"
+    line = f"{releases.GUIDELINE_PCT_GDP:g}%"
+    if fmt is Format.table:
+        hidden = ["release_a", "release_b", "old_base_year", "new_base_year"]
+        changes = changes.drop(columns=hidden + (["measure"] if measure else []))
+        counts = counts.astype(object).where(counts.notna(), None)
+    titles = {
+        "crossings": f"Allies that crossed the {line} line (share of GDP)",
+        "counts": f"Allies with a share / at or above {line}: a = {release_a}, b = {release_b}",
+    }
+    tables = {"changes": changes, "crossings": crossed, "counts": counts}
+    emit(tables, fmt, title, "", DIFF_HEADERS, titles, release_a=release_a, release_b=release_b)
+
+
+RELEASE_HEADERS = {"base_year": "base", "estimate_years": "estimates", "source_id": "source"}
+
+
+@app.command("releases")
+def releases_(
+    fmt: Format = FORMAT,
+) -> None:
+    """List NATO's releases: published, cut-off, price base, estimate years, coverage, grades."""
+    from natolab.releases import releases
+
+    frame = releases()
+    title = (
+        f"{len(frame)} releases (grades: A NATO's own tables, B exact copies, C press, D unused)"
+    )
+    if fmt is not Format.table:
+        emit({"releases": frame}, fmt, title=title)
+        return
+    shown = frame.assign(
+        years=frame["first_year"].astype(str) + "-" + frame["last_year"].astype(str)
+    )
+    shown = shown[
+        ["release", "published", "cutoff", "base_year", "estimate_years", "years"]
+        + ["geographies", "cells", "grades", "source_id"]
+    ]
+    shown = shown.astype(object).where(shown.notna(), None)
+    emit({"releases": shown}, fmt, title=title, headers=RELEASE_HEADERS)
+    for row in frame[frame["notes"].notna()].itertuples():
+        console().print(f"{row.release}: {row.notes}")
