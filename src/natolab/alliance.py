@@ -2,7 +2,8 @@
 
 A snapshot holds the members on that date (by accession), the parameters in force then (with any
 what-if reforms on top), and the data as published then: only releases out by that date are
-visible, unless a release is named, which overrides the date.
+visible, unless a release is named, which overrides the latest view (it must have been published
+by that date: a later one contradicts it and is refused).
 """
 
 from __future__ import annotations
