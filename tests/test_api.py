@@ -105,3 +105,20 @@ def test_python_m_natolab_runs_the_cli(store: Store) -> None:
 
 def test_frames_stay_frames(store: Store) -> None:
     assert isinstance(natolab.Alliance(release=E2024).spending(years=2024), pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"runs": 0}, "runs must be between 1"),
+        ({"runs": -5}, "runs must be between 1"),
+        ({"runs": 2.5}, "runs must be a whole number"),
+        ({"seed": -1}, "seed must be between 0"),
+        ({"seed": 2**64}, "seed must be between 0"),
+    ],
+)
+def test_simulate_refuses_counts_it_cannot_use(
+    options: dict[str, object], message: str, store: Store
+) -> None:
+    with pytest.raises(InputError, match=message):
+        natolab.Alliance(release=E2024).simulate("wales-backtest-2014", store=False, **options)

@@ -91,8 +91,8 @@ def resolve_target(nato: Alliance, target: float | str, on: date) -> Target:
     if number is not None:
         if not 0 < number <= MAX_TARGET_PCT_GDP:
             raise InputError(
-                f"target must be a share of GDP in percent, above 0 and at most "
-                f"{MAX_TARGET_PCT_GDP:g} (allowed: (0, {MAX_TARGET_PCT_GDP:g}]), got {number:g}"
+                f"target must be a positive share of GDP, at most {MAX_TARGET_PCT_GDP:g}% "
+                f"(allowed: above 0 to {MAX_TARGET_PCT_GDP:g}), got {number:g}"
             )
         return Target(number, "user", USER_REFERENCE)
     name = TARGET_NAMES.get(str(target).strip().casefold(), str(target).strip())

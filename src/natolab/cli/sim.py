@@ -28,6 +28,17 @@ app = typer.Typer(
 )
 
 SCENARIO = typer.Argument(..., help="Scenario YAML file, or a bundled name (hague-2035).")
+
+
+def _scheduler(value: str | None) -> str | None:
+    """A scheduler address must name a protocol, a host and a port, checked before connecting."""
+    import re
+
+    if value is not None and not re.fullmatch(r"(tcp|tls|inproc|ucx)://[^\s/:]+:\d{1,5}", value):
+        raise typer.BadParameter(f"{value!r} is not an address like tcp://HOST:PORT")
+    return value
+
+
 WORKERS = typer.Option(
     None,
     "--workers",
@@ -39,22 +50,13 @@ SCHEDULER = typer.Option(
     None,
     "--scheduler",
     help="Dask scheduler address (tcp://HOST:PORT).",
-    callback=lambda value: _scheduler(value),
+    callback=_scheduler,
 )
 QUIET = typer.Option(False, "--quiet", help="No progress bar (and no Dask worker chatter).")
 SEED = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the design and bootstrap.")
 PROCESSES = typer.Option(
     False, "--processes", help="With --workers: a local process pool instead of Dask."
 )
-
-
-def _scheduler(value: str | None) -> str | None:
-    """A scheduler address must name a protocol, a host and a port, checked before connecting."""
-    import re
-
-    if value is not None and not re.fullmatch(r"(tcp|tls|inproc|ucx)://[^\s/:]+:\d{1,5}", value):
-        raise typer.BadParameter(f"{value!r} is not an address like tcp://HOST:PORT")
-    return value
 
 
 def _backend_options(workers: int | None, scheduler: str | None, processes: bool) -> dict[str, Any]:
