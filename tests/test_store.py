@@ -135,8 +135,37 @@ def test_a_store_from_an_older_bundle_is_refreshed_keeping_imports(store: Store)
     with store.transaction() as con:
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'bundle_manifest_sha256'")
         con.execute("DELETE FROM spending WHERE release = 'nato-2025-08'")
-    assert store.bundle_changed()
+    assert store.needs_build()
     reopened = Store.open(store.path)
-    assert not reopened.bundle_changed()
+    assert not reopened.needs_build()
     releases = set(reopened.spending()["release"])
     assert {"nato-2025-08", "nato-test-01"} <= releases
+
+
+def test_a_store_of_the_previous_schema_gains_a_content_hash_per_release(store: Store) -> None:
+    store.import_release(release_from_bundle(store))
+    with store.transaction() as con:
+        con.execute("ALTER TABLE releases DROP COLUMN content_sha256")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    assert store.needs_build()
+    hashes = Store.open(store.path).query("SELECT release, content_sha256 FROM releases")
+    assert "nato-test-01" in set(hashes["release"])
+    assert hashes["content_sha256"].str.fullmatch("[0-9a-f]{64}").all()
+    assert hashes["content_sha256"].nunique() == len(hashes)
+
+
+def test_a_release_content_hash_follows_its_figures_not_their_order(store: Store) -> None:
+    release = release_from_bundle(store)
+    store.import_release(release)
+    first = store.data_fingerprint(date(2030, 1, 1))
+    shuffled = release.rows.sample(frac=1.0, random_state=1)
+    store.import_release(replace(release, rows=shuffled))
+    assert store.data_fingerprint(date(2030, 1, 1)) == first
+    assert store.data_fingerprint(date(2029, 12, 31)) != first  # the release is not out yet
+    changed = release.rows.copy()
+    changed.loc[changed.index[0], "value"] = 1e9
+    store.import_release(replace(release, rows=changed))
+    assert store.data_fingerprint(date(2030, 1, 1)) != first
+    assert store.data_fingerprint(date(2030, 1, 1), "nato-2024-06") == store.data_fingerprint(
+        date(2000, 1, 1), "nato-2024-06"
+    )  # a pinned release is read whatever the date

@@ -20,6 +20,7 @@ from natolab.errors import (
     InputError,
     NatolabError,
     SchemaChangedError,
+    StoreBusyError,
     UnknownAllyError,
     UnknownReleaseError,
 )
@@ -28,10 +29,12 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
+    from natolab.claims import check
     from natolab.parameter_tree import Reform, parameters
 
 _LAZY = {
     "Alliance": "natolab.alliance",
+    "check": "natolab.claims",
     "Reform": "natolab.parameter_tree",
     "parameters": "natolab.parameter_tree",
 }
@@ -43,9 +46,11 @@ __all__ = [
     "NatolabError",
     "Reform",
     "SchemaChangedError",
+    "StoreBusyError",
     "UnknownAllyError",
     "UnknownReleaseError",
     "__version__",
+    "check",
     "parameters",
 ]
 

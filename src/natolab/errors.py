@@ -47,3 +47,7 @@ class UnknownReleaseError(InputError):
 
 class UnknownAllyError(InputError):
     """A country code or name is not an ally; suggests close matches."""
+
+
+class StoreBusyError(DataError):
+    """Another process held the store's lock for longer than natolab waits: retry later."""

@@ -5,11 +5,21 @@ releases, the tidy spending table, the allies and the sources. It is created fro
 first use. Every change is one transaction: an import that fails half-way, a malformed file or a
 killed process leaves the store exactly as it was (DuckDB's write-ahead log discards an
 uncommitted transaction on the next open).
+
+Concurrency: DuckDB lets one process write a file, or many processes read it, never both at
+once, and refuses (rather than waits for) a conflicting lock. natolab therefore holds a
+connection only for one short query or one short transaction, opens readers read-only, and
+*waits* for a busy file with jittered backoff (see :func:`_open_with_retry`), so readers and
+writers in other processes queue instead of failing; only after ``NATOLAB_LOCK_TIMEOUT``
+seconds (default 120) does a caller get :class:`StoreBusyError`, a clear "busy, retry".
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,18 +34,19 @@ from natolab import __version__
 from natolab.data.bundle import bundle_path, bundle_root
 from natolab.data.manifest import MANIFEST, sha256_file
 from natolab.data.measures import SPENDING_COLUMNS
-from natolab.errors import DataError
+from natolab.errors import DataError, StoreBusyError
 
 if TYPE_CHECKING:
     from natolab.sources.nato_workbook import ImportedRelease
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+LOCK_TIMEOUT_S = 120.0
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS releases (
     release VARCHAR PRIMARY KEY, edition VARCHAR, title VARCHAR, published DATE,
     published_precision VARCHAR, base_year INTEGER, estimate_years VARCHAR,
-    source_id VARCHAR, origin VARCHAR, file_sha256 VARCHAR);
+    source_id VARCHAR, origin VARCHAR, file_sha256 VARCHAR, content_sha256 VARCHAR);
 CREATE TABLE IF NOT EXISTS spending (
     release VARCHAR NOT NULL, iso3 VARCHAR NOT NULL, year INTEGER NOT NULL,
     measure VARCHAR NOT NULL, value DOUBLE, unit VARCHAR, currency VARCHAR, base_year INTEGER,
@@ -44,6 +55,20 @@ CREATE TABLE IF NOT EXISTS spending (
 CREATE TABLE IF NOT EXISTS sources (
     source_id VARCHAR PRIMARY KEY, dataset VARCHAR, title VARCHAR, url VARCHAR,
     tier_or_grade VARCHAR, note VARCHAR);
+ALTER TABLE releases ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
+"""
+RELEASE_COLUMNS = (
+    "release, edition, title, published, published_precision, base_year, estimate_years,"
+    " source_id, origin, file_sha256"
+)
+# A release's content hash: every spending row, each rendered as text, in a fixed order, so the
+# same figures give the same hash however they were inserted (see Store.data_fingerprint).
+CONTENT_HASH_SQL = """
+UPDATE releases SET content_sha256 = hashed.digest FROM (
+    SELECT release, sha256(string_agg(CAST(s AS VARCHAR), chr(10) ORDER BY CAST(s AS VARCHAR)))
+        AS digest
+    FROM spending s WHERE release IN ({releases}) GROUP BY release) AS hashed
+WHERE releases.release = hashed.release
 """
 
 
@@ -101,20 +126,21 @@ class Store:
         current one; imported releases and simulation results are kept.
         """
         store = cls(path)
-        if not store.is_built() or store.bundle_changed():
+        if store.needs_build():
             store.build()
         return store
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the file; closed on exit."""
+        """A connection to the file, waiting while another process holds it; closed on exit.
+
+        Keep the block short: while it is open, other processes wait (readers wait for a
+        writer, a writer for every reader).
+        """
         if read_only and not self.path.exists():
             raise DataError(f"no natolab store at {self.path} (run `natolab data build`)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise DataError(f"cannot open the store {self.path}: {exc}") from exc
+        con = _open_with_retry(self.path, read_only)
         try:
             yield con
         finally:
@@ -132,26 +158,21 @@ class Store:
                 raise
             con.execute("COMMIT")
 
-    def is_built(self) -> bool:
-        """True when the file exists and carries the current schema version."""
+    def needs_build(self) -> bool:
+        """True when the file is missing, has another schema version, or was filled from a
+        bundle other than the installed one. One read-only connection: every command asks."""
         if not self.path.exists():
-            return False
+            return True
         with self.connect(read_only=True) as con:
             tables = {
                 row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
             }
             if "meta" not in tables:
-                return False
-            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return row is not None and row[0] == SCHEMA_VERSION
-
-    def bundle_changed(self) -> bool:
-        """True when the store was filled from a bundle other than the installed one."""
-        with self.connect(read_only=True) as con:
-            row = con.execute(
-                "SELECT value FROM meta WHERE key = 'bundle_manifest_sha256'"
-            ).fetchone()
-        return row is None or row[0] != sha256_file(bundle_root() / MANIFEST)
+                return True
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        return meta.get("schema_version") != SCHEMA_VERSION or meta.get(
+            "bundle_manifest_sha256"
+        ) != sha256_file(bundle_root() / MANIFEST)
 
     def build(self) -> int:
         """(Re)load every bundled release, the allies and the sources; imports are kept.
@@ -174,9 +195,8 @@ class Store:
             con.execute("DELETE FROM releases WHERE origin = 'bundle'")
             con.register("new_releases", releases)
             con.execute(
-                "INSERT INTO releases SELECT release, edition, title, published, published_precision,"
-                " base_year, estimate_years, source_id, origin, file_sha256 FROM new_releases"
-                " WHERE release NOT IN (SELECT release FROM releases)"
+                f"INSERT INTO releases ({RELEASE_COLUMNS}) SELECT {RELEASE_COLUMNS}"
+                " FROM new_releases WHERE release NOT IN (SELECT release FROM releases)"
             )
             con.register("new_spending", spending)
             con.execute(
@@ -187,6 +207,7 @@ class Store:
                 con.execute("DELETE FROM sources WHERE dataset <> 'import'")
                 con.register("new_sources", sources)
                 con.execute("INSERT INTO sources SELECT * FROM new_sources")
+            con.execute(CONTENT_HASH_SQL.format(releases="SELECT release FROM releases"))
             self._set_meta(con)
         return len(spending)
 
@@ -229,9 +250,10 @@ class Store:
             con.execute("DELETE FROM spending WHERE release = ?", [imported.release])
             con.execute("DELETE FROM releases WHERE release = ?", [imported.release])
             con.register("new_release", release_row)
-            con.execute("INSERT INTO releases SELECT * FROM new_release")
+            con.execute(f"INSERT INTO releases ({RELEASE_COLUMNS}) SELECT * FROM new_release")
             con.register("new_rows", rows)
             con.execute("INSERT INTO spending SELECT * FROM new_rows")
+            con.execute(CONTENT_HASH_SQL.format(releases="?"), [imported.release])
             self._register_source(con, imported)
         after = self.query("SELECT * FROM spending WHERE release = ?", [imported.release])
         return ImportSummary(
@@ -274,6 +296,18 @@ class Store:
         frame["published"] = pd.to_datetime(frame["published"]).dt.date
         return frame
 
+    def data_fingerprint(self, on: date, release: str | None = None) -> str:
+        """A hash of every spending row a snapshot can read: ``release`` alone, or every release
+        published by ``on``. Part of a simulation's run id, so changed data is never served
+        from results computed on the old figures."""
+        where, value = ("release = ?", release) if release is not None else ("published <= ?", on)
+        frame = self.query(
+            f"SELECT release, content_sha256 FROM releases WHERE {where} ORDER BY release", [value]
+        )
+        pairs = zip(frame["release"], frame["content_sha256"], strict=True)
+        text = "\n".join(f"{name}:{digest}" for name, digest in pairs)
+        return hashlib.sha256(text.encode()).hexdigest()
+
     def spending(self) -> pd.DataFrame:
         """The whole tidy spending table."""
         return self.query("SELECT * FROM spending ORDER BY release, iso3, measure, year")
@@ -286,3 +320,39 @@ def _same_rows(before: pd.DataFrame, after: pd.DataFrame) -> bool:
     a = before.sort_values(keys).reset_index(drop=True)
     b = after.sort_values(keys).reset_index(drop=True)
     return bool(a.astype(str).equals(b.astype(str)))
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for a busy store: ``NATOLAB_LOCK_TIMEOUT`` or 120."""
+    configured = os.environ.get("NATOLAB_LOCK_TIMEOUT", "")
+    try:
+        return max(0.0, float(configured)) if configured else LOCK_TIMEOUT_S
+    except ValueError as exc:
+        raise DataError(
+            f"NATOLAB_LOCK_TIMEOUT must be a number of seconds, got {configured!r}"
+        ) from exc
+
+
+def _open_with_retry(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying with jittered exponential backoff while another process holds a
+    conflicting lock (DuckDB fails at once instead of waiting); any other error, or a lock held
+    past the timeout, is one clear :class:`DataError`."""
+    deadline = time.monotonic() + lock_timeout()
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_conflict(exc):
+                raise DataError(f"cannot open the store {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(
+                    f"the store {path} is busy (another natolab process is writing to it "
+                    f"or reading it for more than {lock_timeout():g} s); retry in a moment"
+                ) from exc
+        time.sleep(min(delay * (1 + random.random()), max(0.0, deadline - time.monotonic())))
+        delay = min(delay * 2, 0.25)
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "Could not set lock" in str(exc) or "Conflicting lock" in str(exc)

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 app = typer.Typer(
-    no_args_is_help=True, help="Monte Carlo scenarios: run, show, sensitivity, discover."
+    no_args_is_help=True,
+    help="Monte Carlo scenarios: run, show, list, delete, prune, sensitivity, discover.",
 )
 
 SCENARIO = typer.Argument(..., help="Scenario YAML file, or a bundled name (hague-2035).")
@@ -175,11 +176,35 @@ def show(
 
 @app.command("list")
 def list_runs(fmt: Format = FORMAT) -> None:
-    """Every stored run."""
+    """Every stored run: status (running, complete, failed, interrupted), blocks done, why it
+    stopped."""
     from natolab.sim.results import list_runs as runs
     from natolab.store import Store
 
     emit({"runs": runs(Store.open())}, fmt, "simulation runs")
+
+
+@app.command("delete")
+def delete(run_id: str = typer.Argument(..., help="Run id (a unique prefix is enough).")) -> None:
+    """Remove one stored run and everything it stored (refused while it is running)."""
+    from natolab.sim.results import delete_run
+    from natolab.store import Store
+
+    typer.echo(f"deleted run {delete_run(Store.open(), run_id)}")
+
+
+@app.command("prune")
+def prune(
+    everything: bool = typer.Option(
+        False, "--all", help="Also remove complete runs (never one that is running)."
+    ),
+) -> None:
+    """Remove every failed or interrupted run (with --all, complete ones too)."""
+    from natolab.sim.results import prune_runs
+    from natolab.store import Store
+
+    removed = prune_runs(Store.open(), everything)
+    typer.echo(f"removed {len(removed)} run(s)" + (": " + ", ".join(removed) if removed else ""))
 
 
 @app.command("sensitivity")

@@ -3,8 +3,13 @@
 Each chunk's blocks (and their optional per-run samples) are written in one transaction, so a
 killed run leaves only whole chunks behind; running the same scenario again finds them and
 computes only the rest. A run's id is a hash of everything that determines its results
-(scenario, seed, runs, block size, as-of date, release, natolab version), so "the same run"
-is recognised without the user keeping ids.
+(scenario, seed, runs, block size, as-of date, release, natolab version, the code, and the
+content of every release the snapshot reads), so "the same run" is recognised without the user
+keeping ids, and changed data is never answered from results computed on the old figures.
+
+A run records its owner (pid, host) and a heartbeat (refreshed with every chunk), so a run whose
+process died shows as ``interrupted`` rather than ``running`` forever; a run that raised shows
+as ``failed`` with the reason.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from natolab import __version__
-from natolab.errors import InputError
+from natolab.errors import InputError, StoreBusyError
 from natolab.sim.engine import BlockResult, pack, unpack
 from natolab.store import Store
 
@@ -30,7 +37,8 @@ CREATE TABLE IF NOT EXISTS sim_runs (
     run_id VARCHAR PRIMARY KEY, scenario_name VARCHAR, family VARCHAR, scenario_json VARCHAR,
     scenario_sha256 VARCHAR, parameters_json VARCHAR, seed UBIGINT, runs BIGINT,
     block_runs INTEGER, n_blocks INTEGER, samples BOOLEAN, as_of DATE, release VARCHAR,
-    natolab_version VARCHAR, status VARCHAR, created TIMESTAMP, finished TIMESTAMP);
+    natolab_version VARCHAR, status VARCHAR, created TIMESTAMP, finished TIMESTAMP,
+    data_sha256 VARCHAR, pid INTEGER, host VARCHAR, heartbeat TIMESTAMP, reason VARCHAR);
 CREATE TABLE IF NOT EXISTS sim_blocks (
     run_id VARCHAR NOT NULL, block INTEGER NOT NULL, runs INTEGER, aggregates BLOB,
     PRIMARY KEY (run_id, block));
@@ -39,7 +47,20 @@ CREATE TABLE IF NOT EXISTS sim_tables (
 CREATE TABLE IF NOT EXISTS sim_samples (
     run_id VARCHAR NOT NULL, run_index BIGINT NOT NULL, block INTEGER, metric DOUBLE,
     draws VARCHAR);
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS data_sha256 VARCHAR;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS host VARCHAR;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS heartbeat TIMESTAMP;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS reason VARCHAR;
 """
+RUN_COLUMNS = (
+    "run_id, scenario_name, family, scenario_json, scenario_sha256, parameters_json, seed, runs,"
+    " block_runs, n_blocks, samples, as_of, release, natolab_version, status, created, finished,"
+    " data_sha256, pid, host, heartbeat, reason"
+)
+NEW_COLUMNS = {"data_sha256", "pid", "host", "heartbeat", "reason"}
+# A run owned by another host whose heartbeat is older than this is taken as dead.
+STALE_HEARTBEAT_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,7 @@ class RunRecord:
     samples: bool
     as_of: str
     release: str | None
+    data_sha256: str = ""
     status: str = "running"
     natolab_version: str = __version__
 
@@ -68,14 +90,18 @@ def run_id_for(
     as_of: str,
     release: str | None,
     reforms: str = "",
+    data: str = "",
 ) -> str:
-    """A stable id from everything that determines a run's results, code included.
+    """A stable id from everything that determines a run's results, code and data included.
 
     The fingerprint of the simulator's code and the bundled data means a changed model never
-    silently reuses tables stored by an older one, even at the same version number; ``reforms``
-    (the snapshot's what-ifs, serialised) keeps a reformed run apart from the law as it stands.
+    silently reuses tables stored by an older one, even at the same version number; ``data``
+    (:meth:`Store.data_fingerprint`: the content of every release the snapshot reads) means an
+    import that changes a figure gives a new run; ``reforms`` (the snapshot's what-ifs,
+    serialised) keeps a reformed run apart from the law as it stands.
     """
     key = [scenario_json, block_runs, samples, as_of, release, __version__, code_fingerprint()]
+    key.append(data)
     if reforms:
         key.append(reforms)
     key_text = json.dumps(key)
@@ -103,8 +129,24 @@ def code_fingerprint() -> str:
 
 
 def ensure_schema(store: Store) -> None:
+    """Create or upgrade the run tables; a read-only check first, so readers of an up-to-date
+    store never take the write lock."""
+    if _schema_current(store):
+        return
     with store.transaction() as con:
         con.execute(SCHEMA)
+
+
+def _schema_current(store: Store) -> bool:
+    with store.connect(read_only=True) as con:
+        columns = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns()"
+            " WHERE database_name = current_database() AND table_name LIKE 'sim%'"
+        ).fetchall()
+    tables = {table for table, _ in columns}
+    run_columns = {column for table, column in columns if table == "sim_runs"}
+    wanted = {"sim_runs", "sim_blocks", "sim_tables", "sim_samples"}
+    return tables >= wanted and run_columns >= NEW_COLUMNS
 
 
 class StoreSink:
@@ -132,6 +174,7 @@ class StoreSink:
         samples = [r.samples for r in results if r.samples is not None]
         with self.store.transaction() as con:
             con.executemany("INSERT INTO sim_blocks VALUES (?, ?, ?, ?)", rows)
+            con.execute("UPDATE sim_runs SET heartbeat = now() WHERE run_id = ?", [self.run_id])
             if samples:
                 con.register("new_samples", _samples_frame(self.run_id, pd.concat(samples)))
                 con.execute("INSERT INTO sim_samples SELECT * FROM new_samples")
@@ -154,17 +197,33 @@ def _samples_frame(run_id: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def begin_run(store: Store, record: RunRecord, parameters: dict[str, Any]) -> str:
-    """Register a run (or find it); returns its status: 'new', 'running' or 'complete'."""
+    """Register a run (or find it); returns its status: 'new', 'running' or 'complete'.
+
+    A run left failed or interrupted is taken over (it resumes); one still being computed by a
+    live process is refused, so two processes never write the same run's blocks.
+    """
     ensure_schema(store)
     with store.transaction() as con:
         row = con.execute(
-            "SELECT status FROM sim_runs WHERE run_id = ?", [record.run_id]
+            "SELECT status, pid, host, heartbeat FROM sim_runs WHERE run_id = ?", [record.run_id]
         ).fetchone()
+        if row is not None and row[0] == "complete":
+            return "complete"
+        if row is not None and row[0] == "running" and owner_alive(row[1], row[2], row[3]):
+            raise StoreBusyError(
+                f"run {record.run_id} is being computed by process {row[1]} on {row[2]}; wait "
+                "for it to finish (see `natolab sim list`)"
+            )
         if row is not None:
-            return "complete" if row[0] == "complete" else "running"
+            con.execute(
+                "UPDATE sim_runs SET status = 'running', pid = ?, host = ?, heartbeat = now(),"
+                " reason = NULL WHERE run_id = ?",
+                [os.getpid(), socket.gethostname(), record.run_id],
+            )
+            return "running"
         con.execute(
-            "INSERT INTO sim_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " now(), NULL)",
+            f"INSERT INTO sim_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, 'running', now(), NULL, ?, ?, ?, now(), NULL)",
             [
                 record.run_id,
                 record.scenario_name,
@@ -180,10 +239,58 @@ def begin_run(store: Store, record: RunRecord, parameters: dict[str, Any]) -> st
                 record.as_of,
                 record.release,
                 record.natolab_version,
-                "running",
+                record.data_sha256,
+                os.getpid(),
+                socket.gethostname(),
             ],
         )
     return "new"
+
+
+def end_run(store: Store, run_id: str, status: str, reason: str) -> None:
+    """Record that a run stopped before finishing: ``failed`` or ``interrupted``, and why."""
+    with store.transaction() as con:
+        con.execute(
+            "UPDATE sim_runs SET status = ?, reason = ?, heartbeat = now() WHERE run_id = ?"
+            " AND status = 'running'",
+            [status, reason[:500], run_id],
+        )
+
+
+def owner_alive(pid: Any, host: Any, heartbeat: Any) -> bool:
+    """Whether the process that owns a running run still lives: by pid on this host (a pid
+    whose process started after the owner's last heartbeat was reused: the owner is gone), by a
+    recent heartbeat elsewhere (a pid means nothing on another machine)."""
+    beat = None if heartbeat is None or pd.isna(heartbeat) else pd.Timestamp(heartbeat)
+    if host == socket.gethostname() and pid is not None and not pd.isna(pid):
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        started = _process_started(int(pid))
+        return beat is None or started is None or started <= beat + pd.Timedelta(seconds=1)
+    if beat is None:
+        return False
+    return bool(pd.Timestamp.now() - beat < pd.Timedelta(minutes=STALE_HEARTBEAT_MINUTES))
+
+
+def _process_started(pid: int) -> pd.Timestamp | None:
+    """When a process started (local time, like the heartbeats), from Linux's /proc; None
+    where there is no /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+    except (OSError, StopIteration, ValueError):
+        return None
+    ticks = float(stat.rsplit(")", 1)[1].split()[19])  # field 22: start time since boot
+    started = boot + ticks / os.sysconf("SC_CLK_TCK")
+    return pd.Timestamp.fromtimestamp(started)
 
 
 def finish_run(store: Store, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
@@ -193,7 +300,9 @@ def finish_run(store: Store, run_id: str, tables: dict[str, pd.DataFrame]) -> No
         for name, frame in tables.items():
             con.execute("INSERT INTO sim_tables VALUES (?, ?, ?)", [run_id, name, _parquet(frame)])
         con.execute(
-            "UPDATE sim_runs SET status = 'complete', finished = now() WHERE run_id = ?", [run_id]
+            "UPDATE sim_runs SET status = 'complete', finished = now(), heartbeat = now(),"
+            " reason = NULL WHERE run_id = ?",
+            [run_id],
         )
 
 
@@ -216,11 +325,12 @@ def load_run(store: Store, run_id: str) -> dict[str, Any]:
     ensure_schema(store)
     frame = store.query(
         "SELECT * EXCLUDE (scenario_json) FROM sim_runs WHERE run_id LIKE ? ORDER BY created",
-        [run_id + "%"],
+        [_prefix_pattern(run_id)],
     )
     if len(frame) != 1:
         problem = "no simulation run" if frame.empty else "more than one run matches"
         raise InputError(f"{problem} {run_id!r} (see `natolab sim list`)")
+    frame = _with_effective_status(frame)
     record: dict[str, Any] = {str(k): v for k, v in frame.iloc[0].to_dict().items()}
     record["blocks_done"] = int(
         store.query("SELECT count(*) AS n FROM sim_blocks WHERE run_id = ?", [record["run_id"]])[
@@ -230,12 +340,71 @@ def load_run(store: Store, run_id: str) -> dict[str, Any]:
     return record
 
 
+def _prefix_pattern(run_id: str) -> str:
+    """A LIKE pattern for an id prefix; ids are hex, so anything else matches nothing."""
+    if not run_id or any(c not in "0123456789abcdef" for c in run_id.lower()):
+        raise InputError(f"{run_id!r} is not a run id (hex digits; see `natolab sim list`)")
+    return run_id.lower() + "%"
+
+
 def list_runs(store: Store) -> pd.DataFrame:
+    """Every stored run with its status as it really is (a dead owner's run: interrupted),
+    blocks done of blocks, and the reason a run stopped."""
     ensure_schema(store)
-    return store.query(
-        "SELECT run_id, scenario_name, family, runs, seed, status, natolab_version, created"
-        " FROM sim_runs ORDER BY created"
+    frame = store.query(
+        "SELECT r.run_id, r.scenario_name, r.family, r.runs, r.seed, r.status,"
+        " (SELECT count(*) FROM sim_blocks b WHERE b.run_id = r.run_id) || '/' || r.n_blocks"
+        " AS blocks, r.created, r.reason, r.pid, r.host, r.heartbeat"
+        " FROM sim_runs r ORDER BY r.created"
     )
+    frame = _with_effective_status(frame).drop(columns=["pid", "host", "heartbeat"])
+    frame["created"] = pd.to_datetime(frame["created"]).dt.strftime("%Y-%m-%d %H:%M")
+    return frame.rename(columns={"scenario_name": "scenario"})
+
+
+def _with_effective_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """'running' only while the owner lives; otherwise 'interrupted', saying so."""
+    frame = frame.copy()
+    for i, row in frame.iterrows():
+        if row["status"] == "running" and not owner_alive(
+            row["pid"], row["host"], row["heartbeat"]
+        ):
+            frame.loc[i, "status"] = "interrupted"
+            frame.loc[i, "reason"] = (
+                f"process {row['pid']} on {row['host']} ended without finishing"
+                " (killed?); `natolab sim run` resumes it"
+            )
+    return frame
+
+
+def delete_run(store: Store, run_id: str) -> str:
+    """Remove one run (a unique prefix is enough) and all it stored; refuses a live run."""
+    record = load_run(store, run_id)
+    if record["status"] == "running":
+        raise StoreBusyError(
+            f"run {record['run_id']} is still being computed by process {record['pid']}; "
+            "stop it first"
+        )
+    _delete(store, [str(record["run_id"])])
+    return str(record["run_id"])
+
+
+def prune_runs(store: Store, everything: bool = False) -> list[str]:
+    """Remove every failed or interrupted run (``everything``: complete ones too); live runs
+    are never touched. Returns the ids removed."""
+    frame = list_runs(store)
+    keep = {"running"} if everything else {"running", "complete"}
+    ids = [str(r) for r, s in zip(frame["run_id"], frame["status"], strict=True) if s not in keep]
+    _delete(store, ids)
+    return ids
+
+
+def _delete(store: Store, ids: list[str]) -> None:
+    if not ids:
+        return
+    with store.transaction() as con:
+        for table in ("sim_samples", "sim_tables", "sim_blocks", "sim_runs"):
+            con.executemany(f"DELETE FROM {table} WHERE run_id = ?", [[i] for i in ids])
 
 
 def load_samples(store: Store, run_id: str) -> pd.DataFrame:

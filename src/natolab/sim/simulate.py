@@ -7,7 +7,8 @@ backend (resuming from the store when the same run was interrupted), and summari
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,9 +104,9 @@ def simulate(
     _check_counts(runs, seed)
     scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
     model = get_model(scn.family)
-    prepared = model.prepare(scn, nato)
     target = nato.store if store is True else (store or None)
-    run = _Run(scn, nato, target, samples, block_runs)
+    prepared, data = _prepare(model, scn, nato, target is not None)
+    run = _Run(scn, nato, target, samples, block_runs, data)
     if run.status == "complete":
         return run.result(run.tables(), 0)
     template = ChunkTask(
@@ -119,16 +120,36 @@ def simulate(
             for hook in hooks:
                 hook(results)
 
-        totals = execute(prepared, template, be, run.sink, blocks_per_chunk, notify)
+        with run.recording_failure():
+            totals = execute(prepared, template, be, run.sink, blocks_per_chunk, notify)
     tables = model.summarise(prepared, totals, scn.runs)
     run.finish(tables)
     return run.result(tables, n_blocks(scn.runs, block_runs) - len(run.done))
 
 
+def _prepare(model: Any, scn: Scenario, nato: Any, stored: bool) -> tuple[Any, str]:
+    """The model's inputs and the fingerprint of the data they were read from (for a stored
+    run's id). Read between two fingerprints, so an import landing meanwhile in another process
+    cannot give a run id of one data and results of another: then it is read again."""
+    if not stored:
+        return model.prepare(scn, nato), ""
+    release = getattr(nato, "release", None)
+    for _ in range(3):
+        before = nato.store.data_fingerprint(nato.on, release)
+        prepared = model.prepare(scn, nato)
+        if nato.store.data_fingerprint(nato.on, release) == before:
+            return prepared, before
+    from natolab.errors import StoreBusyError
+
+    raise StoreBusyError("the data changed three times while the run was prepared; retry")
+
+
 class _Run:
     """The stored side of a run: identity, resume state, and completion."""
 
-    def __init__(self, scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int):
+    def __init__(
+        self, scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int, data: str
+    ):
         from natolab.sim import results
 
         self.scn, self.store, self.block_runs = scn, store, block_runs
@@ -142,15 +163,36 @@ class _Run:
         as_of = nato.on.isoformat()
         reforms = results.reforms_key(getattr(nato, "reforms", ()))
         self.run_id = results.run_id_for(
-            scn.canonical_json(), block_runs, samples, as_of, release, reforms
+            scn.canonical_json(), block_runs, samples, as_of, release, reforms, data
         )
         record = results.RunRecord(
             self.run_id, scn.name, scn.family, scn.canonical_json(), scn.seed, scn.runs,
-            block_runs, n_blocks(scn.runs, block_runs), samples, as_of, release,
+            block_runs, n_blocks(scn.runs, block_runs), samples, as_of, release, data,
         )  # fmt: skip
         self.status = results.begin_run(store, record, {"levers": scn.levers})
         self.sink = results.StoreSink(store, self.run_id)
         self.done = self.sink.done_blocks()
+
+    @contextmanager
+    def recording_failure(self) -> Iterator[None]:
+        """Mark the stored run ``interrupted`` (Ctrl-C) or ``failed`` (an error), with the
+        reason, before the exception goes on; the blocks already stored stay for a resume."""
+        try:
+            yield
+        except BaseException as exc:
+            if self.store is not None:
+                status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+                reason = "stopped by the user (Ctrl-C)" if status == "interrupted" else str(exc)
+                self._end(status, reason or type(exc).__name__)
+            raise
+
+    def _end(self, status: str, reason: str) -> None:
+        from natolab.errors import NatolabError
+        from natolab.sim.results import end_run
+
+        # If the store is busy or gone, the dead owner pid still shows the run as interrupted.
+        with suppress(NatolabError):
+            end_run(self.store, str(self.run_id), status, reason)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         from natolab.sim.results import load_tables
