@@ -31,6 +31,8 @@ PLACEHOLDERS = {
     "S": "7",
     "NAME": "fit",
     "FILE.png": "chart.png",
+    "article.txt": str(ROOT / "tests" / "claims" / "seeds" / "000_ce1eb6318c0be8cb.txt"),
+    "page.html": "page.html",  # written by the test: the seed article wrapped in a page
     "FILE.svg": "chart.svg",
     "240617-def-exp-2024-TABLES-en.xlsx": str(WORKBOOK),
 }
@@ -119,7 +121,12 @@ def test_documented_command_runs(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    if argv[:2] == ["sim", "show"]:
+    if "page.html" in argv:
+        article = Path(PLACEHOLDERS["article.txt"]).read_text(encoding="utf-8")
+        paragraphs = "".join(f"<p>{p}</p>" for p in article.split("\n\n"))
+        page = f"<html><body><nav>Menu</nav><article>{paragraphs}</article></body></html>"
+        (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    if "RUN_ID" in argv:
         monkeypatch.setattr(sys, "argv", ["natolab", "sim", "run", "wales-backtest-2014",
                                           "--runs", "100", "--quiet"])  # fmt: skip
         with pytest.raises(SystemExit):
