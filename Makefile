@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint typecheck pytest bench bundle clean
+.PHONY: run test test-fast lint typecheck pytest bench bundle fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
+
+# Hostile files (issue 15): 2,000 mutated workbooks and 1,200 mutated scenarios, tally in
+# fuzz-report.json (the figures of docs/robustness.md). Takes tens of minutes on a busy machine.
+FUZZ_WORKBOOKS ?= 2000
+FUZZ_SCENARIOS ?= 1200
+fuzz: $(VENV)/.installed-test
+	NATOLAB_FUZZ_WORKBOOKS=$(FUZZ_WORKBOOKS) NATOLAB_FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) \
+	NATOLAB_FUZZ_REPORT=fuzz-report.json \
+	$(BIN)/pytest tests/fuzz -q -p no:cacheprovider --timeout=0 --hypothesis-seed=15
+	cat fuzz-report.json
 
 bundle: $(VENV)/.installed
 	$(BIN)/python scripts/build_bundle.py

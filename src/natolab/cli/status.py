@@ -5,6 +5,8 @@ from __future__ import annotations
 from natolab.cli.options import ON, RELEASE, alliance, year_option
 from natolab.cli.output import FORMAT, Format, emit
 
+PRESS_GRADE = "C"
+PRESS_MARK = "C press-sourced"
 SHORT_HEADERS = {"share_of_gdp": "% GDP", "estimate": "est.", "source_id": "source"}
 
 
@@ -20,5 +22,11 @@ def status(
     from natolab.status import status_report
 
     report = status_report(alliance(on, release), year)
-    tables = {"allies": report.allies, "counts": report.counts}
-    emit(tables, fmt, report.title, report.caption, SHORT_HEADERS, {"counts": report.counts_title})
+    allies, caption = report.allies, report.caption
+    if fmt is Format.table:  # people read the grade letter; say what C means beside the value
+        allies = allies.assign(grade=allies["grade"].replace({PRESS_GRADE: PRESS_MARK}))
+        caption += (
+            f" Grade {PRESS_GRADE} = {PRESS_MARK.split(' ', 1)[1]}: NATO figure via the press."
+        )
+    tables = {"allies": allies, "counts": report.counts}
+    emit(tables, fmt, report.title, caption, SHORT_HEADERS, {"counts": report.counts_title})
