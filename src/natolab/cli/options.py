@@ -21,9 +21,12 @@ RELEASE = typer.Option(
 
 def alliance(on: str | None, release: str | None) -> Alliance:
     """The Alliance snapshot a command works on."""
-    from natolab.alliance import Alliance
+    from natolab.alliance import Alliance, check_published_by
 
-    return Alliance(on=on, release=release)
+    nato = Alliance(on=on, release=release)
+    if on is not None and release is not None:  # two options that contradict: say so
+        check_published_by(nato.store, release, nato.on)
+    return nato
 
 
 # Plausible ranges, checked by Typer before any work starts: a value outside is refused with the

@@ -170,7 +170,7 @@ def present(
             flip = "-" + column if current == column else column
             sort_href = snapshot.link(page, **{**wanted, "sort": flip})
             aria = {column: "ascending", "-" + column: "descending"}.get(current)
-        columns.append(Column(column, column.replace("_", " "), sort_href, aria))
+        columns.append(Column(column, header(column), sort_href, aria))
     rows = []
     for row in records(frame):
         if extra and "measure" in extra:
@@ -187,3 +187,11 @@ def present(
         )
     downloads = {fmt: snapshot.link(f"/download/{name}.{fmt}", **wanted) for fmt in FORMATS_SHOWN}
     return Shown(name, spec(name).title, tuple(columns), tuple(rows), downloads)
+
+
+HEADERS = {"at_or_above_2pct": "at or above 2%", "at_or_above_3_5pct": "at or above 3.5%"}
+
+
+def header(column: str) -> str:
+    """A column's on-screen title: its name in words (downloads keep the name itself)."""
+    return HEADERS.get(column, column.replace("_", " "))

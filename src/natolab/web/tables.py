@@ -129,10 +129,9 @@ def _allies(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     year = _int(params, "year") or default_year(nato.spending("share_of_gdp"))
     report = nato.compliance(year, _target(params))
     table = report.table
-    share = nato.spending("share_of_gdp", years=[year])[["iso3", "quality"]]
     usd = nato.spending("usd_current_m", years=[year])[["iso3", "value", "release"]]
     usd = usd.rename(columns={"value": "usd_current_m", "release": "usd_release"})
-    frame = table.merge(share, on="iso3", how="left").merge(usd, on="iso3", how="left")
+    frame = table.merge(usd, on="iso3", how="left")  # the share's grade is on the compliance row
     columns = [
         "iso3", "name", "year", "share_pct_gdp", "usd_current_m", "equipment_share_pct",
         "target_pct_gdp", "meets", "gap_pct_gdp", "gap_usd_m", "is_estimate", "quality",
@@ -210,9 +209,7 @@ def _map_all(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
         default_year(shares)  # refuses a snapshot without any share of GDP, with the reason
         years = sorted(int(y) for y in shares["year"].unique())
         table = nato.compliance(years, "in force").table.dropna(subset=["gap_pct_gdp"])
-        grades = nato.spending("share_of_gdp")[["iso3", "year", "quality"]]
-        frame = table.merge(grades, on=["iso3", "year"], how="left")
-        frame = frame.assign(value=frame["gap_pct_gdp"])
+        frame = table.assign(value=table["gap_pct_gdp"])  # the share's grade is on the row
     else:
         frame = nato.spending(measure)
     return frame.rename(columns={"quality": "grade"})[MAP_COLUMNS].reset_index(drop=True)
