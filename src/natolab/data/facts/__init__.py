@@ -1,6 +1,6 @@
 """Typed loaders of the bundled facts (treaty, US law, commitments, posture, events, operations).
 
-Also natolab's own supplements (``load_article4_requests``), loaded the same way.
+Also natolab's own supplements (``load_article4_requests``, ``load_us_capability``), loaded the same way.
 
 Each loader is cached, takes an optional path or YAML text (for tests), and rejects a malformed
 file with :class:`natolab.errors.FactsError` naming the file, the key and the problem. Import
@@ -17,6 +17,7 @@ from natolab.data.facts.events import load_events
 from natolab.data.facts.operations import load_operations
 from natolab.data.facts.posture import load_posture
 from natolab.data.facts.treaty import load_treaty
+from natolab.data.facts.us_capability import load_us_capability
 from natolab.data.facts.us_law import load_us_law
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "load_operations",
     "load_posture",
     "load_treaty",
+    "load_us_capability",
     "load_us_law",
     "parse_partial_date",
 ]
