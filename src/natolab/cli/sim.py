@@ -86,9 +86,11 @@ def run(
 
 def _headline(tables: dict[str, pd.DataFrame], fmt: Format, caption: str) -> None:
     """The few tables a reader wants first (every table: ``natolab sim show ID --table``)."""
-    if "backtest" in tables:
-        emit(tables["backtest"], fmt, "backtest", caption)
-    first = next((n for n in ("legal", "consensus", "crisis_consensus") if n in tables), None)
+    for extra in ("backtest", "reproduction"):
+        if extra in tables:
+            emit(tables[extra], fmt, extra, caption)
+    firsts = ("legal", "consensus", "crisis_consensus", "gap")
+    first = next((n for n in firsts if n in tables), None)
     if "allies_meeting" in tables:
         frame = tables["allies_meeting"]
         emit(frame[frame["year"] == frame["year"].max()], fmt, "allies meeting", caption)
