@@ -21,15 +21,17 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
+    from natolab.claims import check
     from natolab.parameter_tree import Reform, parameters
 
 _LAZY = {
     "Alliance": "natolab.alliance",
+    "check": "natolab.claims",
     "Reform": "natolab.parameter_tree",
     "parameters": "natolab.parameter_tree",
 }
 
-__all__ = ["Alliance", "NatolabError", "Reform", "__version__", "parameters"]
+__all__ = ["Alliance", "NatolabError", "Reform", "__version__", "check", "parameters"]
 
 
 def __getattr__(name: str) -> Any:
