@@ -432,3 +432,42 @@ def _reproduction(prepared: CapabilityPrepared, gap: pd.DataFrame) -> pd.DataFra
             | {"published_in_band": bool(b["p05"] <= r["published"] <= b["p95"])}
         )
     return pd.DataFrame(rows)
+
+
+def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPrepared | None:
+    """The capability gap inside another model's scenario (model C): ``levers.<key>`` holds the
+    capability levers and the scenario declares the capability parameters among its own.
+
+    Problems are reported with the outer scenario's paths (``levers.capability.us_forces[0]``,
+    ``uncertainties[7].bounds.lower``), so the author fixes the file they wrote.
+    """
+    import re
+
+    from natolab.sim.scenario import Scenario, ScenarioError
+
+    levers = dict(getattr(scenario, "levers", {}) or {})
+    if key not in levers:
+        return None
+    own = [
+        (i, u)
+        for i, u in enumerate(scenario.uncertainties)
+        if u.name in REQUIRED or u.name.startswith("count_")
+    ]
+    inner = Scenario(
+        name=scenario.name,
+        family="capability",
+        horizon=scenario.horizon,
+        levers=dict(levers[key]) if isinstance(levers[key], dict) else {},
+        uncertainties=[u for _, u in own],
+    )
+    try:
+        return CapabilityModel().prepare(inner, nato)
+    except ScenarioError as exc:
+
+        def outer(path: str) -> str:
+            path = re.sub(r"^levers\.", f"levers.{key}.", path)
+            return re.sub(
+                r"^uncertainties\[(\d+)\]", lambda m: f"uncertainties[{own[int(m[1])][0]}]", path
+            )
+
+        raise ScenarioError(exc.source, [(outer(p), m) for p, m in exc.problems]) from None
