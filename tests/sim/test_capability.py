@@ -233,3 +233,54 @@ def test_model_c_capability_problems_carry_the_outer_paths(nato: Any) -> None:
     assert "unknown capability 'tankers'" in problems["levers.capability.us_forces[1]"]
     index = names.index("count_personnel_stationed")
     assert problems[f"uncertainties[{index}].bounds.lower"] == "a count cannot be negative"
+
+
+@pytest.fixture(scope="module")
+def iiss() -> dict[str, Any]:
+    return yaml.safe_load(resolve_path("us-exit-iiss").read_text(encoding="utf-8"))
+
+
+def test_lifecycle_cost_rule(iiss: dict[str, Any], nato: Any) -> None:
+    prepared = CapabilityModel().prepare(parse_scenario(iiss, "iiss"), nato)
+    values = {
+        "count_personnel_committed_iiss": 100_000,
+        "replacement_ratio": 1.0,
+        "brigade_slice": 5_000,
+        "recruits_per_year": 50_000,
+        "target_share_pct": 3.0,
+        "acquisition_bn": 300.0,
+        "os_share": 0.6,  # operating and support = 1.5 x acquisition over the service life
+        "service_life_years": 30.0,
+        "personnel_cost_k": 100.0,  # 100,000 troops at 100 thousand a year: 10bn a year
+    }
+    out = fixed(prepared, **values)
+    np.testing.assert_allclose(out["running_cost_bn"], 300 * 1.5 / 30 + 10)
+    np.testing.assert_allclose(out["lifecycle_cost_bn"], 300 + 25 * (15 + 10))
+
+
+def test_iiss_reproduction(iiss: dict[str, Any], nato: Any, supplement: dict[str, Any]) -> None:
+    """Within the tolerance defended in docs/capability.md, and the published figure in the band."""
+    result = nato.simulate("us-exit-iiss", runs=20_000, store=False)
+    study = next(s for s in supplement["studies"] if s["id"] == "iiss_2025")
+    published = {f["id"]: f["value"] for f in study["figures"]}["replacement_cost_25y"]
+    row = result["reproduction"].set_index("output").loc["lifecycle_cost_bn"]
+    assert row["published"] == published
+    assert abs(row["natolab_p50"] / published - 1) <= 0.15
+    assert row["natolab_p05"] <= published <= row["natolab_p95"]
+    gap = result["gap"].set_index("output")
+    assert gap.loc["lifecycle_cost_bn", "unit"] == "USD bn over 25 years"
+
+
+def test_cost_block_is_declared_whole(iiss: dict[str, Any], nato: Any) -> None:
+    data = copy.deepcopy(iiss)
+    names = [u["name"] for u in data["uncertainties"]]
+    data["uncertainties"][names.index("os_share")]["bounds"] = {"lower": 0.5, "upper": 1.0}
+    data["uncertainties"] = [u for u in data["uncertainties"] if u["name"] != "service_life_years"]
+    del data["levers"]["cost_years"]
+    with pytest.raises(ScenarioError) as err:
+        CapabilityModel().prepare(parse_scenario(data, "bad.yaml"), nato)
+    problems = err.value.problems
+    assert ("levers.cost_years", "give the years the cost is counted over") in problems
+    assert any(p == "uncertainties" and "service_life_years" in m for p, m in problems)
+    index = names.index("os_share")
+    assert (f"uncertainties[{index}].bounds", "os_share lies strictly within 0..1") in problems

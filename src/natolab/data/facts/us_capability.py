@@ -44,6 +44,17 @@ class UsForce(Cited):
     basis: str
 
 
+class CostFactor(Cited):
+    """A general cost relation (not a study's figure), with the range where sources disagree."""
+
+    id: str
+    unit: str
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    central: float = Field(ge=0)
+    basis: str
+
+
 class StudyFigure(Cited):
     """A figure a study states: one of its inputs or one of its published results."""
 
@@ -72,6 +83,7 @@ class UsCapability(FactsFile):
     meta: Open
     us_forces: tuple[UsForce, ...]
     studies: tuple[Study, ...]
+    cost_factors: tuple[CostFactor, ...] = ()
 
     def force(self, force_id: str) -> UsForce:
         return by_id(self.us_forces, force_id, "US capability")
@@ -90,9 +102,11 @@ def load_us_capability(source: FactsInput = None) -> UsCapability:
     found = parse(UsCapability, FILE, source)
     unique_ids(found.us_forces, FILE, "us_forces")
     unique_ids(found.studies, FILE, "studies")
-    for force in found.us_forces:
-        if not force.low <= force.central <= force.high:
-            raise FactsError(FILE, f"us_forces.{force.id}", "central must lie within low..high")
+    unique_ids(found.cost_factors, FILE, "cost_factors")
+    ranged = [("us_forces", f) for f in found.us_forces]
+    for where, item in ranged + [("cost_factors", f) for f in found.cost_factors]:
+        if not item.low <= item.central <= item.high:
+            raise FactsError(FILE, f"{where}.{item.id}", "central must lie within low..high")
     for study in found.studies:
         unique_ids(study.figures, FILE, f"studies.{study.id}.figures")
     return found

@@ -34,7 +34,16 @@ from natolab.sim.model import Arrays
 
 #: the parameters every capability scenario must declare (no default lives in code)
 REQUIRED = ("replacement_ratio", "brigade_slice", "recruits_per_year", "target_share_pct")
-POSITIVE = {"replacement_ratio", "brigade_slice", "recruits_per_year"}
+#: the cost block, declared together with ``levers.cost_years`` when a scenario counts costs
+COST = ("acquisition_bn", "os_share", "service_life_years", "personnel_cost_k")
+POSITIVE = {
+    "replacement_ratio",
+    "brigade_slice",
+    "recruits_per_year",
+    "acquisition_bn",
+    "service_life_years",
+    "personnel_cost_k",
+}
 #: the per-run outputs, their units, and the metric sensitivity analysis may pick
 OUTPUTS: dict[str, str] = {
     "us_personnel": "troops",
@@ -43,7 +52,10 @@ OUTPUTS: dict[str, str] = {
     "years_to_close": "years",
     "extra_share_pp": "percentage points of GDP",
     "extra_spending_bn": "bn per year",
+    "running_cost_bn": "bn per year",
+    "lifecycle_cost_bn": "bn over cost_years",
 }
+COST_OUTPUTS = ("running_cost_bn", "lifecycle_cost_bn")
 BINS = 4000
 
 
@@ -60,6 +72,7 @@ class CapabilityLevers(BaseModel):
     price_base_year: int | None = None
     burden_rule: Literal["gdp", "spending", "target"] = "gdp"
     ramp_years: int = Field(default=10, ge=1, le=50)
+    cost_years: int | None = Field(default=None, ge=1, le=100)
     study: str | None = None
     compare: dict[str, str] = Field(default_factory=dict)
 
@@ -80,6 +93,12 @@ class CapabilityPrepared:
     edges: dict[str, np.ndarray]
     context: pd.DataFrame
     metric: str = "extra_spending_bn"
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def costed(self) -> bool:
+        return self.levers.cost_years is not None
+
     reproduction: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -104,6 +123,16 @@ def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
             problems.append((f"levers.us_forces[{i}]", f"unknown capability {force!r} ({known})"))
     allowed = set(REQUIRED) | {f"count_{f}" for f in forces}
     declared = {u.name for u in scenario.uncertainties}
+    costed = bool(declared & set(COST)) or bool(levers and levers.cost_years is not None)
+    if costed:
+        allowed |= set(COST)
+        problems += [
+            ("uncertainties", f"declare {name} (the cost block needs all of {', '.join(COST)})")
+            for name in COST
+            if name not in declared
+        ]
+        if levers is not None and levers.cost_years is None:
+            problems.append(("levers.cost_years", "give the years the cost is counted over"))
     for i, u in enumerate(scenario.uncertainties):
         problems += _parameter_problems(i, u, allowed)
     problems += [
@@ -111,8 +140,9 @@ def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
         for name in REQUIRED
         if name not in declared
     ]
-    if scenario.metric not in (None, *OUTPUTS):
-        problems.append(("metric", f"capability metrics: {', '.join(OUTPUTS)}"))
+    metrics = [o for o in OUTPUTS if costed or o not in COST_OUTPUTS]
+    if scenario.metric not in (None, *metrics):
+        problems.append(("metric", f"capability metrics: {', '.join(metrics)}"))
     if problems or levers is None:
         raise ScenarioError(scenario.name, problems)
     return levers
@@ -127,6 +157,8 @@ def _parameter_problems(i: int, u: Any, allowed: set[str]) -> list[tuple[str, st
         return [(f"uncertainties[{i}].bounds.lower", "a count cannot be negative")]
     if u.name in POSITIVE and lo <= 0:
         return [(f"uncertainties[{i}].bounds.lower", f"{u.name} must be > 0")]
+    if u.name == "os_share" and not 0 < lo <= hi < 1:
+        return [(f"uncertainties[{i}].bounds", "os_share lies strictly within 0..1")]
     if u.name == "target_share_pct" and not 0 <= lo <= hi <= 100:
         return [(f"uncertainties[{i}].bounds", "a share of GDP lies within 0..100")]
     return []
@@ -143,6 +175,26 @@ def compute(p: dict[str, np.ndarray], forces: list[str]) -> dict[str, Any]:
         "years_to_close": troops / p["recruits_per_year"],
         "target": p["target_share_pct"],
     }
+
+
+def lifecycle(p: dict[str, np.ndarray], troops: np.ndarray, years: float) -> dict[str, np.ndarray]:
+    """Running and whole-period cost: one-off acquisition, then each year its operating and
+    support cost and the replacement troops' pay.
+
+    Operating and support over a system's life is ``os_share / (1 - os_share)`` times its
+    acquisition cost (``os_share``: their share of life-cycle cost), spread evenly over
+    ``service_life_years``; troops cost ``personnel_cost_k`` thousand a year each.
+    """
+    acquisition, share = p["acquisition_bn"], p["os_share"]
+    running = acquisition * share / (1 - share) / p["service_life_years"]
+    running = running + troops * p["personnel_cost_k"] / 1e6
+    return {"running_cost_bn": running, "lifecycle_cost_bn": acquisition + years * running}
+
+
+def _names(prepared: CapabilityPrepared) -> tuple[str, ...]:
+    """Every parameter a run needs: the required ones, the counts, and the cost block if any."""
+    cost = COST if prepared.costed else ()
+    return (*REQUIRED, *(f"count_{f}" for f in prepared.forces), *cost)
 
 
 def burden(target: np.ndarray, prepared: CapabilityPrepared) -> np.ndarray:
@@ -179,39 +231,42 @@ class CapabilityModel:
         prepared = CapabilityPrepared(
             levers, list(levers.us_forces), defaults, **data, edges={}, context=pd.DataFrame()
         )
+        prepared.outputs = [o for o in OUTPUTS if prepared.costed or o not in COST_OUTPUTS]
         prepared.edges = _edges(scenario, prepared)
         prepared.context = _context(prepared, used, record)
-        prepared.reproduction = _study(scenario.name, levers, record)
+        prepared.reproduction = _study(scenario.name, levers, record, prepared.outputs)
         prepared.metric = scenario.metric or "extra_spending_bn"
         return prepared
 
     def _params(
         self, prepared: CapabilityPrepared, draws: Arrays, runs: int
     ) -> dict[str, np.ndarray]:
-        names = (*REQUIRED, *(f"count_{f}" for f in prepared.forces))
         return {
             k: np.asarray(draws[k], dtype=float).reshape(runs)
             if k in draws
             else np.full(runs, prepared.defaults[k])
-            for k in names
+            for k in _names(prepared)
         }
 
     def run_chunk(
         self, prepared: CapabilityPrepared, draws: Arrays, rng: np.random.Generator, runs: int
     ) -> dict[str, np.ndarray]:
         """Every output per run, and each ally's extra share of GDP."""
-        out = compute(self._params(prepared, draws, runs), prepared.forces)
+        p = self._params(prepared, draws, runs)
+        out = compute(p, prepared.forces)
         by_ally = burden(out.pop("target"), prepared)
         money = by_ally / 100 * prepared.gdp  # (runs, allies), millions, current prices
         out["extra_share_pp"] = 100 * money.sum(axis=1) / prepared.gdp.sum()
         out["extra_spending_bn"] = money.sum(axis=1) * prepared.price_factor / 1000
         out["ally_extra_pp"] = by_ally
+        if prepared.costed:
+            out.update(lifecycle(p, out["troops_needed"], float(prepared.levers.cost_years or 0)))
         return out
 
     def reduce(self, prepared: CapabilityPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
         """Sums, sums of squares and fixed-bin histograms (all add across chunks)."""
         out: dict[str, np.ndarray] = {"ally_extra_pp.sum": outputs["ally_extra_pp"].sum(axis=0)}
-        for key in OUTPUTS:
+        for key in prepared.outputs:
             values = np.asarray(outputs[key], dtype=float)
             out[f"{key}.sum"] = np.asarray(values.sum())
             out[f"{key}.sq"] = np.asarray((values**2).sum())
@@ -222,7 +277,7 @@ class CapabilityModel:
         self, prepared: CapabilityPrepared, totals: Arrays, runs: int
     ) -> dict[str, pd.DataFrame]:
         """The gap with 90% bands, the reproduction, the allies' shares and their path."""
-        gap = pd.DataFrame([_band(prepared, totals, key, runs) for key in OUTPUTS])
+        gap = pd.DataFrame([_band(prepared, totals, key, runs) for key in prepared.outputs])
         extra = np.asarray(totals["ally_extra_pp.sum"], dtype=float) / runs
         allies = pd.DataFrame(
             {
@@ -349,7 +404,9 @@ def _context(prepared: CapabilityPrepared, used: pd.DataFrame, record: Any) -> p
     )
 
 
-def _study(source: str, levers: CapabilityLevers, record: Any) -> list[dict[str, Any]]:
+def _study(
+    source: str, levers: CapabilityLevers, record: Any, outputs: list[str]
+) -> list[dict[str, Any]]:
     """The study results the scenario compares with, checked: outputs and result figures only."""
     from natolab.sim.scenario import ScenarioError
 
@@ -365,7 +422,7 @@ def _study(source: str, levers: CapabilityLevers, record: Any) -> list[dict[str,
     figures = {f.id: f for f in studies[levers.study].figures}
     problems, rows = [], []
     for output, fig in levers.compare.items():
-        if output not in OUTPUTS:
+        if output not in outputs:
             problems.append((f"levers.compare.{output}", "unknown output"))
         elif fig not in figures or figures[fig].kind != "result":
             problems.append((f"levers.compare.{output}", f"{fig!r} is no result of {levers.study}"))
@@ -381,7 +438,7 @@ def _study(source: str, levers: CapabilityLevers, record: Any) -> list[dict[str,
 def _edges(scenario: Any, prepared: CapabilityPrepared) -> dict[str, np.ndarray]:
     """Histogram bins spanning every output's possible range (outputs are monotone in each input,
     so the extremes lie at the corners of the declared supports)."""
-    names = (*REQUIRED, *(f"count_{f}" for f in prepared.forces))
+    names = _names(prepared)
     spans = []
     for name in names:
         u = scenario.uncertainty(name)
@@ -390,7 +447,7 @@ def _edges(scenario: Any, prepared: CapabilityPrepared) -> dict[str, np.ndarray]
     draws = {n: corners[:, i] for i, n in enumerate(names)}
     outs = CapabilityModel().run_chunk(prepared, draws, np.random.default_rng(0), len(corners))
     edges = {}
-    for key in OUTPUTS:
+    for key in prepared.outputs:
         lo, hi = float(outs[key].min()), float(outs[key].max())
         pad = max(abs(hi - lo), abs(hi), 1e-9) * 1e-3
         edges[key] = np.linspace(lo - pad, hi + pad, BINS + 1)
@@ -405,7 +462,12 @@ def _band(prepared: CapabilityPrepared, t: Arrays, key: str, runs: int) -> dict[
     q = {f"p{int(p * 100):02d}": _quantile(hist, edges, p) for p in (0.05, 0.5, 0.95)}
     unit = OUTPUTS[key]
     if key == "extra_spending_bn":
-        unit = f"{prepared.levers.currency} {unit} ({prepared.levers.price_base_year or prepared.levers.year} prices)"
+        base = prepared.levers.price_base_year or prepared.levers.year
+        unit = f"{prepared.levers.currency} {unit} ({base} prices)"
+    elif key in COST_OUTPUTS:
+        unit = f"{prepared.levers.currency} {unit}".replace(
+            "cost_years", f"{prepared.levers.cost_years} years"
+        )
     return {"output": key, "unit": unit, "mean": mean, "sd": sd, **q}
 
 
@@ -451,7 +513,7 @@ def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPre
     own = [
         (i, u)
         for i, u in enumerate(scenario.uncertainties)
-        if u.name in REQUIRED or u.name.startswith("count_")
+        if u.name in REQUIRED or u.name in COST or u.name.startswith("count_")
     ]
     inner = Scenario(
         name=scenario.name,
