@@ -94,12 +94,11 @@ class CapabilityPrepared:
     context: pd.DataFrame
     metric: str = "extra_spending_bn"
     outputs: list[str] = field(default_factory=list)
+    reproduction: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def costed(self) -> bool:
         return self.levers.cost_years is not None
-
-    reproduction: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def share(self) -> np.ndarray:
@@ -126,13 +125,7 @@ def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
     costed = bool(declared & set(COST)) or bool(levers and levers.cost_years is not None)
     if costed:
         allowed |= set(COST)
-        problems += [
-            ("uncertainties", f"declare {name} (the cost block needs all of {', '.join(COST)})")
-            for name in COST
-            if name not in declared
-        ]
-        if levers is not None and levers.cost_years is None:
-            problems.append(("levers.cost_years", "give the years the cost is counted over"))
+        problems += _cost_problems(declared, levers)
     for i, u in enumerate(scenario.uncertainties):
         problems += _parameter_problems(i, u, allowed)
     problems += [
@@ -146,6 +139,18 @@ def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
     if problems or levers is None:
         raise ScenarioError(scenario.name, problems)
     return levers
+
+
+def _cost_problems(declared: set[str], levers: CapabilityLevers | None) -> list[tuple[str, str]]:
+    """The cost block is all or nothing: four parameters and the years it is counted over."""
+    problems = [
+        ("uncertainties", f"declare {name} (the cost block needs all of {', '.join(COST)})")
+        for name in COST
+        if name not in declared
+    ]
+    if levers is not None and levers.cost_years is None:
+        problems.append(("levers.cost_years", "give the years the cost is counted over"))
+    return problems
 
 
 def _parameter_problems(i: int, u: Any, allowed: set[str]) -> list[tuple[str, str]]:
