@@ -192,6 +192,26 @@ def copy_tree(src: Path, dst: Path, patterns: tuple[str, ...]) -> None:
             shutil.copyfile(path, dst / path.name)
 
 
+def apply_corrections(files: Path) -> None:
+    """Apply natolab's documented corrections (supplements/corrections.yaml) to the copies.
+
+    Each ``old`` text must occur exactly once in its copied file, so a correction never lands
+    twice, nor silently misses once the shared data itself changes.
+    """
+    import yaml
+
+    corrections = yaml.safe_load((files / "supplements" / "corrections.yaml").read_text("utf-8"))
+    for fix in corrections["corrections"]:
+        path = files / fix["file"]
+        text = path.read_text(encoding="utf-8")
+        found = text.count(fix["old"])
+        if found != 1:
+            raise SystemExit(
+                f"correction {fix['id']}: old text found {found} times in {fix['file']}"
+            )
+        path.write_text(text.replace(fix["old"], fix["new"]), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
@@ -203,6 +223,7 @@ def main() -> None:
     copy_tree(shared / "facts", FILES / "facts", ("*.yaml", "SOURCES.md"))
     copy_tree(shared / "operations", FILES / "operations", ("*.csv", "SOURCES.md", "README.md"))
     copy_tree(shared / "spending", FILES / "spending", ("SOURCES.md", "README.md"))
+    apply_corrections(FILES)
     # FILES / "supplements" is natolab's own compiled data (not in the shared folder): kept as is,
     # its cited URLs get rows in sources.csv and its files enter the manifest.
     try:

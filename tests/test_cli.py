@@ -29,7 +29,10 @@ def test_status_shows_every_ally_and_the_counts(store: Store) -> None:
     result = runner.invoke(app, ["status", "--release", "nato-2024-06", "--format", "json"])
     assert result.exit_code == 0, result.output
     allies_doc, counts_doc = (json.loads(part) for part in split_json(result.output))
-    assert allies_doc["title"].startswith("Defence expenditure, share of GDP, 2024: 23 of 32")
+    assert allies_doc["title"].startswith(
+        "Defence expenditure, share of GDP, 2024: 23 of 31 allies with a published figure"
+    )
+    assert allies_doc["title"].endswith("(32 members that year)")
     rows = allies_doc["rows"]
     assert len(rows) == 32
     iceland = next(r for r in rows if r["iso3"] == "ISL")
@@ -64,9 +67,13 @@ def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
 
 
 def test_status_table_for_people(store: Store) -> None:
-    result = runner.invoke(app, ["status", "--release", "nato-2024-06", "--year", "2016"])
+    args = ["status", "--release", "nato-2024-06", "--year", "2016"]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "5 of 32 allies at or above 2%" in result.output
+    # 2016: 28 members (before Montenegro), Iceland without a figure (no armed forces)
+    text = " ".join(result.output.split())  # the title wraps to the table's width
+    assert "5 of 27 allies with a published figure at or above 2%" in text
+    assert "(28 members that year)" in text
 
 
 def test_errors_are_one_line_and_exit_2(store: Store) -> None:
@@ -184,3 +191,63 @@ def test_latest_export_has_one_value_per_cell_and_lists_each_source(
     assert all(";" not in sid for sid in listed)
     used = set(";".join(table["source_id"]).split(";"))
     assert set(listed) == used
+
+
+def shares_from_bundle(release: str, year: int) -> pd.Series:
+    """Raw bundled shares of one release and year (grade D never used), read with pandas."""
+    from natolab.data.bundle import bundle_path
+
+    table = pd.read_csv(bundle_path("spending.csv"))
+    rows = table[
+        (table["release"] == release)
+        & (table["measure"] == "share_of_gdp")
+        & (table["year"] == year)
+        & (table["quality"] != "D")
+        & ~table["iso3"].isin(["NATO_EUR_CAN", "NATO_TOTAL"])
+    ]
+    return rows.set_index("iso3")["value"]
+
+
+@pytest.mark.parametrize(
+    ("args", "release", "year"),
+    [
+        (["--year", "2025"], "nato-2026-07", 2025),
+        (["--year", "2024"], "nato-2026-07", 2024),
+        (["--year", "2024", "--release", "nato-2024-06"], "nato-2024-06", 2024),
+        (["--year", "2024", "--release", "nato-2025-08"], "nato-2025-08", 2024),
+    ],
+)
+def test_status_counts_say_how_many_allies_have_a_figure(
+    store: Store, args: list[str], release: str, year: int
+) -> None:
+    shares = shares_from_bundle(release, year)
+    at_line = int((shares >= 2.0).sum())
+    result = runner.invoke(app, ["status", "--on", "2026-11-24", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    allies_doc, _ = (json.loads(part) for part in split_json(result.output))
+    assert allies_doc["title"].endswith(
+        f"{at_line} of {len(shares)} allies with a published figure at or above 2% of GDP"
+        " (32 members that year)"
+    )
+    with_share = [r for r in allies_doc["rows"] if r["share_of_gdp"] is not None]
+    assert len(with_share) == len(shares) == 31
+    assert all(r["grade"] in {"A", "B", "C"} and r["estimate"] is not None for r in with_share)
+
+
+def test_status_counts_match_the_issue(store: Store) -> None:
+    # The issue's "Must hold" (spending/README.md): 2024 in E2024 23, E2025 18, E2026 17.
+    expected = {"nato-2024-06": 23, "nato-2025-08": 18, "nato-2026-07": 17}
+    for release, count in expected.items():
+        assert int((shares_from_bundle(release, 2024) >= 2.0).sum()) == count
+    latest = runner.invoke(app, ["status", "--on", "2026-11-24", "--year", "2024"])
+    assert "2024: 17 of 31 allies with a published figure" in " ".join(latest.output.split())
+
+
+def test_press_sourced_values_are_marked_in_the_table_view(store: Store) -> None:
+    args = ["status", "--release", "nato-2025-08", "--year", "2025"]
+    table = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert table.exit_code == 0
+    poland = next(line for line in table.output.splitlines() if "Poland" in line)
+    assert "C press-sourced" in poland  # Poland 2025e from press coverage (S09;S10;S12)
+    csv = runner.invoke(app, [*args, "--format", "csv"])
+    assert ",C," in csv.output and "press-sourced" not in csv.output

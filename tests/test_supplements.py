@@ -99,6 +99,20 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
     facts = capability["us_forces"] + capability["cost_factors"]
     facts += [f for s in capability["studies"] for f in s["figures"]]
     cited |= {u for fact in facts for u in fact["sources"]}
+    corrections = yaml.safe_load(
+        bundle_path("supplements", "corrections.yaml").read_text(encoding="utf-8")
+    )
+    cited |= {u for fix in corrections["corrections"] for u in fix["sources"]}
+    secretaries = yaml.safe_load(
+        bundle_path("supplements", "secretaries_general.yaml").read_text(encoding="utf-8")
+    )
+    cited |= {u for sg in secretaries["secretaries_general"] for u in sg["sources"]}
+    nordic = yaml.safe_load(
+        bundle_path("supplements", "nordic_accession.yaml").read_text(encoding="utf-8")
+    )
+    cited |= {u for step in nordic["steps"] for u in step["sources"]}
+    summits = yaml.safe_load(bundle_path("supplements", "summits.yaml").read_text(encoding="utf-8"))
+    cited |= {u for summit in summits["summits"] for u in summit["sources"]}
     assert set(rows) == cited
     for url, sid in rows.items():
         assert sid == "src-" + hashlib.sha1(url.encode()).hexdigest()[:8]

@@ -46,5 +46,19 @@ class InputError(NatolabError):
     """A request is out of range or inconsistent (a year outside the data, a target <= 0, ...)."""
 
 
+class ImplausibleDataError(DataError):
+    """Imported figures no real release can hold: ``problems`` lists each with sheet and cell."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "; ".join(problems[:20])
+        more = f"; and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"implausible figures, import refused ({len(problems)}): {shown}{more}")
+
+
+class NonFiniteResultError(NatolabError):
+    """A simulation produced NaN or inf: the run fails, naming the parameter draw behind it."""
+
+
 class StoreBusyError(DataError):
     """Another process held the store's lock for longer than natolab waits: retry later."""

@@ -64,26 +64,29 @@ def _store(store: Store | None) -> Store:
 
 
 def _cells(
-    store: Store, release: str, measure: str | None, allies: list[str] | None
-) -> pd.DataFrame:
-    """One release's reliable cells, optionally one measure and some allies."""
-    sql = "SELECT * FROM spending WHERE release = ? AND quality IN ('A', 'B', 'C')"
-    params: list[object] = [release]
+    store: Store, a: str, b: str, measure: str | None, allies: list[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reliable cells of releases a and b (one query), optionally one measure and allies."""
+    sql = "SELECT * FROM spending WHERE release IN (?, ?) AND quality IN ('A', 'B', 'C')"
+    params: list[object] = [a, b]
     if measure is not None:
         sql += " AND measure = ?"
         params.append(measure)
     frame = store.query(sql, params)
     if allies is not None:
         frame = frame[frame["iso3"].isin(allies)]
-    return frame[KEY + CELL].reset_index(drop=True)
+    split = (frame[frame["release"] == r][KEY + CELL].reset_index(drop=True) for r in (a, b))
+    return next(split), next(split)
 
 
 def _resolve(
     store: Store, a: str, b: str, measure: str | None, allies: Iterable[str] | None
 ) -> list[str] | None:
     """Refuse unknown releases, measures and allies (with hints) before reading anything."""
-    check_release(store, a)
-    check_release(store, b)
+    known = store.releases()["release"].tolist()
+    for release in (a, b):
+        if release not in known:
+            check_release(store, release)  # raises with the list of known releases
     if measure is not None:
         check_measure(measure)
     if allies is None:
@@ -109,8 +112,7 @@ def diff(
     """
     held = _store(store)
     chosen = _resolve(held, a, b, measure, allies)
-    old = _cells(held, a, measure, chosen)
-    new = _cells(held, b, measure, chosen)
+    old, new = _cells(held, a, b, measure, chosen)
     joined = old.merge(new, how="outer", on=KEY, suffixes=("_a", "_b"), indicator=True)
     frame = pd.DataFrame({key: joined[key] for key in KEY})
     frame["old"], frame["new"] = joined["value_a"], joined["value_b"]
@@ -160,7 +162,12 @@ def crossings(
     old_estimate, new_estimate. Only ally-years both releases give are compared; NATO's
     aggregates are left out.
     """
-    changed = diff(a, b, "share_of_gdp", allies, store=store)
+    return crossings_in(diff(a, b, "share_of_gdp", allies, store=store), threshold)
+
+
+def crossings_in(changed: pd.DataFrame, threshold: float = GUIDELINE_PCT_GDP) -> pd.DataFrame:
+    """:func:`crossings` from a share-of-GDP :func:`diff` already computed (no second query)."""
+    changed = changed[changed["measure"] == "share_of_gdp"]
     both = changed[changed["old"].notna() & changed["new"].notna()]
     both = both[~both["iso3"].isin(AGGREGATES)]
     fell = (both["old"] >= threshold) & (both["new"] < threshold)
@@ -184,8 +191,7 @@ def line_counts(
     held = _store(store)
     _resolve(held, a, b, "share_of_gdp", None)
     rows = []
-    for release, side in ((a, "a"), (b, "b")):
-        shares = _cells(held, release, "share_of_gdp", None)
+    for shares, side in zip(_cells(held, a, b, "share_of_gdp", None), "ab", strict=True):
         shares = shares[~shares["iso3"].isin(AGGREGATES)]
         grouped = shares.groupby("year")["value"]
         rows.append(

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from natolab.alliance import Alliance
-from natolab.burden.compliance import compliance, latest_complete_year
+from natolab.burden.compliance import (
+    compliance,
+    count_compliance,
+    headline,
+    latest_complete_year,
+)
 from natolab.errors import InputError
 
 FIRST_COUNT_YEAR = 2014
@@ -20,11 +25,12 @@ TABLE_COLUMNS = {
     "name": "ally",
     "share_pct_gdp": "share_of_gdp",
     "is_estimate": "estimate",
+    "quality": "grade",
     "release": "release",
     "source_id": "source_id",
     "meets": "meets",
 }
-COUNT_COLUMNS = ["year", "at_or_above", "with_data", "allies", "releases"]
+COUNT_COLUMNS = ["year", "at_or_above", "with_data", "members_in_year", "releases"]
 
 
 @dataclass(frozen=True)
@@ -48,15 +54,16 @@ def status_report(nato: Alliance, year: int | None = None) -> StatusReport:
     if chosen not in years:
         raise InputError(f"no share-of-GDP data for {chosen}; data covers {years[0]}-{years[-1]}")
     report = compliance(nato, sorted({chosen, *(y for y in years if y >= FIRST_COUNT_YEAR)}))
-    of_year = report.table[report.table["year"] == chosen]
+    # Only members in each year count: NATO's tables give Finland and Sweden from 2014.
+    members = report.table[report.table["member_in_year"].astype(bool)]
+    of_year = members[members["year"] == chosen]
     table = of_year[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     table = table.sort_values("share_of_gdp", ascending=False, na_position="last")
-    counts = report.counts[report.counts["year"] >= FIRST_COUNT_YEAR][COUNT_COLUMNS]
+    counts = count_compliance(members)
+    counts = counts[counts["year"] >= FIRST_COUNT_YEAR][COUNT_COLUMNS]
     threshold = float(of_year["target_pct_gdp"].iloc[0])
-    meets = int(table["meets"].eq(True).sum())
-    title = (
-        f"Defence expenditure, share of GDP, {chosen}: {meets} of {len(table)} allies "
-        f"at or above {threshold:g}%"
+    title = f"Defence expenditure, share of GDP, {chosen}: " + headline(
+        report.table, chosen, threshold
     )
     return StatusReport(
         chosen,

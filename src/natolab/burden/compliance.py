@@ -36,6 +36,7 @@ COLUMNS = [
     "member_in_year",
     "share_pct_gdp",
     "is_estimate",
+    "quality",
     "release",
     "source_id",
     "target_pct_gdp",
@@ -122,7 +123,7 @@ def _base_frame(nato: Alliance, shares: pd.DataFrame, years: list[int]) -> pd.Da
     ends = pd.to_datetime(grid["year"].astype(str) + "-12-31").dt.date
     grid["member_in_year"] = grid["accession_date"] <= ends
     picked = shares[shares["year"].isin(years)]
-    picked = picked[["iso3", "year", "value", "is_estimate", "release", "source_id"]]
+    picked = picked[["iso3", "year", "value", "is_estimate", "quality", "release", "source_id"]]
     picked = picked.rename(columns={"value": "share_pct_gdp"})
     return grid.merge(picked, how="left", on=["iso3", "year"])
 
@@ -209,12 +210,27 @@ def count_compliance(table: pd.DataFrame) -> pd.DataFrame:
     return counts.reset_index()
 
 
+def headline(table: pd.DataFrame, year: int, threshold: float) -> str:
+    """'N of M allies with a published figure at or above T% of GDP (K members that year)'.
+
+    A bare "N of 32" misleads twice: it counts allies NATO published no figure for as failing,
+    and it counts states that were not yet members (32 in 2014, when there were 28). So the
+    denominators are the members in that year, and those of them with a published figure.
+    """
+    members = table[(table["year"] == year) & table["member_in_year"].astype(bool)]
+    meets = int(members["meets"].eq(True).sum())
+    with_figure = int(members["share_pct_gdp"].notna().sum())
+    return (
+        f"{meets} of {with_figure} allies with a published figure at or above {threshold:g}% "
+        f"of GDP ({len(members)} members that year)"
+    )
+
+
 def _titles(nato: Alliance, table: pd.DataFrame, counts: pd.DataFrame) -> tuple[str, str]:
     last = counts.iloc[-1]
     span = f"{counts['year'].iloc[0]}-{last['year']}" if len(counts) > 1 else f"{last['year']}"
-    title = (
-        f"Compliance, {span}: {last['at_or_above']} of {last['allies']} allies at or above "
-        f"{last['target_pct_gdp']:g}% of GDP in {last['year']}"
+    title = f"Compliance, {span}: in {last['year']}, " + headline(
+        table, int(last["year"]), float(last["target_pct_gdp"])
     )
     source = ", release " + nato.release if nato.release else ", latest release per value"
     caption = (

@@ -93,6 +93,7 @@ def us_share(nato: Alliance, years: int | Iterable[int] | None = None) -> pd.Dat
     table = burden_sharing(nato, years)
     table["group"] = np.where(table["iso3"] == "USA", "usa", "eur_can")
     sums = table.pivot_table(index="year", columns="group", values="spending_usd_m", aggfunc="sum")
+    sums = sums.reindex(columns=["usa", "eur_can"])  # a release may lack one side entirely
     counts = table.groupby("year")["spending_usd_m"].count()
     size = table.groupby("year")["iso3"].size()
     complete = counts.eq(size)

@@ -174,7 +174,9 @@ def _per_ally(
     now, _ = one_price_base(now, "gdp_usd_constant_m")
     now = now.rename(columns={"gdp_usd_constant_m_release": "gdp_release"})
     trend = gdp_trend(gdp_latest)
-    now = now.merge(trend, on="iso3", how="left")
+    if gdp_growth is None and "gdp_growth" not in trend.columns:
+        raise InputError("no constant-price GDP in the releases visible: give gdp_growth")
+    now = now.merge(trend, on="iso3", how="left") if "gdp_growth" in trend.columns else now
     if gdp_growth is not None:
         now["gdp_growth"], now["trend_years"] = gdp_growth / 100.0, "assumed"
     with np.errstate(divide="ignore"):

@@ -54,12 +54,21 @@ def import_(
     replace: bool = typer.Option(
         False, "--replace", help="Replace a release of the same id that came from another source."
     ),
+    published: str | None = typer.Option(
+        None,
+        "--published",
+        help="Publication date (YYYY-MM-DD) when the file's name and properties do not give it.",
+    ),
 ) -> None:
     """Add one NATO workbook to the store as a release, in one transaction."""
+    from natolab.dates import as_date
     from natolab.sources.nato_workbook import read_workbook
     from natolab.store import Store
 
-    imported = read_workbook(workbook, release=release)
+    when = None if published is None else as_date(published, "--published")
+    imported = read_workbook(workbook, release=release, published=when)
+    for warning in imported.warnings:
+        console().print(f"warning: {warning}", markup=False)
     summary = Store.open().import_release(imported, replace=replace)
     verb = "updated" if summary.changed else "unchanged"
     console().print(
@@ -130,7 +139,10 @@ def diff(
 
     store = Store.open()
     changes = releases.diff(release_a, release_b, measure, allies or None, store=store)
-    crossed = releases.crossings(release_a, release_b, allies=allies or None, store=store)
+    if measure == "share_of_gdp":  # the diff already holds every share: no second query
+        crossed = releases.crossings_in(changes)
+    else:
+        crossed = releases.crossings(release_a, release_b, allies=allies or None, store=store)
     counts = releases.line_counts(release_a, release_b, store=store)
     title = f"{len(changes):,} cells changed from {release_a} to {release_b}"
     if measure:

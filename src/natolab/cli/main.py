@@ -12,7 +12,7 @@ import sys
 import typer
 
 from natolab import __version__
-from natolab.cli import check, data, money, rules, serve, sim, status
+from natolab.cli import check, data, money, rules, serve, sim, status, validate
 from natolab.errors import NatolabError
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.add_typer(rules.app, name="rules", help="The treaty and US law as explained 
 app.add_typer(sim.app, name="sim", help="Monte Carlo scenarios: run, show, sensitivity, discover.")
 app.command("status")(status.status)
 app.command("check")(check.check)
+app.command("validate")(validate.validate)
 app.command("serve")(serve.serve)
 app.command("compliance")(money.compliance)
 app.command("trajectory")(money.trajectory)

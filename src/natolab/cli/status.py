@@ -7,6 +7,8 @@ import typer
 from natolab.cli.options import ON, RELEASE, alliance
 from natolab.cli.output import Format, emit
 
+PRESS_GRADE = "C"
+PRESS_MARK = "C press-sourced"
 SHORT_HEADERS = {"share_of_gdp": "% GDP", "estimate": "est.", "source_id": "source"}
 
 
@@ -22,5 +24,11 @@ def status(
     from natolab.status import status_report
 
     report = status_report(alliance(on, release), year)
-    emit(report.allies, fmt, title=report.title, caption=report.caption, headers=SHORT_HEADERS)
+    allies, caption = report.allies, report.caption
+    if fmt is Format.table:  # people read the grade letter; say what C means beside the value
+        allies = allies.assign(grade=allies["grade"].replace({PRESS_GRADE: PRESS_MARK}))
+        caption += (
+            f" Grade {PRESS_GRADE} = {PRESS_MARK.split(' ', 1)[1]}: NATO figure via the press."
+        )
+    emit(allies, fmt, title=report.title, caption=caption, headers=SHORT_HEADERS)
     emit(report.counts, fmt, title=report.counts_title)

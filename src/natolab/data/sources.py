@@ -23,6 +23,16 @@ from natolab.errors import DataError
 
 COLUMNS = ("source_id", "dataset", "title", "url", "tier_or_grade", "note")
 
+# what a spending value's grade says about its copy of NATO's figure (spending/SOURCES.md)
+GRADES: dict[str, str] = {
+    "A": "read directly from NATO's own Excel tables",
+    "B": "exact machine copy of NATO's table values made by a third party, or values a third "
+    "party parsed from NATO's workbook and displayed rounded",
+    "C": "third-party transcription of NATO's image-only PDF, or press coverage quoting NATO's "
+    "release; used only where no A/B value exists",
+    "D": "single secondary claim with a demonstrated error; never used",
+}
+
 
 @dataclass(frozen=True)
 class Source:

@@ -1,6 +1,7 @@
 """Typed loaders of the bundled facts (treaty, US law, commitments, posture, events, operations).
 
-Also natolab's own supplements (``load_article4_requests``, ``load_us_capability``), loaded the same way.
+Also natolab's own supplements (``load_article4_requests``, ``load_secretaries_general``,
+``load_nordic_accession``, ``load_summits``, ``load_us_capability``), loaded the same way.
 
 Each loader is cached, takes an optional path or YAML text (for tests), and rejects a malformed
 file with :class:`natolab.errors.FactsError` naming the file, the key and the problem. Import
@@ -14,8 +15,11 @@ from natolab.data.facts._load import PartialDate, Sourced, parse_partial_date
 from natolab.data.facts.article4_requests import load_article4_requests
 from natolab.data.facts.commitments import load_commitments
 from natolab.data.facts.events import load_events
+from natolab.data.facts.nordic_accession import load_nordic_accession
 from natolab.data.facts.operations import load_operations
 from natolab.data.facts.posture import load_posture
+from natolab.data.facts.secretaries_general import load_secretaries_general
+from natolab.data.facts.summits import load_summits
 from natolab.data.facts.treaty import load_treaty
 from natolab.data.facts.us_capability import load_us_capability
 from natolab.data.facts.us_law import load_us_law
@@ -26,8 +30,11 @@ __all__ = [
     "load_article4_requests",
     "load_commitments",
     "load_events",
+    "load_nordic_accession",
     "load_operations",
     "load_posture",
+    "load_secretaries_general",
+    "load_summits",
     "load_treaty",
     "load_us_capability",
     "load_us_law",

@@ -28,6 +28,7 @@ CONTRIBUTIONS = frozenset({
     "troops", "strike_aircraft", "bombers", "missiles", "sead", "fighter_cap", "isr",
     "tanker", "naval", "submarine", "mcm", "helicopters", "awacs_crew", "aircraft",
     "unspecified", "basing", "overflight", "logistics", "host_nation", "restricted", "none",
+    "civilians",  # natolab's correction for Iceland in ISAF (supplements/corrections.yaml)
 })
 # fmt: on
 COLUMNS = {
