@@ -15,12 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from natolab.display import Summary
 from natolab.sim.engine import BLOCK_RUNS, BlockResult, ChunkTask, execute, n_blocks
 from natolab.sim.scenario import Scenario, load_scenario
 
 
-@dataclass
-class SimulationResult:
+@dataclass(repr=False)
+class SimulationResult(Summary):
     """A finished run: its id (None if not stored), scenario, and result tables by name."""
 
     run_id: str | None
@@ -54,6 +55,23 @@ class SimulationResult:
         return plot(self.tables, ax)
 
 
+MAX_SEED = 2**63 - 1  # the store keeps seeds as unsigned 64-bit; NumPy takes any int >= 0
+
+
+def _check_counts(runs: int | None, seed: int | None) -> None:
+    """Refuse a run count or seed the engine cannot use, before any work (the API's boundary;
+    the CLI checks the same ranges with Typer)."""
+    from natolab.errors import InputError
+
+    for name, value, low in (("runs", runs, 1), ("seed", seed, 0)):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{name} must be a whole number, got {value!r}")
+        if not low <= value <= MAX_SEED:
+            raise InputError(f"{name} must be between {low} and {MAX_SEED:,}, got {value:,}")
+
+
 def as_scenario(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
@@ -83,6 +101,7 @@ def simulate(
     from natolab.sim.backends import open_backend
     from natolab.sim.models import MODELS, get_model
 
+    _check_counts(runs, seed)
     scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
     target = nato.store if store is True else (store or None)
     if target is not None:
