@@ -319,11 +319,12 @@ def _nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, 
     from natolab.sim.scenario import ScenarioError
 
     year, problems = levers.year, []
+    members = set(nato.members["iso3"])
+    known = [a for a in levers.allies if a in members]
     frames = {
-        m: nato.spending(m, allies=levers.allies)
+        m: nato.spending(m, allies=known)
         for m in ("usd_current_m", "gdp_usd_current_m", "usd_constant_m")
     }
-    members = set(nato.members["iso3"])
     have = {
         m: set(f.loc[f["year"] == year, "iso3"]) for m, f in frames.items() if m != "usd_constant_m"
     }
@@ -332,7 +333,10 @@ def _nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, 
             problems.append((f"levers.allies[{i}]", f"{iso} is not an ally on {nato.on}"))
         elif not all(iso in h for h in have.values()):
             problems.append((f"levers.allies[{i}]", f"no NATO GDP or spending for {iso} in {year}"))
-    fx, deflator, fx_frame = _currency(levers, nato)
+    if levers.currency == "EUR" and levers.fx_ally not in members:
+        problems.append(("levers.fx_ally", f"{levers.fx_ally} is not an ally on {nato.on}"))
+        raise ScenarioError(source, problems)
+    fx, deflator, fx_frame = _currency(levers, nato, known)
     base = levers.price_base_year or year
     if year not in fx.index:
         problems.append(("levers.year", f"no {levers.currency} rate in NATO's figures for {year}"))
@@ -359,7 +363,9 @@ def _nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, 
     }
 
 
-def _currency(levers: CapabilityLevers, nato: Any) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+def _currency(
+    levers: CapabilityLevers, nato: Any, allies: list[str]
+) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """Units of the currency per US dollar by year, its price index by year, and the rows used.
 
     Both come from NATO's own tables: for euros, the ``fx_ally``'s spending in national currency
@@ -373,8 +379,8 @@ def _currency(levers: CapabilityLevers, nato: Any) -> tuple[pd.Series, pd.Series
         const = nato.spending("nac_constant_m", allies=ally).set_index("year")
         fx = (cur["value"] / usd["value"]).dropna()
         return fx, (cur["value"] / const["value"]).dropna(), cur.reset_index()
-    cur = nato.spending("usd_current_m", allies=levers.allies).groupby("year")["value"].sum()
-    const = nato.spending("usd_constant_m", allies=levers.allies).groupby("year")["value"].sum()
+    cur = nato.spending("usd_current_m", allies=allies).groupby("year")["value"].sum()
+    const = nato.spending("usd_constant_m", allies=allies).groupby("year")["value"].sum()
     ones = pd.Series(1.0, index=cur.index)
     return ones, (cur / const).dropna(), pd.DataFrame()
 
