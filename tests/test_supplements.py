@@ -95,6 +95,10 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
         (url, sid) for sid, url in re.findall(r"^\| (src-[0-9a-f]{8}) \| <([^>]+)>", md, re.M)
     )
     cited = {u for e in raw()["requests"] + raw()["counts"] for u in e["sources"]}
+    capability = yaml.safe_load(bundle_path("supplements", "us_capability.yaml").read_text("utf-8"))
+    facts = capability["us_forces"] + capability["cost_factors"]
+    facts += [f for s in capability["studies"] for f in s["figures"]]
+    cited |= {u for fact in facts for u in fact["sources"]}
     corrections = yaml.safe_load(
         bundle_path("supplements", "corrections.yaml").read_text(encoding="utf-8")
     )
@@ -116,7 +120,7 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
 
 def test_supplements_are_in_the_manifest() -> None:
     manifest = (bundle_root() / "MANIFEST.sha256").read_text(encoding="utf-8")
-    for name in ("article4_requests.yaml", "SOURCES.md"):
+    for name in ("article4_requests.yaml", "us_capability.yaml", "SOURCES.md"):
         assert re.search(rf"^[0-9a-f]{{64}}  supplements/{re.escape(name)}$", manifest, re.M)
 
 

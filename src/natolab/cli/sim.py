@@ -130,9 +130,11 @@ def run(
 def _headline(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The few tables a reader wants first (every table: ``natolab sim show ID --table``)."""
     chosen: dict[str, pd.DataFrame] = {}
-    if "backtest" in tables:
-        chosen["backtest"] = tables["backtest"]
-    first = next((n for n in ("legal", "consensus", "crisis_consensus") if n in tables), None)
+    for extra in ("backtest", "reproduction"):
+        if extra in tables:
+            chosen[extra] = tables[extra]
+    firsts = ("legal", "consensus", "crisis_consensus", "gap")
+    first = next((n for n in firsts if n in tables), None)
     if "allies_meeting" in tables:
         frame = tables["allies_meeting"]
         chosen["allies_meeting"] = frame[frame["year"] == frame["year"].max()]

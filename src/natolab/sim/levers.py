@@ -75,6 +75,8 @@ class WithdrawalLevers(_Levers):
     fill_years: float = Field(default=10, gt=0, le=50)
     year: int | None = Field(default=None, ge=1949, le=2100)
     crisis: CrisisLevers | None = None
+    #: the gap in troops, brigades and money (family capability's levers, checked by that model)
+    capability: dict[str, Any] | None = None
 
 
 def lever_problems(family: str, levers: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
@@ -91,6 +93,10 @@ def lever_problems(family: str, levers: dict[str, Any]) -> list[tuple[tuple[Any,
         from natolab.sim.models.spending import SpendingLevers
 
         schema = SpendingLevers
+    elif family == "capability":
+        from natolab.sim.models.capability import CapabilityLevers
+
+        schema = CapabilityLevers
     else:
         return []
     try:

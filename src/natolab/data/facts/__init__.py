@@ -1,7 +1,7 @@
 """Typed loaders of the bundled facts (treaty, US law, commitments, posture, events, operations).
 
 Also natolab's own supplements (``load_article4_requests``, ``load_secretaries_general``,
-``load_nordic_accession``, ``load_summits``), loaded the same way.
+``load_nordic_accession``, ``load_summits``, ``load_us_capability``), loaded the same way.
 
 Each loader is cached, takes an optional path or YAML text (for tests), and rejects a malformed
 file with :class:`natolab.errors.FactsError` naming the file, the key and the problem. Import
@@ -21,6 +21,7 @@ from natolab.data.facts.posture import load_posture
 from natolab.data.facts.secretaries_general import load_secretaries_general
 from natolab.data.facts.summits import load_summits
 from natolab.data.facts.treaty import load_treaty
+from natolab.data.facts.us_capability import load_us_capability
 from natolab.data.facts.us_law import load_us_law
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "load_secretaries_general",
     "load_summits",
     "load_treaty",
+    "load_us_capability",
     "load_us_law",
     "parse_partial_date",
 ]

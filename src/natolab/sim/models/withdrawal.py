@@ -26,6 +26,7 @@ import pandas as pd
 from natolab.dates import as_date
 from natolab.sim import aggregate
 from natolab.sim.model import Arrays
+from natolab.sim.models.capability import CapabilityModel, embedded
 from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
 
 DEFAULTS: dict[str, float] = {
@@ -54,6 +55,7 @@ class WithdrawalPrepared:
     fill_years: float
     crisis: CrisisPrepared
     defaults: dict[str, float]
+    capability: Any = None  # CapabilityPrepared when levers.capability is given
 
 
 def _legal_table(
@@ -152,6 +154,7 @@ class WithdrawalModel:
             float(levers.get("fill_years", 10)),
             crisis,
             {**DEFAULTS, **crisis.defaults},
+            embedded(scenario, nato),
         )
 
     def run_chunk(
@@ -174,7 +177,13 @@ class WithdrawalModel:
         lawful = senate_ok | (act & prepared.lawful_with_act)
         gap = prepared.us_spending_usd_m * p["us_europe_spending_share"]
         crisis = CrisisModel().run_chunk(prepared.crisis, draws, crisis_rng, runs)
+        gap_units = (
+            CapabilityModel().run_chunk(prepared.capability, draws, rng, runs)
+            if prepared.capability is not None
+            else {}
+        )
         return {
+            **{f"capability.{k}": v for k, v in gap_units.items()},
             "yeas": yeas,
             "senate_ok": senate_ok,
             "act": act,
@@ -202,6 +211,10 @@ class WithdrawalModel:
             k.removeprefix("crisis."): v for k, v in outputs.items() if k.startswith("crisis.")
         }
         out.update({f"crisis.{k}": v for k, v in reduce_crisis(prepared.crisis, crisis).items()})
+        if prepared.capability is not None:
+            units = _part(outputs, "capability.")
+            reduced = CapabilityModel().reduce(prepared.capability, units)
+            out.update({f"capability.{k}": v for k, v in reduced.items()})
         return out
 
     def summarise(
@@ -248,11 +261,21 @@ class WithdrawalModel:
         tables = {
             f"crisis_{k}": v for k, v in summarise_crisis(prepared.crisis, crisis, runs).items()
         }
+        if prepared.capability is not None:
+            units = CapabilityModel().summarise(
+                prepared.capability, _part(totals, "capability."), runs
+            )
+            tables |= {f"capability_{k}": units[k] for k in ("gap", "allies", "context")}
         return {"legal": legal, "gates": prepared.legal, "gap": gap, "context": context, **tables}
 
     def metric(self, prepared: WithdrawalPrepared, outputs: Arrays) -> np.ndarray:
         """Share of GDP Europe and Canada would add to replace the US dollar gap."""
         return np.asarray(outputs["gap_pct_gdp"], dtype=float)
+
+
+def _part(arrays: Arrays, prefix: str) -> dict[str, np.ndarray]:
+    """The arrays whose key starts with ``prefix``, without it."""
+    return {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}
 
 
 def _moment(totals: Arrays, key: str, runs: int) -> dict[str, float | str]:

@@ -1,0 +1,112 @@
+"""US forces committed to Europe by capability, and the published replacement studies' figures.
+
+natolab's own supplement ``supplements/us_capability.yaml`` (how it was compiled:
+``supplements/SOURCES.md``). Each capability is a dated count with a ``low``..``high`` range
+where the pages disagree and the ``central`` value a study used; each study figure is marked
+``input`` (what the study assumed) or ``result`` (what it published), so a reproduction takes
+its inputs from the study and compares its output with the study's result, never the reverse.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from natolab.data.bundle import bundle_path
+from natolab.data.facts._load import (
+    Cited,
+    FactsFile,
+    FactsInput,
+    FuzzyDate,
+    Open,
+    by_id,
+    parse,
+    unique_ids,
+)
+from natolab.errors import FactsError
+
+FILE = "supplements/us_capability.yaml"
+
+
+class UsForce(Cited):
+    """One capability the US keeps in, or has committed to, Europe: a count with its range."""
+
+    id: str
+    category: str
+    unit: str
+    as_of: FuzzyDate
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    central: float = Field(ge=0)
+    basis: str
+
+
+class CostFactor(Cited):
+    """A general cost relation (not a study's figure), with the range where sources disagree."""
+
+    id: str
+    unit: str
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    central: float = Field(ge=0)
+    basis: str
+
+
+class StudyFigure(Cited):
+    """A figure a study states: one of its inputs or one of its published results."""
+
+    id: str
+    kind: Literal["input", "result"]
+    value: float
+    unit: str
+    note: str = ""
+
+
+class Study(Open):
+    """A published study and the figures natolab took from it."""
+
+    id: str
+    title: str
+    published: FuzzyDate
+    figures: tuple[StudyFigure, ...]
+
+    def figure(self, figure_id: str) -> StudyFigure:
+        return by_id(self.figures, figure_id, f"{self.id} figure")
+
+
+class UsCapability(FactsFile):
+    """The whole supplement."""
+
+    meta: Open
+    us_forces: tuple[UsForce, ...]
+    studies: tuple[Study, ...]
+    cost_factors: tuple[CostFactor, ...] = ()
+
+    def force(self, force_id: str) -> UsForce:
+        return by_id(self.us_forces, force_id, "US capability")
+
+    def study(self, study_id: str) -> Study:
+        return by_id(self.studies, study_id, "study")
+
+
+@cache
+def load_us_capability(source: FactsInput = None) -> UsCapability:
+    """Load the bundled supplement (or a path / YAML text); malformed input is a FactsError."""
+    if source is None:
+        source = bundle_path(*FILE.split("/")).read_text(encoding="utf-8")
+    elif isinstance(source, Path):
+        source = source.read_text(encoding="utf-8")
+    found = parse(UsCapability, FILE, source)
+    unique_ids(found.us_forces, FILE, "us_forces")
+    unique_ids(found.studies, FILE, "studies")
+    unique_ids(found.cost_factors, FILE, "cost_factors")
+    ranged = [("us_forces", f) for f in found.us_forces]
+    for where, item in ranged + [("cost_factors", f) for f in found.cost_factors]:
+        if not item.low <= item.central <= item.high:
+            raise FactsError(FILE, f"{where}.{item.id}", "central must lie within low..high")
+    for study in found.studies:
+        unique_ids(study.figures, FILE, f"studies.{study.id}.figures")
+    return found
