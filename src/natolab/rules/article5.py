@@ -18,7 +18,7 @@ from natolab.data.facts import load_events
 from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
-from natolab.rules.article6_area import covered
+from natolab.rules.article6 import covered
 from natolab.rules.council import decide
 from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
 
