@@ -80,7 +80,7 @@ def export(
 ) -> None:
     """Write the tidy spending table with its metadata (release, source, licence note)."""
     from natolab.alliance import Alliance
-    from natolab.exports import export_spending
+    from natolab.data.exports import export_spending
 
     path = export_spending(Alliance(on=on, release=release), fmt.value, output, latest=latest)
     console().print(f"wrote {path}")

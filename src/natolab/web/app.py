@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from natolab import __version__
+from natolab._version import __version__
 from natolab.errors import NatolabError
 
 WEB = Path(__file__).parent

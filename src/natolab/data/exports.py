@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from natolab import __version__
-from natolab.alliance import Alliance
+from natolab._version import __version__
 from natolab.data.measures import MEASURES
 from natolab.data.spending import read_measure
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 LICENCE_NOTE = (
     "Figures (c) NATO. Source: NATO, Defence Expenditure of NATO Countries. NATO publishes no "
