@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.data.allies import ally
 from natolab.data.spending import RELIABLE
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 GUIDELINE = "defence_guideline_share_of_gdp"
 EQUIPMENT_GUIDELINE = "equipment_guideline_share_of_defence_spending"

@@ -10,12 +10,15 @@ rather than being computed over whoever happened to report.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.burden._common import check_years, join_releases, same_release, values_by_release
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 SPENDING, GDP = "usd_current_m", "gdp_usd_current_m"
 PER_CAPITA = "defexp_per_capita_usd_constant"
