@@ -89,12 +89,12 @@ def _treaty(
     member = code in set(members_on(when)["iso3"])
     gates = (
         Gate(
-            "article13_available",
-            "the treaty",
-            f"{years.value} years in force (from {opens})",
-            "passed" if when >= opens else "failed",
-            f"notice {when}; open from {opens}",
-            (
+            name="article13_available",
+            who="the treaty",
+            rule=f"{years.value} years in force (from {opens})",
+            status="passed" if when >= opens else "failed",
+            detail=f"notice {when}; open from {opens}",
+            because=(
                 from_parameter(
                     f"Notice possible {years.value} years after entry into force "
                     f"({in_force}), i.e. from {opens}.",
@@ -104,19 +104,19 @@ def _treaty(
             ),
         ),
         Gate(
-            "party_on_notice_date",
-            code,
-            "must be a party when giving notice",
-            "passed" if member else "failed",
-            f"{code} {'is' if member else 'is not'} an ally on {when}",
+            name="party_on_notice_date",
+            who=code,
+            rule="must be a party when giving notice",
+            status="passed" if member else "failed",
+            detail=f"{code} {'is' if member else 'is not'} an ally on {when}",
         ),
         Gate(
-            "notice_to_depositary",
-            "Government of the United States",
-            "written notice of denunciation",
-            "passed",
-            "the notice date given is taken as the day the depositary received it",
-            (art13,),
+            name="notice_to_depositary",
+            who="Government of the United States",
+            rule="written notice of denunciation",
+            status="passed",
+            detail="the notice date given is taken as the day the depositary received it",
+            because=(art13,),
         ),
     )
     period = from_parameter(

@@ -145,12 +145,12 @@ def _invocation(
         steps=steps,
         gates=(
             Gate(
-                "armed_attack_in_area",
-                "the facts",
-                "armed attack within Article 6",
-                "passed",
-                area.values["clause"],
-                area.because,
+                name="armed_attack_in_area",
+                who="the facts",
+                rule="armed attack within Article 6",
+                status="passed",
+                detail=area.values["clause"],
+                because=area.because,
             ),
             gate,
         ),

@@ -22,7 +22,7 @@ from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, ParameterValue, Reform
 from natolab.rules.reforms import add_months, parse_fraction, tree
-from natolab.rules.result import Gate, Reason, Result, cite, from_parameter
+from natolab.rules.result import Gate, GateStatus, Reason, Result, cite, from_parameter
 
 STATUTE = "22 U.S.C. 1928f (NDAA FY2024 sec. 1250A)"
 
@@ -80,28 +80,29 @@ def _senate_gate(vote: UsVote, params: ParameterTree) -> Gate:
     )
     if vote.senate_yeas is None or vote.senators_present is None:
         return Gate(
-            "senate_advice_and_consent",
-            "US Senate",
-            f"{fraction} of Senators present",
-            "pending",
-            "no Senate vote given",
-            why,
+            name="senate_advice_and_consent",
+            who="US Senate",
+            rule=f"{fraction} of Senators present",
+            status="pending",
+            detail="no Senate vote given",
+            because=why,
         )
     needed = ceil(fraction * vote.senators_present)
-    status = "passed" if vote.senate_yeas >= needed else "failed"
+    status: GateStatus = "passed" if vote.senate_yeas >= needed else "failed"
     detail = f"{vote.senate_yeas} yeas of {vote.senators_present} present; {needed} needed"
     return Gate(
-        "senate_advice_and_consent",
-        "US Senate",
-        f"{fraction} of Senators present",
-        status,
-        detail,
-        why,
+        name="senate_advice_and_consent",
+        who="US Senate",
+        rule=f"{fraction} of Senators present",
+        status=status,
+        detail=detail,
+        because=why,
     )
 
 
 def _act_gate(vote: UsVote) -> Gate:
-    status = {None: "pending", True: "passed", False: "failed"}[vote.act_of_congress]
+    statuses: dict[bool | None, GateStatus] = {None: "pending", True: "passed", False: "failed"}
+    status = statuses[vote.act_of_congress]
     detail = {
         None: "no Act given",
         True: "an Act of Congress authorises withdrawal",
@@ -112,36 +113,43 @@ def _act_gate(vote: UsVote) -> Gate:
         "signature or a veto override) may authorise withdrawal.",
         "a)(2",
     )
-    return Gate("act_of_congress", "US Congress", "an Act of Congress", status, detail, (why,))
+    return Gate(
+        name="act_of_congress",
+        who="US Congress",
+        rule="an Act of Congress",
+        status=status,
+        detail=detail,
+        because=(why,),
+    )
 
 
 def _moot(gate: Gate) -> Gate:
     if gate.status == "passed":
         return gate
     return Gate(
-        gate.name,
-        gate.who,
-        gate.rule,
-        "not_required",
-        f"{gate.detail}; not needed, the other path passed",
-        gate.because,
+        name=gate.name,
+        who=gate.who,
+        rule=gate.rule,
+        status="not_required",
+        detail=f"{gate.detail}; not needed, the other path passed",
+        because=gate.because,
     )
 
 
 def _either(senate: Gate, act: Gate) -> Gate:
     statuses = {senate.status, act.status}
-    status = (
+    status: GateStatus = (
         "passed" if "passed" in statuses else ("failed" if statuses == {"failed"} else "pending")
     )
     why = _statute_reason(_paraphrase("a_no_unilateral_withdrawal"), "a")
     funds = _statute_reason(_paraphrase("b_funding_limitation"), "b")
     return Gate(
-        "sec1250a_authorisation",
-        "US Senate or Congress",
-        "either path of sec. 1250A(a)",
-        status,
-        f"Senate: {senate.status}; Act: {act.status}",
-        (why, funds),
+        name="sec1250a_authorisation",
+        who="US Senate or Congress",
+        rule="either path of sec. 1250A(a)",
+        status=status,
+        detail=f"Senate: {senate.status}; Act: {act.status}",
+        because=(why, funds),
     )
 
 
@@ -156,19 +164,26 @@ def _notice_gate(
     dates = {"congress_notice_deadline": deadline}
     if notified is None:
         return Gate(
-            "congress_notice",
-            "President to SFRC and HFAC",
-            rule,
-            "pending",
-            f"notify by {deadline} for a notice on {when}",
-            why,
+            name="congress_notice",
+            who="President to SFRC and HFAC",
+            rule=rule,
+            status="pending",
+            detail=f"notify by {deadline} for a notice on {when}",
+            because=why,
         ), dates
     dates["congress_notified"] = notified
     lawful_from = notified + timedelta(days=int(days.value))
-    status = "passed" if notified <= deadline else "failed"
+    status: GateStatus = "passed" if notified <= deadline else "failed"
     detail = f"notified {notified}; the notice may be given from {lawful_from}"
     dates["earliest_lawful_notice"] = lawful_from
-    return Gate("congress_notice", "President to SFRC and HFAC", rule, status, detail, why), dates
+    return Gate(
+        name="congress_notice",
+        who="President to SFRC and HFAC",
+        rule=rule,
+        status=status,
+        detail=detail,
+        because=why,
+    ), dates
 
 
 def us_because(code: str, params: ParameterTree, us: bool) -> tuple[Reason, ...]:
