@@ -1,11 +1,12 @@
 # natolab: the two commands at the top of the README.
-#   make run   set up .venv, install natolab, build the store, run the main job
+#   make run   set up .venv, install natolab, build the store, start the dashboard and the API
+#              (http://127.0.0.1:8000 by default; HOST=... PORT=... to change)
 #   make test  set up .venv with test extras, lint, type-check and run the whole suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bundle clean
+.PHONY: run test test-fast lint typecheck pytest bench bundle fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +20,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(VENV)/.installed
 	$(BIN)/natolab data build
-	$(BIN)/natolab status
+	$(BIN)/natolab serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -35,12 +39,26 @@ pytest: $(VENV)/.installed-test
 
 test: lint typecheck pytest
 
+# the same without the slow tests (the docs' examples): for the edit-test loop
+test-fast: lint typecheck $(VENV)/.installed-test
+	$(BIN)/pytest -m "not slow"
+
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
+
+# Hostile files (issue 15): 2,000 mutated workbooks and 1,200 mutated scenarios, tally in
+# fuzz-report.json (the figures of docs/robustness.md). Takes tens of minutes on a busy machine.
+FUZZ_WORKBOOKS ?= 2000
+FUZZ_SCENARIOS ?= 1200
+fuzz: $(VENV)/.installed-test
+	NATOLAB_FUZZ_WORKBOOKS=$(FUZZ_WORKBOOKS) NATOLAB_FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) \
+	NATOLAB_FUZZ_REPORT=fuzz-report.json \
+	$(BIN)/pytest tests/fuzz -q -p no:cacheprovider --timeout=0 --hypothesis-seed=15
+	cat fuzz-report.json
 
 bundle: $(VENV)/.installed
 	$(BIN)/python scripts/build_bundle.py

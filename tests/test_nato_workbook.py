@@ -15,7 +15,7 @@ import shutil
 import time
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,9 @@ from openpyxl.cell.cell import MergedCell
 
 from natolab.data.bundle import bundle_path
 from natolab.data.measures import CONSTANT_PRICE, MEASURES
-from natolab.errors import InputError, SchemaChangedError
+from natolab.errors import ImplausibleDataError, InputError, SchemaChangedError
 from natolab.sources.nato_workbook import ImportedRelease, read_workbook
+from tests.fuzz.mutations import WorkbookMutation, mutate_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workbooks"
 REAL = FIXTURES / "240617-def-exp-2024-TABLES-en.xlsx"
@@ -221,13 +222,29 @@ def test_release_can_be_named(tmp_path: Path) -> None:
 
 
 def test_a_date_prefix_in_the_file_name_wins_over_the_document_date(tmp_path: Path) -> None:
-    copy = tmp_path / "250101-def-exp.xlsx"
+    copy = tmp_path / "260601-def-exp.xlsx"
     shutil.copyfile(REPRO_2026, copy)
-    assert read_workbook(copy).release == "nato-2025-01"
+    assert read_workbook(copy).release == "nato-2026-06"
     bad_prefix = tmp_path / "991399-def-exp.xlsx"  # not a date: the document date is used
     shutil.copyfile(REPRO_2026, bad_prefix)
     assert read_workbook(bad_prefix).release == "nato-2026-07"
     assert read_workbook(copy, published=date(2026, 9, 30)).release == "nato-2026-09"
+
+
+def test_a_release_date_never_comes_from_a_file_name_alone(tmp_path: Path) -> None:
+    """Issue 16: '681231-...' made release nato-2068-12; a date must fit the tables' years."""
+    future = tmp_path / "681231-def-exp-2024.xlsx"
+    shutil.copyfile(REAL, future)
+    with pytest.raises(
+        InputError, match="681231-def-exp-2024.xlsx: .*2068-12-31 lies in the future"
+    ):
+        read_workbook(future)
+    stale = tmp_path / "250101-def-exp.xlsx"  # the tables run to 2026: not published in 2025
+    shutil.copyfile(REPRO_2026, stale)
+    with pytest.raises(InputError, match="2025-01-01 does not fit the tables, which end in 2026"):
+        read_workbook(stale)
+    with pytest.raises(InputError, match="lies in the future"):
+        read_workbook(REPRO_2026, published=date.today() + timedelta(days=1))
 
 
 def test_an_undated_workbook_needs_a_date(tmp_path: Path) -> None:
@@ -324,10 +341,15 @@ def test_the_base_year_is_read_from_the_tables(tmp_path: Path) -> None:
         put("Table 5", "A39", "constant 2019 prices and exchange rates"),
         put("Table 6", "A2", "2019 prices and exchange rates"),
     ]
-    imported = read_workbook(changed(REPRO_2026, tmp_path, *rebased))
-    assert imported.base_year == 2019
-    constant = imported.rows["measure"].isin(CONSTANT_PRICE)
-    assert (imported.rows.loc[constant, "base_year"] == 2019).all()
+    # Relabelled but not re-based: constant prices no longer equal current prices in the base
+    # year read from the headers (2019), so the figures cannot be what the headers say.
+    with pytest.raises(ImplausibleDataError, match="in the base year 2019") as caught:
+        read_workbook(changed(REPRO_2026, tmp_path, *rebased))
+    assert "sheet 'Table 1', cell " in str(caught.value)
+    real = read_workbook(REAL)
+    constant = real.rows["measure"].isin(CONSTANT_PRICE)
+    assert real.base_year == 2015
+    assert (real.rows.loc[constant, "base_year"] == 2015).all()
 
 
 MALFORMED = {
@@ -376,3 +398,163 @@ def test_malformed_workbooks_are_refused_naming_sheet_and_cell(case: str, tmp_pa
 def test_a_renamed_sheet_lists_the_sheets_found(tmp_path: Path) -> None:
     with pytest.raises(SchemaChangedError, match=r"'Table 5'.*'GDP'"):
         read_workbook(changed(REAL, tmp_path, rename("TABLE5", "GDP")))
+
+
+# --- hostile and misplaced input (issues 15 and 16) -----------------------------------------
+
+
+def test_swapped_estimate_year_headers_are_refused(tmp_path: Path) -> None:
+    """Issue 16: swapping '2023e' and '2024e' made 10 allies at 2% in 2024 instead of 23."""
+    swapped = changed(REAL, tmp_path, put("TABLE3", "M8", "2024e"), put("TABLE3", "N8", "2023e"))
+    with pytest.raises(SchemaChangedError, match="increasing order") as caught:
+        read_workbook(swapped, published=date(2024, 6, 17))
+    assert (caught.value.sheet, caught.value.cell) == ("TABLE3", "N8")
+    late = changed(REAL, tmp_path, put("TABLE3", "M8", "2023e"), put("TABLE3", "N8", 2024))
+    with pytest.raises(SchemaChangedError, match="estimate years") as caught:
+        read_workbook(late)
+    assert caught.value.cell == "N8"
+
+
+def test_swapped_price_basis_headers_are_refused(tmp_path: Path) -> None:
+    swapped = changed(
+        REAL,
+        tmp_path,
+        put("TABLE2", "B10", "Constant 2015 prices and exchange rates"),
+        put("TABLE2", "B44", "Current prices and exchange rates"),
+    )
+    with pytest.raises(ImplausibleDataError, match="blocks swapped") as caught:
+        read_workbook(swapped, published=date(2024, 6, 17))
+    assert "usd_current_m below usd_constant_m" in str(caught.value)
+
+
+def test_a_notes_row_inside_a_block_is_refused_not_truncating(tmp_path: Path) -> None:
+    """Issue 16: a 'Note' row in Table 7 kept 14 of 33 rows without a word."""
+    noted = changed(REAL, tmp_path, put("TABLE7", "D38", "Note: see below"))
+    with pytest.raises(SchemaChangedError, match="below the notes in row 38") as caught:
+        read_workbook(noted)
+    assert (caught.value.sheet, caught.value.cell) == ("TABLE7", "D39")
+
+
+def test_skipped_cells_are_reported(tmp_path: Path, real: ImportedRelease) -> None:
+    def hide(book: Any) -> None:
+        book["TABLE3"].row_dimensions[20].hidden = True  # France, share of GDP
+
+    imported = read_workbook(
+        changed(REAL, tmp_path, hide, put("TABLE5", "F12", "=SUM(1,2)")),
+        published=date(2024, 6, 17),
+    )
+    assert "skipped hidden row 20 of sheet 'TABLE3'" in imported.warnings
+    assert "skipped 'TABLE5'!F12: a formula without a saved value" in imported.warnings
+    assert "no row for FRA in block 'Share of real GDP (%)' of sheet 'TABLE3'" in " ".join(
+        imported.warnings
+    )
+    assert len(imported.rows) == len(real.rows) - 11 - 1  # France's 11 years and one GDP cell
+
+
+def test_the_real_workbook_reports_its_known_oddity(real: ImportedRelease) -> None:
+    assert len(real.rows) == 5346
+    oddities = [w for w in real.warnings if w.startswith("known oddity")]
+    assert len(oddities) == 1 and "LUX 2023" in oddities[0] and "S01" in oddities[0]
+    assert not any(w.startswith("implausible") for w in real.warnings)
+
+
+def test_impossible_figures_are_refused_with_every_cell(tmp_path: Path) -> None:
+    hostile = changed(
+        REAL,
+        tmp_path,
+        put("TABLE2", "F12", -5.0),  # negative spending
+        put("TABLE5", "F12", 1e308),
+        put("TABLE3", "F11", 150.0),  # a share of GDP above 100
+    )
+    with pytest.raises(ImplausibleDataError) as caught:
+        read_workbook(hostile, published=date(2024, 6, 17))
+    text = str(caught.value)
+    for where in (
+        "sheet 'TABLE2', cell F12",
+        "sheet 'TABLE5', cell F12",
+        "sheet 'TABLE3', cell F11",
+    ):
+        assert where in text
+    assert len(caught.value.problems) >= 3
+
+
+def test_category_shares_that_do_not_add_up_are_accepted_with_a_warning(
+    repro_2026: ImportedRelease,
+) -> None:
+    assert "implausible, accepted: SWE 2026: category shares sum to 90.23" in repro_2026.warnings
+
+
+def test_a_huge_number_is_refused_naming_its_cell(tmp_path: Path) -> None:
+    """Issue 15: a 400-digit number cell crashed with OverflowError (openpyxl cannot write one,
+    so a marker value is replaced in the saved XML)."""
+    marked = changed(REPRO_2026, tmp_path, put("Table 3", "C7", 123456.789))
+    huge = tmp_path / "huge.xlsx"
+    huge.write_bytes(replace_in_parts(marked.read_bytes(), b"123456.789", b"9" * 400))
+    with pytest.raises(SchemaChangedError) as caught:
+        read_workbook(huge)
+    assert (caught.value.sheet, caught.value.cell) == ("Table 3", "C7")
+
+
+def test_a_stray_far_cell_is_refused_in_well_under_a_second(tmp_path: Path) -> None:
+    """Issue 16: a value in XFD1048576 drove the import to a MemoryError at 5.4 GiB."""
+    stray = changed(REPRO_2026, tmp_path, put("Table 2", "XFD1048576", 1))
+    start = time.perf_counter()
+    with pytest.raises(SchemaChangedError, match="natolab's read limit") as caught:
+        read_workbook(stray)
+    assert time.perf_counter() - start < 1.0
+    assert (caught.value.sheet, caught.value.cell) == ("Table 2", "XFD1048576")
+
+
+def test_oversized_parts_are_refused_before_they_are_parsed(tmp_path: Path) -> None:
+    mutation = WorkbookMutation("many_rows", 2 * 16 + 1, "", "")  # 400,000 rows in one sheet
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(mutate_workbook(REPRO_2026.read_bytes(), [mutation]))
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=r"over the limit of 2\.0 MiB per part"):
+        read_workbook(big)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_utf16_document_properties_are_read(tmp_path: Path) -> None:
+    """Issue 15: a UTF-16 docProps/core.xml crashed with UnicodeDecodeError."""
+    mutation = WorkbookMutation("utf16_core", 0, "", "")
+    path = tmp_path / "utf16.xlsx"
+    path.write_bytes(mutate_workbook(REPRO_2026.read_bytes(), [mutation]))
+    assert read_workbook(path).release == "nato-2026-07"
+
+
+def replace_in_parts(content: bytes, old: bytes, new: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename).replace(old, new))
+    return out.getvalue()
+
+
+def test_the_cli_takes_a_publication_date_and_shows_the_warnings(
+    store: Any, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from natolab.cli.main import app
+
+    resaved = str(changed(REAL, tmp_path))  # re-saved today: its saved date is not NATO's
+    runner = CliRunner()
+    refused = runner.invoke(app, ["data", "import", resaved])
+    assert isinstance(refused.exception, InputError)  # the CLI's entry point: one line, exit 2
+    assert "does not fit the tables, which end in 2024" in str(refused.exception)
+    assert "--published" in str(refused.exception)
+    args = ["data", "import", resaved, "--published", "2024-06-17", "--release", "resaved"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "warning: known oddity, accepted: LUX 2023" in done.output
+    assert "release resaved: 5,346 rows" in done.output
+
+
+def test_an_ally_missing_from_a_whole_table_is_reported(tmp_path: Path) -> None:
+    """Table 7 has one block, so only the other tables show Luxembourg's row is gone."""
+    cleared = changed(REAL, tmp_path, clear_row("TABLE7", 39))
+    imported = read_workbook(cleared, published=date(2024, 6, 17))
+    assert "no rows for LUX in sheets ['TABLE7'] (present in other tables)" in imported.warnings
+    personnel = imported.rows[imported.rows["measure"] == "personnel_thousands"]
+    assert "LUX" not in set(personnel["iso3"])

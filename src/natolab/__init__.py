@@ -16,7 +16,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from natolab._version import __version__
-from natolab.errors import NatolabError
+from natolab.errors import (
+    DataError,
+    InputError,
+    NatolabError,
+    SchemaChangedError,
+    StoreBusyError,
+    UnknownAllyError,
+    UnknownReleaseError,
+)
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
@@ -30,7 +38,20 @@ _LAZY = {
     "parameters": "natolab.parameter_tree",
 }
 
-__all__ = ["Alliance", "NatolabError", "Reform", "__version__", "check", "parameters"]
+__all__ = [
+    "Alliance",
+    "DataError",
+    "InputError",
+    "NatolabError",
+    "Reform",
+    "SchemaChangedError",
+    "StoreBusyError",
+    "UnknownAllyError",
+    "UnknownReleaseError",
+    "__version__",
+    "check",
+    "parameters",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -38,3 +59,8 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'natolab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, including the lazily imported ones (for ``dir()`` and completion)."""
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})

@@ -41,6 +41,12 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "2"
 LOCK_TIMEOUT_S = 120.0
+LOCK_CONFLICTS = (
+    "Could not set lock",
+    "Conflicting lock",
+    "different configuration",  # in-process: reader vs writer
+    "already attached",  # in-process: the same file opened twice at once
+)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS releases (
@@ -355,4 +361,7 @@ def _open_with_retry(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
-    return "Could not set lock" in str(exc) or "Conflicting lock" in str(exc)
+    """Another process's lock, or, in this process, a connection of the other kind (DuckDB keeps
+    one instance per file per process: the web server's requests read while a simulation job in
+    one of its threads writes, and a reader and a writer cannot be open at the same moment)."""
+    return any(message in str(exc) for message in LOCK_CONFLICTS)

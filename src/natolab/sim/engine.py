@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import pandas as pd
 
+from natolab.sim.finite import check_finite
 from natolab.sim.models import get_model
 from natolab.sim.scenario import Uncertainty
 
@@ -94,6 +95,7 @@ def run_block(prepared: Any, task: ChunkTask, block: int) -> BlockResult:
     rng = np.random.Generator(np.random.PCG64(block_seed(task.seed, block)))
     draws = _draws(task, block, n, rng)
     outputs = model.run_chunk(prepared, draws, rng, n)
+    check_finite(outputs, draws, n, block * task.block_runs)
     if task.mode == "metric":
         return BlockResult(block, n, metric=np.asarray(model.metric(prepared, outputs)))
     result = BlockResult(block, n, aggregates=model.reduce(prepared, outputs))

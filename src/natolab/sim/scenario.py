@@ -6,6 +6,11 @@ sensitivity analysis and scenario discovery can vary them), the levers (determin
 settings the model reads) and the outputs. A malformed file is refused as a whole with *every*
 problem listed, each with its path (``uncertainties[2].bounds: upper < lower``), so the author
 fixes everything in one pass.
+
+Files are read defensively, because a scenario may come from anyone: UTF-8 only (the error
+names the byte), at most :data:`MAX_FILE_BYTES`, nesting at most :data:`MAX_DEPTH` deep and at
+most :data:`MAX_NODES` values once YAML aliases are expanded -- all checked on the parser's event
+stream before a single object is built, so an alias bomb or a 5,000-deep nesting costs nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from natolab.errors import InputError
+from natolab.sim.levers import lever_problems
+
+MAX_FILE_BYTES = 1_000_000  # the bundled scenarios are under 20 kB
+MAX_DEPTH = 20  # nested mappings and lists (the bundled scenarios: 4)
+MAX_NODES = 100_000  # values after YAML aliases are expanded
+MAX_SEED = 2**63 - 1  # the store keeps seeds as 64-bit integers
 
 Distribution = Literal["uniform", "normal", "triangular", "beta", "lognormal", "loguniform"]
 
@@ -37,7 +48,7 @@ class ScenarioError(InputError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Bounds(_Strict):
@@ -66,10 +77,10 @@ _REQUIRED = {
 class Uncertainty(_Strict):
     """One declared uncertain parameter: sampled per run, varied by sensitivity analysis."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=100)
     distribution: Distribution
     bounds: Bounds | None = None
-    params: dict[str, float] = Field(default_factory=dict)
+    params: dict[str, float] = Field(default_factory=dict, max_length=10)
     unit: str = ""
     rationale: str = Field(min_length=1)
     source: str = Field(min_length=1)
@@ -81,8 +92,14 @@ class Uncertainty(_Strict):
         missing = [p for p in needed if p not in self.params]
         if missing:
             raise ValueError(f"{self.distribution} needs params {', '.join(missing)}")
+        unknown = sorted(set(self.params) - set(needed))
+        if unknown:
+            takes = ", ".join(needed) or "none"
+            raise ValueError(f"{self.distribution} takes no params {unknown} (takes: {takes})")
         if needs_bounds and self.bounds is None:
             raise ValueError(f"{self.distribution} needs bounds (lower, upper)")
+        if any(not math.isfinite(v) for v in self.params.values()):
+            raise ValueError("params must be finite numbers")
         for key in ("sd", "sigma", "alpha", "beta"):
             if key in self.params and not self.params[key] > 0:
                 raise ValueError(f"params.{key} must be > 0")
@@ -147,8 +164,8 @@ def _truncated_normal_ppf(
 class Horizon(_Strict):
     """Simulated years ``start..end`` inclusive (crisis models may use days in levers)."""
 
-    start: int = Field(ge=1949, le=2200)
-    end: int = Field(ge=1949, le=2200)
+    start: int = Field(ge=1949, le=2100)
+    end: int = Field(ge=1949, le=2100)
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
@@ -160,16 +177,16 @@ class Horizon(_Strict):
 class Scenario(_Strict):
     """A validated scenario; ``levers`` are checked by the family's model in ``prepare``."""
 
-    name: str = Field(min_length=1)
-    family: str = Field(min_length=1)
-    description: str = ""
+    name: str = Field(min_length=1, max_length=200)
+    family: str = Field(min_length=1, max_length=100)
+    description: str = Field(default="", max_length=20_000)
     horizon: Horizon
     runs: int = Field(default=10_000, ge=1, le=10**10)
-    seed: int = Field(default=0, ge=0)
-    uncertainties: list[Uncertainty] = Field(default_factory=list)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
+    uncertainties: list[Uncertainty] = Field(default_factory=list, max_length=200)
     levers: dict[str, Any] = Field(default_factory=dict)
-    outputs: list[str] = Field(default_factory=list)
-    metric: str | None = None
+    outputs: list[str] = Field(default_factory=list, max_length=100)
+    metric: str | None = Field(default=None, max_length=500)
 
     @field_validator("uncertainties")
     @classmethod
@@ -214,23 +231,106 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
 
 
 def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
-    """Validate a mapping (parsed YAML/JSON) into a :class:`Scenario`, or raise ScenarioError."""
+    """Validate a mapping (parsed YAML/JSON) into a :class:`Scenario`, or raise ScenarioError.
+
+    The family's levers are checked too (unknown levers and out-of-range values refused), so
+    every problem of a file is listed at once.
+    """
     if not isinstance(data, dict):
         raise ScenarioError(source, [("(top level)", "expected a mapping of keys to values")])
+    problems: list[tuple[str, str]] = []
+    scenario = None
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(source, _problems(exc)) from None
+        problems = _problems(exc)
+    family, levers = data.get("family"), data.get("levers")
+    if isinstance(family, str) and isinstance(levers, dict):
+        problems += [
+            (_path(_clean(loc)), message.removeprefix("Value error, "))
+            for loc, message in lever_problems(family, levers)
+        ]
+    if problems or scenario is None:
+        raise ScenarioError(source, problems)
+    return scenario
+
+
+def _clean(loc: Sequence[Any]) -> list[int | str]:
+    return [p if isinstance(p, int) else str(p) for p in loc if not str(p).startswith("function-")]
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario YAML file (a bundled name such as ``hague-2035`` works too)."""
     file = resolve_path(path)
+    return parse_scenario(read_yaml(file), str(file))
+
+
+def read_yaml(file: Path) -> Any:
+    """A scenario file's data, refused before it is built if too big, too deep or not UTF-8."""
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problem = f"{size:,} bytes, over the limit of {MAX_FILE_BYTES:,} for a scenario"
+            raise ScenarioError(str(file), [("(file)", problem)])
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(str(file), [("(file)", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = f"not UTF-8: byte {exc.start} is 0x{raw[exc.start]:02x}; save the file as UTF-8"
+        raise ScenarioError(str(file), [("(file)", problem)]) from None
+    try:
+        _check_shape(text)
+        return yaml.safe_load(text)
+    except _TooLarge as exc:
+        raise ScenarioError(str(file), [("(file)", str(exc))]) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # YAML errors, and constructors' own (an impossible date such as 2027-13-45)
         raise ScenarioError(str(file), [("(file)", f"not valid YAML: {exc}")]) from None
-    return parse_scenario(data, str(file))
+
+
+class _TooLarge(Exception):
+    """A YAML document over the depth or expanded-size limit."""
+
+
+def _check_shape(text: str) -> None:
+    """Depth and expanded size from the event stream, aliases counted at their full size.
+
+    Each open collection counts its values; an alias adds the size its anchor had when it
+    closed, so ``[*a, *a, ...]`` nine levels deep counts its billion values without building one.
+    """
+    sizes: dict[str, int] = {}
+    stack: list[tuple[str | None, int]] = [(None, 0)]
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append((event.anchor, 1))
+            if len(stack) - 1 > MAX_DEPTH:
+                raise _TooLarge(f"nested more than {MAX_DEPTH} levels deep (line {_line(event)})")
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, count = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = count
+        elif isinstance(event, yaml.ScalarEvent):
+            count = 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            count = sizes.get(str(event.anchor), 1)
+        else:
+            continue
+        anchor, total = stack[-1]
+        stack[-1] = (anchor, total + count)
+        if stack[0][1] + sum(n for _, n in stack[1:]) > MAX_NODES:
+            raise _TooLarge(
+                f"more than {MAX_NODES:,} values once YAML aliases are expanded "
+                f"(line {_line(event)})"
+            )
+
+
+def _line(event: Any) -> int:
+    return int(event.start_mark.line) + 1 if event.start_mark else 0
 
 
 def resolve_path(path: str | Path) -> Path:

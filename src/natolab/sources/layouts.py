@@ -12,6 +12,7 @@ matched on :func:`fold`-ed labels so that case and spacing never matter but word
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -153,7 +154,7 @@ def parse_year(value: object) -> tuple[int, bool] | None:
     """(year, is_estimate) of a year header cell: 2019, '2019', '2024e'; None if not a year."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float) and float(value).is_integer() and 1900 <= value <= 2099:
+    if isinstance(value, int | float) and 1900 <= value <= 2099 and float(value).is_integer():
         return int(value), False
     if isinstance(value, str) and (match := _YEAR.fullmatch(fold(value))):
         return int(match["year"]), match["estimate"] == "e"
@@ -161,8 +162,16 @@ def parse_year(value: object) -> tuple[int, bool] | None:
 
 
 def is_number(value: object) -> bool:
-    """A numeric cell (Excel's numbers arrive as int or float; booleans are not numbers)."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite numeric cell (Excel's numbers arrive as int or float; booleans are not numbers).
+
+    A 400-digit integer or an infinity is not a figure: it is refused as any other bad cell.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def is_missing(value: object) -> bool:

@@ -14,22 +14,25 @@ a wrong figure filed under the right name is worse than no import at all.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from natolab.data.allies import AGGREGATES, iso3_for_name
 from natolab.data.measures import CONSTANT_PRICE, MEASURES, SPENDING_COLUMNS
 from natolab.errors import InputError, SchemaChangedError, UnknownAllyError
+from natolab.sources import sanity
+from natolab.sources.archive import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    WorkbookArchive,
+    cell_address,
+)
 from natolab.sources.layouts import (
     BASE_IN_HEADING,
     TABLES,
@@ -50,7 +53,6 @@ S01_SHA256 = "1897e2ead4be252c5c9a9d2f2696a65398c51375c88a2e7425339a8d368a600b"
 AGGREGATE_NOTE = "NATO aggregate row (not an ally)"
 _TITLE_AREA = (30, 6)  # rows and columns searched for a table's title
 _DATE_PREFIX = re.compile(r"(?P<date>\d{6})-")
-_MODIFIED = re.compile(r"<dcterms:modified[^>]*>\s*(?P<date>\d{4}-\d{2}-\d{2})")
 _IS_NUMBER = np.vectorize(is_number, otypes=[bool])
 _IS_MISSING = np.vectorize(is_missing, otypes=[bool])
 
@@ -68,6 +70,7 @@ class ImportedRelease:
     file_name: str
     source_id: str
     rows: pd.DataFrame
+    warnings: tuple[str, ...] = ()
 
 
 def read_workbook(
@@ -77,45 +80,40 @@ def read_workbook(
 
     ``release`` overrides the id derived from the publication date (``nato-YYYY-MM``);
     ``published`` overrides the date, which otherwise comes from a ``YYMMDD-`` file name prefix
-    (NATO's own naming, kept when a copy is re-saved) or else the document properties.
+    (NATO's own naming, kept when a copy is re-saved) or else the document properties, and in
+    both cases must agree with the tables: published in the last year they cover, or the next.
+    Cells skipped on purpose (hidden rows, formulas without a cached value) and odd but possible
+    figures are listed in ``warnings``; impossible figures refuse the import.
     """
     path = Path(path)
-    content = _read_bytes(path)
-    book = _open_book(content, path)
-    sheets = [_SheetReader(_find_sheet(book, table), table) for table in TABLES]
+    archive = WorkbookArchive.open(path)
+    book = archive.load()
+    sheets = [_SheetReader(_find_sheet(book, table), table, archive) for table in TABLES]
     for sheet in sheets:
         sheet.read()
-    when = published or _publication_date(content, path)
+    frames = [s.frame() for s in sheets]
+    years = [int(f["year"].max()) for f in frames if not f.empty]
+    when = _publication_date(archive, path, published, max(years, default=None))
     release_id = _release_id(release, when)
-    sha256 = hashlib.sha256(content).hexdigest()
+    sha256 = hashlib.sha256(archive.content).hexdigest()
     source_id = "S01" if sha256 == S01_SHA256 else f"import-{sha256[:12]}"
-    rows = _assemble([s.frame() for s in sheets], release_id, source_id)
+    base_year = _common_base_year(sheets)
+    checked = pd.concat(frames, ignore_index=True)
+    warnings = [w for s in sheets for w in s.skipped] + _missing_allies(sheets)
+    warnings += sanity.check_release(checked, base_year)
+    rows = _assemble(frames, release_id, source_id)
     return ImportedRelease(
         release=release_id,
         title=_release_title(sheets[0].title, rows),
         published=when,
-        base_year=_common_base_year(sheets),
+        base_year=base_year,
         estimate_years=tuple(sorted({y for s in sheets for y in s.estimate_years()})),
         file_sha256=sha256,
         file_name=path.name,
         source_id=source_id,
         rows=rows,
+        warnings=tuple(warnings),
     )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-
-
-def _open_book(content: bytes, path: Path) -> Any:
-    """Open with cached values (``data_only``): NATO ships figures, not formulas."""
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError... for a bad file
-        raise InputError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
 
 
 def _find_sheet(book: Any, table: Table) -> Any:
@@ -127,28 +125,61 @@ def _find_sheet(book: Any, table: Table) -> Any:
     return matches[0]
 
 
-def _publication_date(content: bytes, path: Path) -> date:
-    """NATO's ``YYMMDD-`` file name prefix, else the date the workbook was last saved.
+def _publication_date(
+    archive: WorkbookArchive, path: Path, given: date | None, last_year: int | None
+) -> date:
+    """The user's date, else NATO's ``YYMMDD-`` file name prefix, else the last-saved date.
 
+    Whichever it is must agree with the tables' contents (NATO publishes a year's estimates in
+    that year, so the date lies in the last year covered or the next) and must not lie in the
+    future: a file name alone never makes a release (``681231-...`` is not 2068's).
     The saved date is read from ``docProps/core.xml`` itself: openpyxl's
     ``properties.modified`` falls back to *now* when the file has none, a date nobody published.
     """
+    if given is not None:
+        return _plausible(given, "the given date", path, last_year)
     prefix = _DATE_PREFIX.match(path.name)
     if prefix:
         try:
-            return datetime.strptime(prefix["date"], "%y%m%d").date()
+            named = datetime.strptime(prefix["date"], "%y%m%d").date()
         except ValueError:
-            pass
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        names = archive.namelist()
-        core = archive.read("docProps/core.xml").decode() if "docProps/core.xml" in names else ""
-    saved = _MODIFIED.search(core)
-    if saved:
-        return date.fromisoformat(saved["date"])
+            named = None
+        if named is not None:
+            return _plausible(named, "the file name's date prefix", path, last_year)
+    saved = archive.modified()
+    if saved is not None:
+        return _plausible(saved, "the document's last-saved date", path, last_year)
     raise InputError(
         f"{path.name}: no publication date (no YYMMDD- file name prefix and no 'modified' "
-        "date in the document properties); pass published=date(...)"
+        "date in the document properties); give the date (--published, or published= in Python)"
     )
+
+
+def _plausible(when: date, origin: str, path: Path, last_year: int | None) -> date:
+    """A publication date that neither lies in the future nor contradicts the tables' years."""
+    if when > date.today():
+        raise InputError(f"{path.name}: {origin} {when} lies in the future")
+    if last_year is not None and not last_year <= when.year <= last_year + 1:
+        raise InputError(
+            f"{path.name}: {origin} {when} does not fit the tables, which end in {last_year} "
+            f"(NATO publishes in {last_year} or {last_year + 1}); give the date (--published, or published= in Python)"
+        )
+    return when
+
+
+def _missing_allies(sheets: list[_SheetReader]) -> list[str]:
+    """Allies with rows in some tables but none in others: said, one line per ally.
+
+    (Iceland, without armed forces, has GDP rows but no defence rows in NATO's own files.)
+    """
+    found = {s.name: {i for run in s.runs for i in run.iso3 if i not in AGGREGATES} for s in sheets}
+    everyone = set().union(*found.values())
+    lines = []
+    for iso3 in sorted(everyone):
+        absent = [name for name, allies in found.items() if iso3 not in allies]
+        if absent:
+            lines.append(f"no rows for {iso3} in sheets {absent} (present in other tables)")
+    return lines
 
 
 def _release_id(release: str | None, published: date) -> str:
@@ -182,7 +213,7 @@ def _common_base_year(sheets: list[_SheetReader]) -> int | None:
 
 def _assemble(frames: list[pd.DataFrame], release: str, source_id: str) -> pd.DataFrame:
     """The tidy rows, with exactly the columns (and order) of the bundled spending table."""
-    rows = pd.concat(frames, ignore_index=True)
+    rows = pd.concat(frames, ignore_index=True).drop(columns=["sheet", "cell"])
     rows["release"] = release
     rows["unit"] = rows["measure"].map(MEASURES)
     rows["source_id"] = source_id
@@ -199,7 +230,7 @@ def _filled(value: object) -> bool:
 
 def _cell(row: int, col: int) -> str:
     """A0-style address of 0-based (row, col): (3, 1) -> 'B4'."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
+    return cell_address(row, col)
 
 
 @dataclass(frozen=True)
@@ -231,11 +262,14 @@ class _Run:
 class _SheetReader:
     """Walks one sheet top to bottom: title, year headers, block headers, ally rows, notes."""
 
-    def __init__(self, sheet: Any, table: Table) -> None:
+    def __init__(self, sheet: Any, table: Table, archive: WorkbookArchive) -> None:
         self.name: str = sheet.title
         self.table = table
+        self._check_extent(sheet)
         self.rows: list[tuple[object, ...]] = list(sheet.iter_rows(values_only=True))
         self.hidden = {row - 1 for row, dim in sheet.row_dimensions.items() if dim.hidden}
+        self.formulas = archive.formulas_without_values(self.name)
+        self.skipped: list[str] = []
         self.title_row, self.title_col, self.title = self._find_title()
         first = self._first_header()
         self.label_cols = range(self.title_col, first.columns[0])
@@ -247,6 +281,17 @@ class _SheetReader:
 
     def fail(self, row: int, col: int, expected: str, found: object = None) -> NoReturn:
         raise SchemaChangedError(self.name, _cell(row, col), expected, found)
+
+    def _check_extent(self, sheet: Any) -> None:
+        """Refuse a sheet reaching beyond the limit before a single row is walked.
+
+        openpyxl knows the furthest cell once loaded; walking to ``XFD1048576`` would build
+        17 billion empty cells, so the limit is checked first (NATO's tables end near row 100).
+        """
+        if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+            far = max(sheet._cells, key=lambda rc: (rc[0] > MAX_ROWS or rc[1] > MAX_COLUMNS, rc))
+            limit = f"cells within {_cell(MAX_ROWS - 1, MAX_COLUMNS - 1)} (natolab's read limit)"
+            raise SchemaChangedError(self.name, _cell(far[0] - 1, far[1] - 1), limit)
 
     def _find_title(self) -> tuple[int, int, str]:
         """The 'Table N: ...' cell near the top left (B4 in 2024, C16 for Table 7, A1 later)."""
@@ -280,7 +325,11 @@ class _SheetReader:
         )
 
     def _header(self, r: int, start: int) -> _Header:
-        """Parse a year header row: every cell from ``start`` on must be a distinct year."""
+        """Parse a year header row: years strictly increasing, estimates ('2024e') last.
+
+        The order is checked because swapped headers ('2024e' before '2023e') would file every
+        figure of two columns under the other year without any other sign.
+        """
         row = self.rows[r]
         end = max(c for c in range(start, len(row)) if _filled(row[c])) + 1
         years: list[int] = []
@@ -291,6 +340,10 @@ class _SheetReader:
                 self.fail(r, c, "a year such as 2019, '2019' or '2024e'", row[c])
             if parsed[0] in years:
                 self.fail(r, c, "each year once in the year header", row[c])
+            if years and parsed[0] < years[-1]:
+                self.fail(r, c, f"years in increasing order (after {years[-1]})", row[c])
+            if estimates and estimates[-1] and not parsed[1]:
+                self.fail(r, c, "estimate years ('2024e') after all the final years", row[c])
             years.append(parsed[0])
             estimates.append(parsed[1])
         return _Header(r, tuple(range(start, end)), tuple(years), tuple(estimates))
@@ -299,9 +352,11 @@ class _SheetReader:
         """Walk the rows below the title until the notes; hidden rows (#REF! debris) skipped."""
         for r in range(self.title_row + 1, len(self.rows)):
             if r in self.hidden:
+                self._skip_hidden(r)
                 continue
             label = self._label(r)
             if label is not None and is_notes(label[1]):
+                self._check_below_notes(r)
                 break
             figures = self.rows[r][self.label_cols.stop :]
             if label is None:
@@ -313,6 +368,41 @@ class _SheetReader:
         missing = [b.example for b in self.table.blocks if all(x.block is not b for x in self.runs)]
         if missing:
             self.fail(self.title_row, self.title_col, f"the blocks {missing} in this table")
+        self._check_same_allies()
+
+    def _skip_hidden(self, r: int) -> None:
+        """Hidden rows hold NATO's #REF! debris: skipped, and said so when they hold anything."""
+        if any(_filled(v) for v in self.rows[r]):
+            self.skipped.append(f"skipped hidden row {r + 1} of sheet {self.name!r}")
+
+    def _check_below_notes(self, notes: int) -> None:
+        """Notes end a table, so an ally's figures below them mean a stray notes row."""
+        for r in range(notes + 1, len(self.rows)):
+            label = self._label_or_none(r)
+            figures = self.rows[r][self.label_cols.stop :]
+            if label and _is_name(label[1]) and any(is_number(v) for v in figures):
+                expected = f"no ally figures below the notes in row {notes + 1}"
+                self.fail(r, label[0], expected, label[1])
+
+    def _label_or_none(self, r: int) -> tuple[int, str] | None:
+        row = self.rows[r]
+        found = [(c, row[c]) for c in self.label_cols if c < len(row) and _filled(row[c])]
+        if len(found) != 1 or not isinstance(found[0][1], str):
+            return None
+        return found[0][0], found[0][1]
+
+    def _check_same_allies(self) -> None:
+        """Every block of a table lists the same allies, or the difference is reported.
+
+        Not refused: NATO leaves Iceland (no armed forces) out of per-capita defence blocks.
+        """
+        everyone = {iso3 for run in self.runs for iso3 in run.iso3}
+        for run in self.runs:
+            for iso3 in sorted(everyone - set(run.iso3)):
+                self.skipped.append(
+                    f"no row for {iso3} in block {run.text.strip()!r} of sheet {self.name!r} "
+                    "(present in another block of the table)"
+                )
 
     def _label(self, r: int) -> tuple[int, str] | None:
         """The one label of a row (ally, aggregate, block header or notes), left of the figures."""
@@ -427,7 +517,9 @@ class _SheetReader:
                 run.rows[i], run.header.columns[j], "a number, '..' or an empty cell", cells[i, j]
             )
         values = np.where(numeric, cells, np.nan).astype(float)
+        self._skip_formulas(run, cells)
         width = values.shape[1]
+        letters = [_cell(0, c)[:-1] for c in run.header.columns]
         iso3 = np.repeat(np.array(run.iso3, dtype=object), width)
         frame = pd.DataFrame(
             {
@@ -439,9 +531,21 @@ class _SheetReader:
                 "base_year": run.base_year,
                 "is_estimate": np.tile(run.header.estimates, len(run.iso3)),
                 "note": np.where(np.isin(iso3, AGGREGATES), AGGREGATE_NOTE, ""),
+                "sheet": self.name,
+                "cell": [f"{col}{row + 1}" for row in run.rows for col in letters],
             }
         )
         return frame[np.isfinite(values.ravel())]
+
+    def _skip_formulas(self, run: _Run, cells: np.ndarray) -> None:
+        """A formula saved without its result reads as empty: report it, never take it as '..'."""
+        for i, row in enumerate(run.rows):
+            for j, col in enumerate(run.header.columns):
+                address = _cell(row, col)
+                if cells[i, j] is None and address in self.formulas:
+                    self.skipped.append(
+                        f"skipped {self.name!r}!{address}: a formula without a saved value"
+                    )
 
 
 def _iso3(label: str) -> str | None:

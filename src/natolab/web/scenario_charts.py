@@ -1,0 +1,195 @@
+"""Vega-Lite specs for simulation results: fan charts, probabilities, forces, the legal path.
+
+A spec is a plain dict built from a result table; the browser draws it with the vendored
+Vega bundle, and the same numbers are in the table printed under each chart, so nothing is
+lost without JavaScript. One builder per result table a reader wants drawn; tables of the
+crisis model appear in the withdrawal scenario with a ``crisis_`` prefix and get the same charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Spec = dict[str, Any]
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier, never fetched
+WIDTH = 560
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of one result table: its id, a label for screen readers, and its spec."""
+
+    id: str
+    table: str
+    label: str
+    spec: Spec
+
+
+def _base(rows: list[dict[str, Any]], title: str) -> Spec:
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "width": WIDTH,
+        "height": 260,
+        "data": {"values": rows},
+        "config": {"aria": False},
+    }
+
+
+def _fan(rows: list[dict[str, Any]], title: str, low: str, mid: str, high: str, **by: Any) -> Spec:
+    """A fan chart: the low-high band and the middle line, one colour per group."""
+    x = by.get("x", {"field": "year", "type": "ordinal", "title": "year"})
+    colour = by.get("color")
+    encoding: Spec = {"x": x}
+    if colour:
+        encoding["color"] = colour
+    spec = _base(rows, title)
+    spec["encoding"] = encoding
+    spec["layer"] = [
+        {
+            "mark": {"type": "area", "opacity": 0.25},
+            "encoding": {
+                "y": {"field": low, "type": "quantitative", "title": by.get("y_title", mid)},
+                "y2": {"field": high},
+            },
+        },
+        {
+            "mark": {"type": "line", "point": True},
+            "encoding": {"y": {"field": mid, "type": "quantitative"}},
+        },
+    ]
+    return spec
+
+
+def allies_meeting(frame: pd.DataFrame) -> Spec:
+    rows = _rows(frame.assign(threshold=frame["threshold_pct_gdp"].map(lambda v: f"{v:g}% of GDP")))
+    return _fan(
+        rows,
+        "Allies at or above each threshold: median and 5-95% band",
+        "p05",
+        "p50",
+        "p95",
+        color={"field": "threshold", "type": "nominal", "title": "threshold"},
+        y_title="allies",
+    )
+
+
+def totals(frame: pd.DataFrame) -> Spec:
+    return _fan(
+        _rows(frame),
+        "Defence spending paths, USD m constant prices: median and 5-95% band",
+        "p05_usd_constant_m",
+        "p50_usd_constant_m",
+        "p95_usd_constant_m",
+        color={"field": "series", "type": "nominal", "title": "series"},
+        y_title="USD m (constant)",
+    )
+
+
+def consensus(frame: pd.DataFrame) -> Spec:
+    spec = _base(_rows(frame), "Probability that the Council reaches consensus")
+    spec["mark"] = "bar"
+    spec["encoding"] = {
+        "y": {"field": "case", "type": "nominal", "title": None},
+        "x": {
+            "field": "p_consensus",
+            "type": "quantitative",
+            "title": "probability",
+            "scale": {"domain": [0, 1]},
+        },
+    }
+    spec["height"] = 80
+    return spec
+
+
+def forces(frame: pd.DataFrame) -> Spec:
+    spec = _base(_rows(frame), "Allied forces present over time (mean of runs)")
+    spec["mark"] = {"type": "line", "point": True}
+    spec["encoding"] = {
+        "x": {"field": "day", "type": "quantitative", "title": "day"},
+        "y": {"field": "mean", "type": "quantitative", "title": "thousands"},
+        "color": {"field": "category", "type": "nominal"},
+        "strokeDash": {"field": "case", "type": "nominal"},
+    }
+    return spec
+
+
+def ratio(frame: pd.DataFrame) -> Spec:
+    return _fan(
+        _rows(frame),
+        "Force ratio over time: median and 10-90% band",
+        "p10",
+        "p50",
+        "p90",
+        x={"field": "day", "type": "quantitative", "title": "day"},
+        color={"field": "case", "type": "nominal"},
+        y_title="force ratio",
+    )
+
+
+def legal(frame: pd.DataFrame) -> Spec:
+    """The withdrawal path's gates as probabilities: lawful exit, Senate two-thirds, an Act."""
+    import pandas as pd
+
+    columns = {
+        "p_lawful": "lawful withdrawal",
+        "p_senate_two_thirds": "Senate two-thirds",
+        "p_act_of_congress": "Act of Congress",
+    }
+    row = frame.iloc[0]
+    long = pd.DataFrame({"gate": list(columns.values()), "probability": [row[c] for c in columns]})
+    spec = _base(_rows(long), "US withdrawal: probability of each legal path")
+    spec["mark"] = "bar"
+    spec["height"] = 100
+    spec["encoding"] = {
+        "y": {"field": "gate", "type": "nominal", "title": None, "sort": None},
+        "x": {"field": "probability", "type": "quantitative", "scale": {"domain": [0, 1]}},
+    }
+    return spec
+
+
+def sensitivity(frame: pd.DataFrame, method: str) -> Spec:
+    """Sobol total-order (with first-order) or Morris mu* indices, one bar per uncertainty."""
+    value, title = (
+        ("ST", "Sobol indices: total order") if method == "sobol" else ("mu_star", "Morris mu*")
+    )
+    spec = _base(_rows(frame), f"Sensitivity of the metric: {title}")
+    spec["mark"] = "bar"
+    spec["height"] = max(80, 24 * len(frame))
+    spec["encoding"] = {
+        "y": {"field": "parameter", "type": "nominal", "sort": "-x", "title": None},
+        "x": {"field": value, "type": "quantitative", "title": value},
+    }
+    return spec
+
+
+BUILDERS: dict[str, tuple[str, Callable[[pd.DataFrame], Spec]]] = {
+    "allies_meeting": ("Fan chart of allies meeting each threshold", allies_meeting),
+    "totals": ("Fan chart of spending paths", totals),
+    "legal": ("Probability of each legal path to US withdrawal", legal),
+    "consensus": ("Probability of consensus in the Council", consensus),
+    "ratio": ("Fan chart of the force ratio", ratio),
+    "forces": ("Forces over time", forces),
+}
+
+
+def charts(tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Every chart the run's tables allow, in reading order."""
+    out = []
+    for key, (label, build) in BUILDERS.items():
+        for name in (key, f"crisis_{key}"):
+            frame = tables.get(name)
+            if frame is not None and not frame.empty:
+                out.append(Chart(f"chart-{name}", name, label, build(frame)))
+    return out
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    from natolab.serialise import records
+
+    return records(frame)
