@@ -26,7 +26,7 @@ WORKBOOK = FIXTURES / "workbooks" / "240617-def-exp-2024-TABLES-en.xlsx"
 # the store within a fraction of a second, so a test holding the lock knows the child met it.
 PRELUDE = """
 import sys
-import natolab.alliance, natolab.status, natolab.sim.results, natolab.sources.nato_workbook
+import natolab.alliance, natolab.burden.status, natolab.sim.results, natolab.sources.nato_workbook
 from natolab.cli.main import run
 print("ready", file=sys.stderr, flush=True)
 run()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from natolab._version import __version__
 from natolab.errors import (
     DataError,
     InputError,
@@ -24,8 +25,6 @@ from natolab.errors import (
     UnknownAllyError,
     UnknownReleaseError,
 )
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance

@@ -1,15 +1,26 @@
 """Dates given by users: one parser for every layer (API, rules, CLI, scenarios).
 
-The bundled files' dates are parsed by :func:`natolab.parameter_tree.parse_date`, whose error
-blames the data; a date typed by a user is the user's input, hence :class:`InputError`.
+The bundled files' dates are parsed by :func:`parse_date`, whose error blames the data; a date
+typed by a user goes through :func:`as_date`, whose error blames the user's input
+(:class:`InputError`). Both live here, below the parameter tree that reads dated files.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from natolab.errors import DataError, InputError
-from natolab.parameter_tree import parse_date
+
+
+def parse_date(raw: Any, where: str) -> date:
+    """A date from a bundled file (a ``date`` or an ISO string); a bad one is a data error."""
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise DataError(f"{where}: invalid date {raw!r}") from exc
 
 
 def as_date(value: date | str | None, what: str = "date") -> date:

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from natolab.dates import parse_date
 from natolab.errors import DataError, InputError
 
 NOT_IN_FORCE = None
@@ -152,15 +153,6 @@ def _merge(base: tuple[DatedValue, ...], new: list[DatedValue]) -> tuple[DatedVa
     by_date = {entry.since: entry for entry in base}
     by_date.update({entry.since: entry for entry in new})
     return tuple(by_date[d] for d in sorted(by_date))
-
-
-def parse_date(raw: Any, where: str) -> date:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError as exc:
-        raise DataError(f"{where}: invalid date {raw!r}") from exc
 
 
 def _entries(values: Mapping[Any, Any], default_ref: str, file: str, name: str) -> list[DatedValue]:

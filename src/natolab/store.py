@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from natolab import __version__
+from natolab._version import __version__
 from natolab.data.bundle import bundle_path, bundle_root
 from natolab.data.manifest import MANIFEST, sha256_file
 from natolab.data.measures import SPENDING_COLUMNS

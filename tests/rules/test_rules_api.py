@@ -68,7 +68,7 @@ def test_results_are_frozen() -> None:
 
 def test_gate_refuses_an_unknown_status() -> None:
     with pytest.raises(ValueError, match="status"):
-        Gate("g", "who", "rule", "maybe")
+        Gate(name="g", who="who", rule="rule", status="maybe")
 
 
 def test_every_ally_has_land_on_the_bundled_map() -> None:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import natolab
-from natolab.rules.withdrawal import withdrawal
+from natolab.rules.article13 import withdrawal
 from natolab.sim.models.withdrawal import WithdrawalModel
 from natolab.store import Store
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.data.allies import ally
+from natolab.data.groups import group, group_label
 from natolab.data.spending import RELIABLE
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 GUIDELINE = "defence_guideline_share_of_gdp"
 EQUIPMENT_GUIDELINE = "equipment_guideline_share_of_defence_spending"
@@ -34,20 +38,6 @@ TARGET_NAMES: dict[str, str] = {
     "core": HAGUE_CORE,
     "hague total": "hague_total_share_of_gdp",
     "spain stated": "spain_stated_share_of_gdp",
-}
-
-#: Names of groups of allies; "Europe and Canada" is every member but the United States.
-EUROPE_AND_CANADA = "Europe and Canada"
-ALLIANCE = "NATO"
-GROUP_NAMES: dict[str, str] = {
-    "europe and canada": EUROPE_AND_CANADA,
-    "nato europe and canada": EUROPE_AND_CANADA,
-    "europe+canada": EUROPE_AND_CANADA,
-    "eur_can": EUROPE_AND_CANADA,
-    "nato": ALLIANCE,
-    "alliance": ALLIANCE,
-    "all": ALLIANCE,
-    "nato total": ALLIANCE,
 }
 
 
@@ -144,11 +134,9 @@ def resolve_group(nato: Alliance, who: str | Sequence[str]) -> tuple[str, tuple[
     """A label and the member codes for one ally, a named group, or a list of allies."""
     members = list(nato.members["iso3"])
     if isinstance(who, str):
-        group = GROUP_NAMES.get(who.strip().casefold())
-        if group == ALLIANCE:
-            return ALLIANCE, tuple(members)
-        if group == EUROPE_AND_CANADA:
-            return EUROPE_AND_CANADA, tuple(code for code in members if code != "USA")
+        label = group_label(who)
+        if label is not None:
+            return label, group(label, members)
         who = [who]
     codes = tuple(dict.fromkeys(ally(name) for name in who))
     if not codes:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.burden._common import (
     check_years,
     equipment_targets,
@@ -27,6 +27,9 @@ from natolab.burden._common import (
 )
 from natolab.display import Summary
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 GDP_MEASURES = ("gdp_usd_current_m", "gdp_usd_constant_m")
 

@@ -9,12 +9,15 @@ fair share would be, what it actually provides, and the fraction of its fair sha
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.burden.sharing import burden_sharing
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 
 def apportion(

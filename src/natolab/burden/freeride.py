@@ -14,12 +14,16 @@ threat perception or alliance politics.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.burden._common import join_releases, same_release, values_by_release
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 SIZE, WEALTH = "gdp_usd_current_m", "gdp_per_capita_usd_k_constant"
 MIN_ALLIES = 5

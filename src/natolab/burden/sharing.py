@@ -10,12 +10,16 @@ rather than being computed over whoever happened to report.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.burden._common import check_years, join_releases, same_release, values_by_release
+from natolab.data.groups import UNITED_STATES
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 SPENDING, GDP = "usd_current_m", "gdp_usd_current_m"
 PER_CAPITA = "defexp_per_capita_usd_constant"
@@ -91,7 +95,7 @@ def us_share(nato: Alliance, years: int | Iterable[int] | None = None) -> pd.Dat
     Built from the same per-ally table as :func:`burden_sharing`, so the totals agree with it.
     """
     table = burden_sharing(nato, years)
-    table["group"] = np.where(table["iso3"] == "USA", "usa", "eur_can")
+    table["group"] = np.where(table["iso3"] == UNITED_STATES, "usa", "eur_can")
     sums = table.pivot_table(index="year", columns="group", values="spending_usd_m", aggfunc="sum")
     sums = sums.reindex(columns=["usa", "eur_can"])  # a release may lack one side entirely
     counts = table.groupby("year")["spending_usd_m"].count()

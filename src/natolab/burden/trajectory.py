@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.burden._common import (
     HAGUE_DEADLINE,
     Target,
@@ -30,6 +30,9 @@ from natolab.burden._common import (
 )
 from natolab.display import Summary
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 GDP = "gdp_usd_constant_m"
 NO_FORCES = "no armed forces (0 by NATO's definition)"

@@ -99,7 +99,7 @@ def export(
     grades legend, the estimate convention and NATO's licence note.
     """
     from natolab.alliance import Alliance
-    from natolab.exports import export_spending
+    from natolab.data.exports import export_spending
 
     path = export_spending(Alliance(on=on, release=release), fmt.value, output, latest=latest)
     console().print(f"wrote {path}")

@@ -19,7 +19,7 @@ def status(
     fmt: Format = FORMAT,
 ) -> None:
     """Each ally's defence spending as a share of GDP against the guideline in force."""
-    from natolab.status import status_report
+    from natolab.burden.status import status_report
 
     report = status_report(alliance(on, release), year)
     allies, caption = report.allies, report.caption

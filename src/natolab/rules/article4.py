@@ -91,20 +91,20 @@ def article4(
     outcome = "consultations_due" if all(parties.values()) else "not_available"
     gates = (
         Gate(
-            "requester_is_party",
-            asker,
-            "any party, in its own opinion",
-            "passed" if parties["asker"] else "failed",
-            f"{asker} on {when}",
-            (art4,),
+            name="requester_is_party",
+            who=asker,
+            rule="any party, in its own opinion",
+            status="passed" if parties["asker"] else "failed",
+            detail=f"{asker} on {when}",
+            because=(art4,),
         ),
         Gate(
-            "threatened_is_party",
-            about,
-            "the threatened state must be a party",
-            "passed" if parties["about"] else "failed",
-            f"{about} on {when}",
-            (art4,),
+            name="threatened_is_party",
+            who=about,
+            rule="the threatened state must be a party",
+            status="passed" if parties["about"] else "failed",
+            detail=f"{about} on {when}",
+            because=(art4,),
         ),
     )
     summary = (

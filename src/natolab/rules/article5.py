@@ -18,7 +18,7 @@ from natolab.data.facts import load_events
 from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
-from natolab.rules.article6_area import covered
+from natolab.rules.article6 import covered
 from natolab.rules.council import decide
 from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
 
@@ -145,12 +145,12 @@ def _invocation(
         steps=steps,
         gates=(
             Gate(
-                "armed_attack_in_area",
-                "the facts",
-                "armed attack within Article 6",
-                "passed",
-                area.values["clause"],
-                area.because,
+                name="armed_attack_in_area",
+                who="the facts",
+                rule="armed attack within Article 6",
+                status="passed",
+                detail=area.values["clause"],
+                because=area.because,
             ),
             gate,
         ),

@@ -13,16 +13,16 @@ from datetime import date
 from typing import Any
 
 from natolab.parameter_tree import Reform
-from natolab.rules.accession import accede as _accede
 from natolab.rules.article4 import article4 as _article4
 from natolab.rules.article5 import article5 as _article5
-from natolab.rules.article6_area import covered as _covered
+from natolab.rules.article6 import covered as _covered
+from natolab.rules.article10 import accede as _accede
+from natolab.rules.article13 import withdrawal as _withdrawal
 from natolab.rules.council import decide as _decide
 from natolab.rules.result import Result
-from natolab.rules.withdrawal import saceur as _saceur
-from natolab.rules.withdrawal import troop_floor as _troop_floor
-from natolab.rules.withdrawal import withdrawal as _withdrawal
-from natolab.rules.withdrawal import withdrawal_bills as _withdrawal_bills
+from natolab.rules.us_law import saceur as _saceur
+from natolab.rules.us_law import troop_floor as _troop_floor
+from natolab.rules.us_law import withdrawal_bills as _withdrawal_bills
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.reforms import parse_fraction, tree
-from natolab.rules.result import Gate, Reason, Result, cite, from_parameter
+from natolab.rules.result import Gate, GateStatus, Reason, Result, cite, from_parameter
 
 STANCES = ("support", "object", "abstain")
 _ALIASES = {
@@ -98,12 +98,12 @@ def decide(
     if rule.value == "consensus":
         because = (consensus_reason(), *because)
     gate = Gate(
-        "north_atlantic_council",
-        "North Atlantic Council",
-        str(rule.value),
-        _GATE[outcome],
-        detail,
-        because,
+        name="north_atlantic_council",
+        who="North Atlantic Council",
+        rule=str(rule.value),
+        status=_GATE[outcome],
+        detail=detail,
+        because=because,
     )
     return Result(
         rule="council.decide",
@@ -126,7 +126,12 @@ def decide(
     )
 
 
-_GATE = {"agreed": "passed", "blocked": "failed", "rejected": "failed", "pending": "pending"}
+_GATE: dict[str, GateStatus] = {
+    "agreed": "passed",
+    "blocked": "failed",
+    "rejected": "failed",
+    "pending": "pending",
+}
 
 
 def _apply(rule: str, counts: Tally) -> tuple[str, str]:

@@ -15,14 +15,12 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from math import asin, cos, radians, sin, sqrt
 from pathlib import Path
 from typing import Any
 
 from natolab.data.allies import normalise_name
 from natolab.errors import InputError
-
-EARTH_RADIUS_KM = 6371.0
+from natolab.geodesy import great_circle_km
 
 
 @dataclass(frozen=True)
@@ -164,17 +162,10 @@ def near_place(lat: float, lon: float, kinds: tuple[str, ...]) -> Place | None:
     for place, _ in _gazetteer():
         if place.kind not in kinds:
             continue
-        distance = distance_km(lat, lon, place.lat, place.lon)
+        distance = great_circle_km(lat, lon, place.lat, place.lon)
         if distance <= place.radius_km and (best is None or distance < best[0]):
             best = (distance, place)
     return best[1] if best else None
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine) in kilometres."""
-    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
-    h = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * asin(sqrt(h))
 
 
 def state(code: str) -> Place:

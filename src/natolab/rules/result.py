@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
 from natolab.data.facts import Sourced, load_treaty
 from natolab.display import Summary
 from natolab.parameter_tree import ParameterValue
 
 #: Gate statuses: a gate has passed, failed, is still open, or does not apply.
-GATE_STATUSES = ("passed", "failed", "pending", "not_required")
+GateStatus = Literal["passed", "failed", "pending", "not_required"]
+GATE_STATUSES: tuple[GateStatus, ...] = get_args(GateStatus)
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,17 @@ class Step:
     because: tuple[Reason, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Gate:
-    """A point where someone must agree: who, by what rule, and whether they have."""
+    """A point where someone must agree: who, by what rule, and whether they have.
+
+    Built with keywords only, so that six fields of similar strings cannot be swapped silently.
+    """
 
     name: str
     who: str
     rule: str
-    status: str
+    status: GateStatus
     detail: str = ""
     because: tuple[Reason, ...] = ()
 

@@ -13,7 +13,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
-EARTH_RADIUS_KM = 6371.0
+from natolab.geodesy import great_circle_km
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -40,14 +40,6 @@ def borders() -> frozenset[tuple[str, str]]:
 def theatres() -> pd.DataFrame:
     """Where each calibration operation took place and against which state."""
     return _read("operation_theatres.csv").set_index("operation_id")
-
-
-def great_circle_km(lat1: np.ndarray, lon1: np.ndarray, lat2: float, lon2: float) -> np.ndarray:
-    """Haversine distance in km (capital to capital is what the model means by distance)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat, dlon = p2 - p1, np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def distances_km(allies: list[str], lat: float, lon: float) -> np.ndarray:

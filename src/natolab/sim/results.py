@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from natolab import __version__
+from natolab._version import __version__
 from natolab.errors import InputError, StoreBusyError
 from natolab.sim.engine import BlockResult, pack, unpack
 from natolab.store import Store

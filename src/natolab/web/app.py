@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from natolab import __version__
+from natolab._version import __version__
 from natolab.errors import NatolabError
 from natolab.web.cache import ResponseCache
 from natolab.web.jobs import Jobs

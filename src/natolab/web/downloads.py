@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from natolab import __version__
+from natolab._version import __version__
 from natolab.errors import InputError
 from natolab.web.context import Snapshot
 from natolab.web.tables import UNITS, spec, table

@@ -1,6 +1,6 @@
 """Model C, a US withdrawal: the legal path, the gap it leaves, and the crisis re-run without the US.
 
-* **Legal path**: :func:`natolab.rules.withdrawal.withdrawal` is the law (Article 13 dates, the
+* **Legal path**: :func:`natolab.rules.article13.withdrawal` is the law (Article 13 dates, the
   sec. 1250A gates). It is evaluated once per possible Senate tally in ``prepare`` (a lookup
   table), so each run only draws the votes: the Senate's yea share (a declared uncertainty,
   plus per-vote noise) and whether an Act of Congress passes (a declared probability).
@@ -66,7 +66,7 @@ def _legal_table(
     The gates table shows both routes of sec. 1250A(a): the Senate path at the smallest tally
     that authorises withdrawal (every Senator present if none does) and the Act-of-Congress path.
     """
-    from natolab.rules.withdrawal import withdrawal
+    from natolab.rules.article13 import withdrawal
 
     notice = as_date(levers.get("notice", "2027-01-20"), "levers.notice")
     notified = levers.get("congress_notified")

@@ -1,11 +1,11 @@
-"""Leaving the alliance: Article 13 for every ally, and the US law that binds a US president.
+"""The US law that binds a US president on NATO: sec. 1250A, the troop floor, SACEUR, the bills.
 
-Article 13: once the treaty has been in force for twenty years, any party may give notice of
-denunciation to the US Government and stops being a party one year later; nobody else must
-consent. For the United States, 22 U.S.C. 1928f (NDAA FY2024 sec. 1250A, from 2023-12-22) adds
-domestic gates: the advice and consent of two-thirds of the Senators present **or** an Act of
-Congress, no funds for a withdrawal otherwise, and written notice to the foreign-affairs
-committees at least 180 days before acting. Every deadline here is computed from the dates given.
+22 U.S.C. 1928f (NDAA FY2024 sec. 1250A, from 2023-12-22) adds domestic gates to an Article 13
+notice by the United States: the advice and consent of two-thirds of the Senators present **or**
+an Act of Congress, no funds for a withdrawal otherwise, and written notice to the
+foreign-affairs committees at least 180 days before acting (:func:`us_gates`, used by
+:mod:`natolab.rules.article13`). The NDAA FY2026 adds a troop floor in Europe and bars giving up
+SACEUR; bills to leave NATO are listed with what they would set in motion.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
 
-from natolab.data.allies import ally, members_on
-from natolab.data.facts import load_posture, load_treaty, load_us_law
+from natolab.data.facts import load_posture, load_us_law
 from natolab.data.facts.us_law import Bill
 from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, ParameterValue, Reform
 from natolab.rules.reforms import add_months, parse_fraction, tree
-from natolab.rules.result import Gate, Reason, Result, Step, cite, from_parameter, treaty_article
+from natolab.rules.result import Gate, GateStatus, Reason, Result, cite, from_parameter
 
 STATUTE = "22 U.S.C. 1928f (NDAA FY2024 sec. 1250A)"
 
@@ -45,115 +44,7 @@ class UsVote:
             raise InputError(f"need 0 <= yeas <= present <= 100, got {yeas} of {present}")
 
 
-def withdrawal(
-    country: str,
-    notice: date | str | None = None,
-    *,
-    on: date | str | None = None,
-    senate_yeas: int | None = None,
-    senators_present: int | None = None,
-    act_of_congress: bool | None = None,
-    congress_notified: date | str | None = None,
-    reforms: Iterable[Reform | str] = (),
-) -> Result:
-    """When could ``country`` leave if it gave notice on ``notice``, and through which gates?
-
-    The law applied is the law in force on the notice date (``notice`` defaults to ``on``).
-    """
-    if notice is None and on is None:
-        raise InputError("give the notice date (or on=) of the notice of denunciation")
-    when = as_date(notice if notice is not None else on, "notice")
-    notified = as_date(congress_notified, "congress_notified") if congress_notified else None
-    vote = UsVote(senate_yeas, senators_present, act_of_congress, notified)
-    code = ally(country)
-    params = tree(when, reforms)
-    treaty_gates, treaty_dates, because = _treaty(code, when, params)
-    us = code == "USA" and bool(params.value("us_sec1250a_in_force"))
-    us_gates, us_dates = _us_gates(when, vote, params) if us else ((), {})
-    dates = {**treaty_dates, **us_dates}
-    gates = treaty_gates + us_gates
-    outcome = _outcome(gates)
-    dates.update(_earliest(outcome, dates))
-    return Result(
-        rule="article13.withdrawal",
-        on=when,
-        question=f"Can {code} leave the North Atlantic Treaty by a notice given {when}?",
-        outcome=outcome,
-        summary=_summary(code, outcome, dates, gates),
-        steps=_steps(code, dates),
-        gates=gates,
-        because=because + _us_because(code, params, us),
-        would_change=_changes(code, outcome, us, gates),
-        uncertain=_uncertain(code, params, us, dates),
-        reforms=params.reforms,
-        dates=dates,
-        values={"country": code, "us_statute_applies": "yes" if us else "no"},
-    )
-
-
-def _treaty(
-    code: str, when: date, params: ParameterTree
-) -> tuple[tuple[Gate, ...], dict[str, date], tuple[Reason, ...]]:
-    """Article 13's own gates: twenty years in force, party on the day, one year's notice."""
-    years, months = (
-        params.get("article13_years_in_force_before_denunciation"),
-        params.get("article13_notice_period_months"),
-    )
-    in_force = load_treaty().entered_into_force
-    if years.value is None or months.value is None:
-        raise InputError(f"the North Atlantic Treaty was not in force on {when} (from {in_force})")
-    opens = add_months(in_force, 12 * int(years.value))
-    effective = add_months(when, int(months.value))
-    art13 = treaty_article(
-        13,
-        "Any party may denounce the treaty once it has been in force twenty years; it "
-        "ceases to be a party one year after notice to the US Government, which informs "
-        "the others. No other party must consent.",
-    )
-    member = code in set(members_on(when)["iso3"])
-    gates = (
-        Gate(
-            "article13_available",
-            "the treaty",
-            f"{years.value} years in force (from {opens})",
-            "passed" if when >= opens else "failed",
-            f"notice {when}; open from {opens}",
-            (
-                from_parameter(
-                    f"Notice possible {years.value} years after entry into force "
-                    f"({in_force}), i.e. from {opens}.",
-                    "Art. 13",
-                    years,
-                ),
-            ),
-        ),
-        Gate(
-            "party_on_notice_date",
-            code,
-            "must be a party when giving notice",
-            "passed" if member else "failed",
-            f"{code} {'is' if member else 'is not'} an ally on {when}",
-        ),
-        Gate(
-            "notice_to_depositary",
-            "Government of the United States",
-            "written notice of denunciation",
-            "passed",
-            "the notice date given is taken as the day the depositary received it",
-            (art13,),
-        ),
-    )
-    period = from_parameter(
-        f"Effective {months.value} months after notice: {effective}.", "Art. 13", months
-    )
-    return (
-        gates,
-        {"available_from": opens, "notice": when, "treaty_effective": effective},
-        (art13, period),
-    )
-
-
-def _us_gates(
+def us_gates(
     when: date, vote: UsVote, params: ParameterTree
 ) -> tuple[tuple[Gate, ...], dict[str, date]]:
     """The US statute's gates: Senate two-thirds of those present OR an Act of Congress; 180 days."""
@@ -189,28 +80,29 @@ def _senate_gate(vote: UsVote, params: ParameterTree) -> Gate:
     )
     if vote.senate_yeas is None or vote.senators_present is None:
         return Gate(
-            "senate_advice_and_consent",
-            "US Senate",
-            f"{fraction} of Senators present",
-            "pending",
-            "no Senate vote given",
-            why,
+            name="senate_advice_and_consent",
+            who="US Senate",
+            rule=f"{fraction} of Senators present",
+            status="pending",
+            detail="no Senate vote given",
+            because=why,
         )
     needed = ceil(fraction * vote.senators_present)
-    status = "passed" if vote.senate_yeas >= needed else "failed"
+    status: GateStatus = "passed" if vote.senate_yeas >= needed else "failed"
     detail = f"{vote.senate_yeas} yeas of {vote.senators_present} present; {needed} needed"
     return Gate(
-        "senate_advice_and_consent",
-        "US Senate",
-        f"{fraction} of Senators present",
-        status,
-        detail,
-        why,
+        name="senate_advice_and_consent",
+        who="US Senate",
+        rule=f"{fraction} of Senators present",
+        status=status,
+        detail=detail,
+        because=why,
     )
 
 
 def _act_gate(vote: UsVote) -> Gate:
-    status = {None: "pending", True: "passed", False: "failed"}[vote.act_of_congress]
+    statuses: dict[bool | None, GateStatus] = {None: "pending", True: "passed", False: "failed"}
+    status = statuses[vote.act_of_congress]
     detail = {
         None: "no Act given",
         True: "an Act of Congress authorises withdrawal",
@@ -221,36 +113,43 @@ def _act_gate(vote: UsVote) -> Gate:
         "signature or a veto override) may authorise withdrawal.",
         "a)(2",
     )
-    return Gate("act_of_congress", "US Congress", "an Act of Congress", status, detail, (why,))
+    return Gate(
+        name="act_of_congress",
+        who="US Congress",
+        rule="an Act of Congress",
+        status=status,
+        detail=detail,
+        because=(why,),
+    )
 
 
 def _moot(gate: Gate) -> Gate:
     if gate.status == "passed":
         return gate
     return Gate(
-        gate.name,
-        gate.who,
-        gate.rule,
-        "not_required",
-        f"{gate.detail}; not needed, the other path passed",
-        gate.because,
+        name=gate.name,
+        who=gate.who,
+        rule=gate.rule,
+        status="not_required",
+        detail=f"{gate.detail}; not needed, the other path passed",
+        because=gate.because,
     )
 
 
 def _either(senate: Gate, act: Gate) -> Gate:
     statuses = {senate.status, act.status}
-    status = (
+    status: GateStatus = (
         "passed" if "passed" in statuses else ("failed" if statuses == {"failed"} else "pending")
     )
     why = _statute_reason(_paraphrase("a_no_unilateral_withdrawal"), "a")
     funds = _statute_reason(_paraphrase("b_funding_limitation"), "b")
     return Gate(
-        "sec1250a_authorisation",
-        "US Senate or Congress",
-        "either path of sec. 1250A(a)",
-        status,
-        f"Senate: {senate.status}; Act: {act.status}",
-        (why, funds),
+        name="sec1250a_authorisation",
+        who="US Senate or Congress",
+        rule="either path of sec. 1250A(a)",
+        status=status,
+        detail=f"Senate: {senate.status}; Act: {act.status}",
+        because=(why, funds),
     )
 
 
@@ -265,95 +164,29 @@ def _notice_gate(
     dates = {"congress_notice_deadline": deadline}
     if notified is None:
         return Gate(
-            "congress_notice",
-            "President to SFRC and HFAC",
-            rule,
-            "pending",
-            f"notify by {deadline} for a notice on {when}",
-            why,
+            name="congress_notice",
+            who="President to SFRC and HFAC",
+            rule=rule,
+            status="pending",
+            detail=f"notify by {deadline} for a notice on {when}",
+            because=why,
         ), dates
     dates["congress_notified"] = notified
     lawful_from = notified + timedelta(days=int(days.value))
-    status = "passed" if notified <= deadline else "failed"
+    status: GateStatus = "passed" if notified <= deadline else "failed"
     detail = f"notified {notified}; the notice may be given from {lawful_from}"
     dates["earliest_lawful_notice"] = lawful_from
-    return Gate("congress_notice", "President to SFRC and HFAC", rule, status, detail, why), dates
+    return Gate(
+        name="congress_notice",
+        who="President to SFRC and HFAC",
+        rule=rule,
+        status=status,
+        detail=detail,
+        because=why,
+    ), dates
 
 
-def _outcome(gates: tuple[Gate, ...]) -> str:
-    by_name = {g.name: g.status for g in gates}
-    if by_name["article13_available"] == "failed" or by_name["party_on_notice_date"] == "failed":
-        return "not_available"
-    if (
-        by_name.get("sec1250a_authorisation") == "failed"
-        or by_name.get("congress_notice") == "failed"
-    ):
-        return "unlawful_under_us_law"
-    return "pending" if any(g.status == "pending" for g in gates) else "effective"
-
-
-def _earliest(outcome: str, dates: dict[str, date]) -> dict[str, date]:
-    """The earliest day the country stops being a party, where the inputs fix it."""
-    if outcome == "not_available":
-        return {}
-    if outcome in ("effective", "pending"):
-        return {"earliest_effective": dates["treaty_effective"]}
-    lawful = dates.get("earliest_lawful_notice")
-    if lawful and lawful > dates["notice"]:
-        months = _months_between(dates["notice"], dates["treaty_effective"])
-        return {"earliest_effective": add_months(lawful, months)}
-    return {}
-
-
-def _months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month
-
-
-def _summary(code: str, outcome: str, dates: dict[str, date], gates: tuple[Gate, ...]) -> str:
-    effective = dates.get("earliest_effective")
-    open_gates = ", ".join(
-        g.name for g in gates if g.status == "pending" and g.name != "sec1250a_authorisation"
-    )
-    failed = ", ".join(g.name for g in gates if g.status == "failed")
-    tail = (f" Open: {open_gates}." if open_gates else "") + (
-        f" Failed: {failed}." if failed else ""
-    )
-    return {
-        "not_available": f"{code} cannot give notice then: Article 13 opens {dates['available_from']}"
-        " and only a party can denounce.",
-        "effective": f"{code} ceases to be a party on {effective}.",
-        "pending": f"{code} would cease to be a party on {effective} if the open gates pass.",
-        "unlawful_under_us_law": f"Under {STATUTE} the US may not withdraw on these facts"
-        + (f"; earliest lawful exit {effective}" if effective else "")
-        + ".",
-    }[outcome] + tail
-
-
-def _steps(code: str, dates: dict[str, date]) -> tuple[Step, ...]:
-    steps = []
-    if "congress_notice_deadline" in dates:
-        steps.append(
-            Step(
-                "notify_congress",
-                "Consult, then notify SFRC and HFAC in writing",
-                dates.get("congress_notified", dates["congress_notice_deadline"]),
-            )
-        )
-    steps.append(
-        Step("notice_of_denunciation", f"{code} gives notice to the US Government", dates["notice"])
-    )
-    steps.append(Step("depositary_informs_parties", "The US Government informs the other parties"))
-    steps.append(
-        Step(
-            "ceases_to_be_party",
-            f"{code} ceases to be a party",
-            dates.get("earliest_effective", dates["treaty_effective"]),
-        )
-    )
-    return tuple(steps)
-
-
-def _us_because(code: str, params: ParameterTree, us: bool) -> tuple[Reason, ...]:
+def us_because(code: str, params: ParameterTree, us: bool) -> tuple[Reason, ...]:
     if code != "USA":
         return ()
     in_force = params.get("us_sec1250a_in_force")
@@ -368,41 +201,6 @@ def _us_because(code: str, params: ParameterTree, us: bool) -> tuple[Reason, ...
             load_us_law().precedent("carter_taiwan_1978"),
         ),
     )
-
-
-def _changes(code: str, outcome: str, us: bool, gates: tuple[Gate, ...]) -> tuple[str, ...]:
-    changes = ["a shorter or longer Article 13 notice period (reform 'shorter_notice')"]
-    if us:
-        changes.append("repeal of sec. 1250A (reform 'repeal_sec_1250A')")
-        if outcome != "effective":
-            changes.append("two-thirds of Senators present consenting, or an Act of Congress")
-    if outcome == "not_available":
-        changes = ["giving notice on or after the day Article 13 opens, as a party"]
-    return tuple(changes)
-
-
-def _uncertain(
-    code: str, params: ParameterTree, us: bool, dates: dict[str, date]
-) -> tuple[str, ...]:
-    notes = ["No party has ever denounced the treaty; the procedure has never been tested."]
-    if code == "USA" and not us:
-        notes.append("Whether a President may denounce a treaty without Congress is unsettled.")
-    if us:
-        days = int(params.value("us_sec1250a_congress_notice_days"))
-        deadline = dates["congress_notice_deadline"]
-        later = max(deadline + timedelta(days=days), dates["treaty_effective"])
-        notes.append(
-            f"Reading 'taking the action' as the exit itself (us_law.yaml model_rule) the 180 days "
-            f"run to the exit instead: max(notification + {days} d, notice + 1 y), e.g. {later} if "
-            "Congress was notified by the deadline; natolab applies the stricter reading."
-        )
-        notes.append(
-            "Whether a President could start the Article 13 clock in defiance of the "
-            "statute, and who could sue, is contested (no court has ruled)."
-        )
-        counsel = load_us_law().withdrawal_limitation.provision("e_congressional_legal_counsel")
-        notes.append((counsel.what_sources_say or "").strip())
-    return tuple(notes)
 
 
 def troop_floor(
@@ -508,7 +306,6 @@ def saceur(on: date | str, reforms: Iterable[Reform | str] = ()) -> Result:
 
 
 WITHDRAWAL_BILLS = ("lee_nato_act_s2174", "massie_nato_act_hr6508", "lee_s4649_ukraine_trigger")
-MASSIE_NOTICE_DAYS = 30  # H.R. 6508 sec. 3, as us_law.yaml states it
 
 
 def withdrawal_bills(
@@ -534,7 +331,7 @@ def withdrawal_bills(
     notes += [b.date_conflict for b in listed if b.date_conflict]
     if enacted is not None:
         law = as_date(enacted, "enacted")
-        deadline = law + timedelta(days=MASSIE_NOTICE_DAYS)
+        deadline = law + timedelta(days=_notice_days(law, reforms))
         months = int(params.value("article13_notice_period_months"))
         dates = {
             "enacted": law,
@@ -575,6 +372,16 @@ def withdrawal_bills(
         dates=dates,
         values={"bills": [b.number for b in listed]},
     )
+
+
+def _notice_days(enacted: date, reforms: Iterable[Reform | str]) -> int:
+    """H.R. 6508 sec. 3's notice period, read from the dated parameter on the enactment day."""
+    days = tree(enacted, reforms).value("us_hr6508_denunciation_notice_days")
+    if days is None:
+        raise InputError(
+            f"H.R. 6508 was not yet introduced on {enacted}; it cannot be enacted then"
+        )
+    return int(days)
 
 
 def _introduced(bill: Bill) -> date | None:

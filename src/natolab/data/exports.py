@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from natolab import __version__
-from natolab.alliance import Alliance
+from natolab._version import __version__
 from natolab.data.measures import MEASURES
 from natolab.data.spending import read_measure
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 LICENCE_NOTE = (
     "Figures (c) NATO. Source: NATO, Defence Expenditure of NATO Countries. NATO publishes no "

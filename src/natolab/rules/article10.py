@@ -251,22 +251,25 @@ def _gates(name: str, members: list[str], rule: str, parameter: ParameterValue) 
     n = len(members)
     return (
         Gate(
-            "invitation",
-            f"all {n} allies",
-            rule,
-            "pending",
-            f"every one of {n} allies must agree" if rule == "unanimity" else rule,
-            why,
+            name="invitation",
+            who=f"all {n} allies",
+            rule=rule,
+            status="pending",
+            detail=f"every one of {n} allies must agree" if rule == "unanimity" else rule,
+            because=why,
         ),
         Gate(
-            "protocol_ratification",
-            f"each of {n} allies",
-            "ratification by each ally's own procedure",
-            "pending",
-            "practice: an accession protocol ratified by every ally",
+            name="protocol_ratification",
+            who=f"each of {n} allies",
+            rule="ratification by each ally's own procedure",
+            status="pending",
+            detail="practice: an accession protocol ratified by every ally",
         ),
         Gate(
-            "deposit", name, "instrument of accession deposited with the US Government", "pending"
+            name="deposit",
+            who=name,
+            rule="instrument of accession deposited with the US Government",
+            status="pending",
         ),
     )
 

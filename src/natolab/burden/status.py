@@ -7,10 +7,10 @@ Kept apart from the CLI so the web layer and tests use the same numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from natolab.alliance import Alliance
 from natolab.burden.compliance import (
     compliance,
     count_compliance,
@@ -19,6 +19,9 @@ from natolab.burden.compliance import (
 )
 from natolab.display import Summary
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 FIRST_COUNT_YEAR = 2014
 TABLE_COLUMNS = {
