@@ -26,8 +26,10 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from natolab.errors import InputError
 from natolab.sim.levers import lever_problems
+from natolab.sim.problems import ScenarioError
+from natolab.sim.problems import path as _path
+from natolab.sim.problems import problems as _problems
 
 MAX_FILE_BYTES = 1_000_000  # the bundled scenarios are under 20 kB
 MAX_DEPTH = 20  # nested mappings and lists (the bundled scenarios: 4)
@@ -35,16 +37,6 @@ MAX_NODES = 100_000  # values after YAML aliases are expanded
 MAX_SEED = 2**63 - 1  # the store keeps seeds as 64-bit integers
 
 Distribution = Literal["uniform", "normal", "triangular", "beta", "lognormal", "loguniform"]
-
-
-class ScenarioError(InputError):
-    """A scenario is malformed: ``problems`` lists every ``(path, message)`` found."""
-
-    def __init__(self, source: str, problems: Sequence[tuple[str, str]]) -> None:
-        self.source = source
-        self.problems = list(problems)
-        lines = "\n".join(f"  {path}: {message}" for path, message in self.problems)
-        super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")
 
 
 class _Strict(BaseModel):
@@ -211,23 +203,6 @@ class Scenario(_Strict):
 
     def sha256(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
-
-
-def _path(loc: Sequence[int | str]) -> str:
-    """``('uncertainties', 2, 'bounds')`` -> ``uncertainties[2].bounds``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    problems = []
-    for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        message = str(err["msg"]).removeprefix("Value error, ")
-        problems.append((_path(loc), message))
-    return problems
 
 
 def parse_scenario(data: Any, source: str = "scenario") -> Scenario:

@@ -107,7 +107,8 @@ class CapabilityPrepared:
 
 def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
     """The levers and declared parameters, or ScenarioError listing every problem with its path."""
-    from natolab.sim.scenario import ScenarioError, _problems
+    from natolab.sim.problems import ScenarioError
+    from natolab.sim.problems import problems as _problems
 
     problems: list[tuple[str, str]] = []
     levers: CapabilityLevers | None = None
@@ -316,7 +317,7 @@ class CapabilityModel:
 
 def _nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, Any]:
     """GDP and spending per ally in ``year``, the exchange rate and the price factor."""
-    from natolab.sim.scenario import ScenarioError
+    from natolab.sim.problems import ScenarioError
 
     year, problems = levers.year, []
     members = set(nato.members["iso3"])
@@ -419,7 +420,7 @@ def _study(
     source: str, levers: CapabilityLevers, record: Any, outputs: list[str]
 ) -> list[dict[str, Any]]:
     """The study results the scenario compares with, checked: outputs and result figures only."""
-    from natolab.sim.scenario import ScenarioError
+    from natolab.sim.problems import ScenarioError
 
     if levers.study is None:
         if levers.compare:
@@ -516,7 +517,7 @@ def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPre
     """
     import re
 
-    from natolab.sim.scenario import Scenario, ScenarioError
+    from natolab.sim.problems import ScenarioError
 
     levers = dict(getattr(scenario, "levers", {}) or {})
     if key not in levers:
@@ -526,7 +527,7 @@ def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPre
         for i, u in enumerate(scenario.uncertainties)
         if u.name in REQUIRED or u.name in COST or u.name.startswith("count_")
     ]
-    inner = Scenario(
+    inner = type(scenario)(  # the Scenario schema itself, without importing it back
         name=scenario.name,
         family="capability",
         horizon=scenario.horizon,

@@ -28,10 +28,12 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from natolab.errors import InputError
-from natolab.sim.scenario import Scenario, ScenarioError
+from natolab.sim.models.spending_tables import HIST_BINS, HIST_LOG_HI, HIST_LOG_LO
+from natolab.sim.problems import ScenarioError
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
+    from natolab.sim.scenario import Scenario
 
 #: the model's parameters, in the column order the kernel reads them
 PARAMETERS = (
@@ -51,7 +53,6 @@ PARAMETERS = (
 #: parameters stated in percentage points but used by the kernel as fractions of GDP growth
 _PP_TO_FRACTION = {"gdp_growth_shift_pp"}
 EUROPE_EXCLUDES = ("USA", "CAN")
-HIST_LOG_LO, HIST_LOG_HI, HIST_BINS = float(np.log(0.4)), float(np.log(5.0)), 640
 
 
 class _Levers(BaseModel):
@@ -190,7 +191,7 @@ class Prepared:
 
 def parse_levers(scenario: Scenario) -> SpendingLevers:
     """The spending levers, or ScenarioError listing every problem with its ``levers.`` path."""
-    from natolab.sim.scenario import _problems
+    from natolab.sim.problems import problems as _problems
 
     problems = [
         (f"uncertainties[{i}].name", f"unknown parameter {u.name!r} for family spending")

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from natolab.sim.models.spending import Prepared
 
 
+# log-scale bins of the alliance and European totals, relative to the base year (0.4x to 5x)
+HIST_LOG_LO, HIST_LOG_HI, HIST_BINS = float(np.log(0.4)), float(np.log(5.0)), 640
+
+
 def hist_quantiles(counts: np.ndarray, lo: float, hi: float, qs: tuple[float, ...]) -> list[float]:
     """Quantiles of a fixed-bin histogram over [lo, hi) (see :mod:`natolab.sim.aggregate`)."""
     edges = np.linspace(lo, hi, len(counts) + 1)
@@ -71,8 +75,6 @@ def _distribution(prepared: Prepared, totals: Any, runs: int) -> pd.DataFrame:
 
 
 def _totals(prepared: Prepared, totals: Any, runs: int) -> pd.DataFrame:
-    from natolab.sim.models.spending import HIST_LOG_HI, HIST_LOG_LO
-
     rows = []
     for si, label in enumerate(("alliance", "europe")):
         for ti, year in enumerate(prepared.years):
