@@ -58,6 +58,14 @@ CASES = [
      "inaccurate"),
     ("Congress passed a law in 2021 requiring congressional approval to withdraw from NATO.",
      "us_withdrawal_law", "inaccurate"),
+    # nato.int news_113404 (2014): Rasmussen's term ended 30 September 2014 after 5 years and
+    # 2 months (from August 2009); de Hoop Scheffer served January 2004 - August 2009.
+    ("Anders Fogh Rasmussen, the former Prime Minister of Denmark, who was NATO's "
+     "secretary-general from 2009 to 2014, spoke.", "office_term", "accurate"),
+    ("Anders Fogh Rasmussen, who was NATO's secretary-general from 2009 to 2012, spoke.",
+     "office_term", "inaccurate"),
+    ("Jaap de Hoop Scheffer, who was NATO's secretary-general from 2004 to 2009, spoke.",
+     "office_term", "accurate"),
     # NATO June 2024 release (2024e): Poland highest share (4.12%); the US highest in dollars.
     ("Poland spends the most on defence as a share of GDP in 2024.", "rank", "accurate"),
     ("Estonia spends the most on defence as a share of GDP in 2024.", "rank", "inaccurate"),

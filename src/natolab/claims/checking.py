@@ -267,7 +267,7 @@ def saceur(reading: dict[str, Any], ctx: Context) -> Finding:
 
 def office_term(reading: dict[str, Any], ctx: Context) -> Finding:
     if reading["metric"] != "SACEUR":
-        return Finding(Verdict.UNVERIFIABLE, "natolab holds no list of Secretaries General yet.")
+        return _secretary_general_term(reading, ctx)
     name = str(reading.get("subject") or "")
     surname = name.split()[-1] if name else ""
     holder = next((h for h in ctx.posture.saceur.holders if surname and surname in h.name), None)
@@ -278,6 +278,32 @@ def office_term(reading: dict[str, Any], ctx: Context) -> Finding:
     if (holder.start.year, end) == (reading["from_year"], reading["to_year"]):
         return Finding(Verdict.ACCURATE, f"{holder.name} served {holder.start.year}-{end}.", (ev,))
     return Finding(Verdict.INACCURATE, f"{holder.name} served {holder.start.year}-{end}.", (ev,))
+
+
+def _secretary_general_term(reading: dict[str, Any], ctx: Context) -> Finding:
+    """ "X was Secretary General from 2009 to 2014" against natolab's dated list of the office."""
+    from natolab.data.facts import load_secretaries_general
+
+    name = str(reading.get("subject") or "")
+    named = [str(n).split()[-1] for n in reversed(reading.get("names") or [name]) if n]
+    listed = load_secretaries_general().secretaries_general
+    sg = next((s for n in named for s in listed if n in s.name.split()), None)
+    if sg is None:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab lists no Secretary General named {name!r}.")
+    if sg.start.earliest > ctx.on:
+        return Finding(Verdict.FALSE, f"{sg.name} took office on {sg.start}, after {ctx.on}.")
+    left = sg.end if sg.end is not None and sg.end.earliest <= ctx.on else None
+    ev = Evidence(
+        f"{sg.name}: Secretary General from {sg.start} to {left or 'the article date'}",
+        (),
+        None,
+        "natolab supplement secretaries_general.yaml: " + "; ".join(sg.sources),
+    )
+    served = f"{sg.name} served from {sg.start} to {left or 'the article date, in office'}."
+    last = left.latest.year if left is not None else None
+    if (sg.start.earliest.year, last) == (reading["from_year"], reading["to_year"]):
+        return Finding(Verdict.ACCURATE, served, (ev,))
+    return Finding(Verdict.INACCURATE, served, (ev,))
 
 
 def spending_target(reading: dict[str, Any], ctx: Context) -> Finding:

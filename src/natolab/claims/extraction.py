@@ -504,6 +504,7 @@ def office_term(s: Sentence) -> dict[str, Any] | None:
     names = [m.group(0) for m in re.finditer(pattern, s.text) if m.end() <= cue]
     return {
         "subject": names[-1] if names else None,
+        "names": names,
         "metric": office,
         "from_year": int(match.group(1)),
         "to_year": int(match.group(2)),
