@@ -66,6 +66,12 @@ CASES = [
      "office_term", "inaccurate"),
     ("Jaap de Hoop Scheffer, who was NATO's secretary-general from 2004 to 2009, spoke.",
      "office_term", "accurate"),
+    # Mark Rutte took office on 1 October 2024 (govconexec.com, news.az, Oct 2024), succeeding
+    # Jens Stoltenberg; judged as of JULY_2024, Stoltenberg was still in office.
+    ("NATO Secretary General Jens Stoltenberg spoke in Washington.", "office_holder", "accurate"),
+    ("NATO Secretary General Mark Rutte spoke in Washington.", "office_holder", "inaccurate"),
+    ("NATO Secretary General John Smith spoke in Washington.", "office_holder", "false"),
+    ("Former NATO Secretary General Anders Fogh Rasmussen spoke.", "office_holder", "accurate"),
     # NATO June 2024 release (2024e): Poland highest share (4.12%); the US highest in dollars.
     ("Poland spends the most on defence as a share of GDP in 2024.", "rank", "accurate"),
     ("Estonia spends the most on defence as a share of GDP in 2024.", "rank", "inaccurate"),

@@ -306,6 +306,40 @@ def _secretary_general_term(reading: dict[str, Any], ctx: Context) -> Finding:
     return Finding(Verdict.INACCURATE, served, (ev,))
 
 
+def office_holder(reading: dict[str, Any], ctx: Context) -> Finding:
+    """ "Secretary General X" (or "former Secretary General X") as of the article's date."""
+    from natolab.data.facts import load_secretaries_general
+
+    name = str(reading["subject"])
+    listed = load_secretaries_general().secretaries_general
+    sg = next((s for s in listed if name.split()[-1] in s.name.split()), None)
+    holders = [h.name for h in load_secretaries_general().on(ctx.on)]
+    if sg is None:
+        return Finding(
+            Verdict.FALSE, f"On {ctx.on} the Secretary General was {' / '.join(holders)}."
+        )
+    ev = Evidence(
+        f"{sg.name}: Secretary General from {sg.start} to {sg.end or 'today'}",
+        (),
+        None,
+        "natolab supplement secretaries_general.yaml: " + "; ".join(sg.sources),
+    )
+    if reading.get("tense") == "former":
+        left = sg.end is not None and sg.end.earliest <= ctx.on
+        verdict = Verdict.ACCURATE if left else Verdict.INACCURATE
+        return Finding(verdict, f"{sg.name} held the office from {sg.start} to {sg.end}.", (ev,))
+    if not sg.may_hold_office_on(ctx.on):
+        return Finding(
+            Verdict.INACCURATE,
+            f"On {ctx.on} the Secretary General was {' / '.join(holders)}, not {sg.name}.",
+            (ev,),
+        )
+    month = reading.get("started_month")
+    if month and sg.start.precision != "year" and month != sg.start.earliest.strftime("%B"):
+        return Finding(Verdict.INACCURATE, f"{sg.name} took office on {sg.start}.", (ev,))
+    return Finding(Verdict.ACCURATE, f"{sg.name} held the office on {ctx.on}.", (ev,))
+
+
 def spending_target(reading: dict[str, Any], ctx: Context) -> Finding:
     params = ctx.nato.parameters
     core = params.get("hague_core_defence_share_of_gdp")
@@ -713,6 +747,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], Context], Finding]] = {
     "us_troop_floor": troop_floor,
     "saceur": saceur,
     "office_term": office_term,
+    "office_holder": office_holder,
     "spending_target": spending_target,
     "duration": duration,
     "us_troops_europe": troops_europe,
