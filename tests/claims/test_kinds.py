@@ -72,6 +72,11 @@ CASES = [
     ("NATO Secretary General Mark Rutte spoke in Washington.", "office_holder", "inaccurate"),
     ("NATO Secretary General John Smith spoke in Washington.", "office_holder", "false"),
     ("Former NATO Secretary General Anders Fogh Rasmussen spoke.", "office_holder", "accurate"),
+    # NATO's London Leaders' Meeting was held on 3-4 December 2019 (nato.int).
+    ("At the 2019 London summit in December, leaders agreed on space as a domain.", "event_date",
+     "accurate"),
+    ("At the summit held in March 2019, leaders agreed on space as a domain.", "event_date",
+     "inaccurate"),
     # NATO June 2024 release (2024e): Poland highest share (4.12%); the US highest in dollars.
     ("Poland spends the most on defence as a share of GDP in 2024.", "rank", "accurate"),
     ("Estonia spends the most on defence as a share of GDP in 2024.", "rank", "inaccurate"),
@@ -148,3 +153,15 @@ def test_troop_levels_against_the_latest_count(built_store_file) -> None:
     assert right.finding.verdict.value == "accurate"
     assert wrong.finding.verdict.value == "inaccurate"
     assert right.finding.evidence[0].source_ids
+
+
+def test_nordic_accession_evidence_is_cited(nato: Alliance) -> None:
+    """Finland applied on 18 May 2022 and joined on 4 April 2023 (nato.int, 4 April 2023)."""
+    report = check("Finland joined NATO in 2023.", JULY_2024, nato)
+    (item,) = report.claims
+    assert item.finding.verdict.value == "accurate"
+    (evidence,) = item.finding.evidence
+    assert "2022-05-18" in evidence.says and "2023-04-04" in evidence.says
+    assert "nordic_accession" in (evidence.citation or "") and "https://" in (
+        evidence.citation or ""
+    )

@@ -462,6 +462,8 @@ def event_date(reading: dict[str, Any], ctx: Context) -> Finding:
     if year is None:
         year = ctx.on.year if reading.get("future") else reading.get("context_year") or ctx.on.year
     event = _event({**reading, "year": year}, ctx)
+    if event is None and reading["subject"] == "summit":
+        return _summit_supplement(reading, year)
     if event is None:
         return Finding(Verdict.UNVERIFIABLE, "natolab holds no such event at that date.")
     start = event.start
@@ -476,6 +478,24 @@ def event_date(reading: dict[str, Any], ctx: Context) -> Finding:
     if ok:
         return Finding(Verdict.ACCURATE, f"natolab dates it {event.date}.", (ev,), answer)
     return Finding(Verdict.INACCURATE, f"natolab dates it {event.date}.", (ev,), answer)
+
+
+def _summit_supplement(reading: dict[str, Any], year: int) -> Finding:
+    """A summit in a year natolab's events skip: the bundled list of summits 1957-2021."""
+    from natolab.data.facts import load_summits
+
+    held = load_summits().in_year(year)
+    if not held:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab lists no NATO summit in {year}.")
+    month = reading.get("month")
+    cite = "natolab supplement summits.yaml: "
+    evidence = tuple(
+        Evidence(f"{s.city} summit: {s.start}", (), None, cite + "; ".join(s.sources)) for s in held
+    )
+    dates = ", ".join(f"{s.city} {s.start}" for s in held)
+    if month and not any(s.start.earliest.month == month for s in held):
+        return Finding(Verdict.INACCURATE, f"NATO's summits in {year}: {dates}.", evidence)
+    return Finding(Verdict.ACCURATE, f"NATO's summits in {year}: {dates}.", evidence)
 
 
 def _event(reading: dict[str, Any], ctx: Context) -> Any:
@@ -518,7 +538,9 @@ def membership(reading: dict[str, Any], ctx: Context) -> Finding:
     if iso3 not in allies.index:
         return Finding(Verdict.UNVERIFIABLE, f"{iso3} is not an ally in natolab's data.")
     joined = date.fromisoformat(str(allies.loc[iso3, "accession_date"])[:10])
-    ev = Evidence(f"{allies.loc[iso3, 'name']} joined NATO on {joined}", (), None, "allies data")
+    ev = _nordic_accession(iso3) or Evidence(
+        f"{allies.loc[iso3, 'name']} joined NATO on {joined}", (), None, "allies data"
+    )
     if joined > ctx.on:
         return Finding(Verdict.FALSE, f"Not yet a member on {ctx.on}.", (ev,))
     ordinal = reading.get("ordinal")
@@ -531,6 +553,24 @@ def membership(reading: dict[str, Any], ctx: Context) -> Finding:
         return Finding(Verdict.INACCURATE, f"It joined in {joined.year}.", (ev,))
     verdict = Verdict.ACCURATE if recent or reading.get("year") else Verdict.INACCURATE
     return Finding(verdict, f"It joined on {joined}.", (ev,))
+
+
+def _nordic_accession(iso3: str) -> Evidence | None:
+    """Finland's and Sweden's path in (applied, held up, ratified, joined), cited, if it is one."""
+    from natolab.data.facts import load_nordic_accession
+
+    if iso3 not in ("FIN", "SWE"):
+        return None
+    steps = load_nordic_accession().for_candidate(iso3)
+    joined = next((st for st in steps if st.action == "joined"), None)
+    applied = next((st for st in steps if st.action == "applied"), None)
+    if joined is None:
+        return None
+    path = f"applied {applied.date}, " if applied is not None else ""
+    says = f"{iso3}: {path}joined NATO on {joined.date}"
+    return Evidence(
+        says, (), None, "natolab supplement nordic_accession.yaml: " + "; ".join(joined.sources)
+    )
 
 
 def article4(reading: dict[str, Any], ctx: Context) -> Finding:
