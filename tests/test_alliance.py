@@ -48,9 +48,15 @@ def test_as_of_sees_only_what_was_published(store: Store) -> None:
     assert (in_2024["published"] <= date(2024, 12, 31)).all()
 
 
-def test_a_named_release_overrides_the_date(store: Store) -> None:
-    early = Alliance(on="2020-01-01", release="nato-2025-08", store=store)
-    assert set(early.spending()["release"]) == {"nato-2025-08"}
+def test_a_named_release_overrides_the_latest_view(store: Store) -> None:
+    pinned = Alliance(on="2026-11-24", release="nato-2025-08", store=store)
+    assert set(pinned.spending()["release"]) == {"nato-2025-08"}
+
+
+def test_a_release_published_after_the_date_contradicts_it(store: Store) -> None:
+    """Issue 10: "as of 2020, the August 2025 tables" is reported, not silently answered."""
+    with pytest.raises(InputError, match="published on 2025-08-28, after the as-of date"):
+        Alliance(on="2020-01-01", release="nato-2025-08", store=store)
 
 
 def test_latest_view_reproduces_the_compiled_main_table(store: Store) -> None:
@@ -108,8 +114,13 @@ def test_members_follow_accession_dates(store: Store) -> None:
     after = Alliance(on="2024-03-07", store=store).members
     assert "SWE" not in set(before["iso3"]) and "SWE" in set(after["iso3"])
     assert len(Alliance(on="2016-06-01", store=store).members) == 28
-    shares_2016 = Alliance(on="2016-06-01", store=store).spending()
-    assert "FIN" not in set(shares_2016["iso3"])
+    shares_2020 = Alliance(on="2020-06-01", store=store).spending()  # the June 2019 tables
+    assert "FIN" not in set(shares_2020["iso3"]) and len(set(shares_2020["iso3"])) >= 28
+
+
+def test_a_date_before_any_release_is_refused_not_answered_empty(store: Store) -> None:
+    with pytest.raises(InputError, match="no release was published by 2016-06-01; the first"):
+        Alliance(on="2016-06-01", store=store).spending()
 
 
 def test_bad_input_is_refused(store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -28,28 +29,18 @@ def natolab(*args: str) -> subprocess.CompletedProcess[str]:
 def test_status_shows_every_ally_and_the_counts(store: Store) -> None:
     result = runner.invoke(app, ["status", "--release", "nato-2024-06", "--format", "json"])
     assert result.exit_code == 0, result.output
-    allies_doc, counts_doc = (json.loads(part) for part in split_json(result.output))
-    assert allies_doc["title"].startswith(
+    doc = json.loads(result.output)  # exactly one document
+    assert doc["title"].startswith(
         "Defence expenditure, share of GDP, 2024: 23 of 31 allies with a published figure"
     )
-    assert allies_doc["title"].endswith("(32 members that year)")
-    rows = allies_doc["rows"]
+    assert doc["title"].endswith("(32 members that year)")
+    rows = doc["tables"]["allies"]
     assert len(rows) == 32
     iceland = next(r for r in rows if r["iso3"] == "ISL")
     assert iceland["share_of_gdp"] is None and iceland["meets"] is None
-    counts = {r["year"]: r["at_or_above"] for r in counts_doc["rows"]}
+    counts = {r["year"]: r["at_or_above"] for r in doc["tables"]["counts"]}
     assert counts[2014] == 3 and counts[2016] == 5 and counts[2023] == 10 and counts[2024] == 23
     assert min(counts) == 2014
-
-
-def split_json(text: str) -> list[str]:
-    """The status command prints two JSON documents, one after the other."""
-    decoder, docs, index = json.JSONDecoder(), [], 0
-    while index < len(text.strip()):
-        _, end = decoder.raw_decode(text, index)
-        docs.append(text[index:end])
-        index = end + 1
-    return docs
 
 
 def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
@@ -60,10 +51,13 @@ def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
         app, ["status", "--on", "2026-11-24", "--year", "2026", "--format", "csv"]
     )
     assert result.output == explicit.output
-    lines = result.output.splitlines()
-    assert sum(",nato-2026-07,S16," in line for line in lines[1:33]) == 31
-    assert lines[32].startswith("ISL,Iceland,,")  # no armed forces: listed without a figure
-    assert lines[33].startswith("year,")
+    table = pd.read_csv(io.StringIO(result.output))  # one table, read as pandas reads it
+    assert list(table.columns[:2]) == ["iso3", "ally"] and len(table) == 32
+    assert (table["release"] == "nato-2026-07").sum() == 31 and (
+        table["source_id"] == "S16"
+    ).sum() == 31
+    iceland = table[table["iso3"] == "ISL"].iloc[0]
+    assert pd.isna(iceland["share_of_gdp"])  # no armed forces: listed without a figure
 
 
 def test_status_table_for_people(store: Store) -> None:
@@ -124,7 +118,8 @@ def test_export_writes_data_and_provenance(store: Store, tmp_path: Path, fmt: st
         meta["key"] = meta["key"].str.removeprefix("natolab.")
     else:
         table = pd.read_csv(path)
-        meta = pd.read_csv(tmp_path / "spend.metadata.csv")
+        doc = json.loads((tmp_path / "spend.csv.metadata.json").read_text())
+        meta = pd.DataFrame({"key": ["licence", "as_of"], "value": [doc["licence"], doc["as_of"]]})
     assert set(table["release"]) == {"nato-2019-06", "nato-2024-02", "nato-2024-06"}
     assert table["source_id"].notna().all()
     info = dict(zip(meta["key"], meta["value"], strict=False))
@@ -186,11 +181,42 @@ def test_latest_export_has_one_value_per_cell_and_lists_each_source(
     table = pd.read_csv(out.with_suffix(".csv"))
     assert list(table.columns[:3]) == ["iso3", "year", "measure"]
     assert not table.duplicated(["iso3", "year", "measure", "base_year"]).any()
-    meta = pd.read_csv(tmp_path / "latest.metadata.csv").set_index("key")["value"]
-    listed = meta["source_ids"].split("; ")
-    assert all(";" not in sid for sid in listed)
+    doc = json.loads((tmp_path / "latest.csv.metadata.json").read_text())
+    listed = [source["source_id"] for source in doc["sources"]]
+    assert len(listed) == len(set(listed)) and all(";" not in sid for sid in listed)
     used = set(";".join(table["source_id"]).split(";"))
     assert set(listed) == used
+
+
+def test_export_metadata_is_complete_and_one_file_per_data_file(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = runner.invoke(app, ["data", "export", "--release", "nato-2024-06", "-o", f"{folder}/"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "natolab-spending.csv",
+        "natolab-spending.csv.metadata.json",
+    ]
+    doc = json.loads((folder / "natolab-spending.csv.metadata.json").read_text())
+    table = pd.read_csv(folder / "natolab-spending.csv")
+    assert [c["name"] for c in doc["columns"]] == list(table.columns)
+    assert all(c["description"] for c in doc["columns"])
+    assert "percent of GDP" in doc["measures"]["share_of_gdp"]
+    s01 = next(s for s in doc["sources"] if s["source_id"] == "S01")
+    assert s01["url"].startswith("https://") and "June 2024" in s01["title"] and s01["grade"] == "A"
+    assert set(doc["grades"]) == {"A", "B", "C", "D"} and "estimate" in doc["estimate_convention"]
+    assert [r["release"] for r in doc["releases"]] == ["nato-2024-06"]
+    xlsx = runner.invoke(app, ["data", "export", "--release", "nato-2024-06", "--format", "xlsx",
+                               "-o", str(folder / "book")])  # fmt: skip
+    assert xlsx.exit_code == 0, xlsx.output
+    sheet = pd.read_excel(folder / "book.xlsx", sheet_name="metadata").set_index("key")["value"]
+    assert sheet["source:S01"].startswith(s01["title"]) and s01["url"] in sheet["source:S01"]
+    assert (
+        sheet["grade:A"] == doc["grades"]["A"]
+        and sheet["column:value"] == doc["columns"][4]["description"]
+    )
 
 
 def shares_from_bundle(release: str, year: int) -> pd.Series:
@@ -224,12 +250,12 @@ def test_status_counts_say_how_many_allies_have_a_figure(
     at_line = int((shares >= 2.0).sum())
     result = runner.invoke(app, ["status", "--on", "2026-11-24", *args, "--format", "json"])
     assert result.exit_code == 0, result.output
-    allies_doc, _ = (json.loads(part) for part in split_json(result.output))
-    assert allies_doc["title"].endswith(
+    doc = json.loads(result.output)
+    assert doc["title"].endswith(
         f"{at_line} of {len(shares)} allies with a published figure at or above 2% of GDP"
         " (32 members that year)"
     )
-    with_share = [r for r in allies_doc["rows"] if r["share_of_gdp"] is not None]
+    with_share = [r for r in doc["tables"]["allies"] if r["share_of_gdp"] is not None]
     assert len(with_share) == len(shares) == 31
     assert all(r["grade"] in {"A", "B", "C"} and r["estimate"] is not None for r in with_share)
 

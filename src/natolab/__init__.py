@@ -15,7 +15,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from natolab.errors import NatolabError
+from natolab.errors import (
+    DataError,
+    InputError,
+    NatolabError,
+    SchemaChangedError,
+    StoreBusyError,
+    UnknownAllyError,
+    UnknownReleaseError,
+)
 
 __version__ = "0.1.0"
 
@@ -31,7 +39,20 @@ _LAZY = {
     "parameters": "natolab.parameter_tree",
 }
 
-__all__ = ["Alliance", "NatolabError", "Reform", "__version__", "check", "parameters"]
+__all__ = [
+    "Alliance",
+    "DataError",
+    "InputError",
+    "NatolabError",
+    "Reform",
+    "SchemaChangedError",
+    "StoreBusyError",
+    "UnknownAllyError",
+    "UnknownReleaseError",
+    "__version__",
+    "check",
+    "parameters",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -39,3 +60,8 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'natolab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, including the lazily imported ones (for ``dir()`` and completion)."""
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})

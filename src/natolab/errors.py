@@ -34,16 +34,19 @@ class SchemaChangedError(DataError):
         super().__init__(f"unrecognised NATO workbook layout at {where}: expected {expected}{got}")
 
 
-class UnknownReleaseError(NatolabError):
+class InputError(NatolabError):
+    """A request is out of range or inconsistent (a year outside the data, a target <= 0, ...).
+
+    Every error caused by what the user asked (rather than by the data) is an ``InputError``.
+    """
+
+
+class UnknownReleaseError(InputError):
     """A named release is not in the store (or not yet published on the 'as of' date)."""
 
 
-class UnknownAllyError(NatolabError):
+class UnknownAllyError(InputError):
     """A country code or name is not an ally; suggests close matches."""
-
-
-class InputError(NatolabError):
-    """A request is out of range or inconsistent (a year outside the data, a target <= 0, ...)."""
 
 
 class ImplausibleDataError(DataError):

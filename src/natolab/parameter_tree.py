@@ -18,6 +18,7 @@ what-ifs never mutate the law as it stands and never copy the whole tree.
 from __future__ import annotations
 
 import bisect
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -86,6 +87,23 @@ class Reform:
     changes: Mapping[str, Any]
     description: str = ""
 
+    def __post_init__(self) -> None:
+        """Refuse a typo or a wrong-typed value when the reform is written, not when first used."""
+        if not isinstance(self.changes, Mapping) or not self.changes:
+            raise InputError(f"reform {self.name!r}: changes must map parameter names to values")
+        known = load_parameters()
+        for name, change in self.changes.items():
+            if name not in known:
+                close = difflib.get_close_matches(str(name), list(known), n=3, cutoff=0.6)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise InputError(f"reform {self.name!r} changes unknown parameter {name!r}{hint}")
+            values = change.values() if isinstance(change, Mapping) else [change]
+            if isinstance(change, Mapping):
+                for since in change:
+                    _reform_date(since, self.name, name)
+            for value in values:
+                _check_kind(self.name, known[name], value)
+
     def apply(self, base: Mapping[str, Parameter]) -> dict[str, Parameter]:
         """Return the overlay: only the changed parameters, rebuilt with this reform's history."""
         overlay: dict[str, Parameter] = {}
@@ -100,6 +118,34 @@ class Reform:
                 history = (DatedValue(date.min, change, reference),)
             overlay[name] = Parameter(name, original.description, original.unit, history)
         return overlay
+
+
+def _reform_date(raw: Any, reform: str, name: str) -> date:
+    try:
+        return parse_date(raw, f"reform {reform!r}: {name}")
+    except DataError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _check_kind(reform: str, parameter: Parameter, value: Any) -> None:
+    """A reform value must be of the kind the parameter already holds (a number stays a number)."""
+    if isinstance(value, Mapping) and "value" in value:
+        value = value["value"]
+    current = next((e.value for e in reversed(parameter.history) if e.value is not None), None)
+    if current is None or value is None:
+        return
+    numeric = (int, float)
+    if isinstance(current, bool) or isinstance(value, bool):
+        ok = isinstance(current, bool) and isinstance(value, bool)
+    elif isinstance(current, numeric):
+        ok = isinstance(value, numeric)
+    else:
+        ok = isinstance(value, type(current))
+    if not ok:
+        raise InputError(
+            f"reform {reform!r}: {parameter.name} takes a {type(current).__name__} "
+            f"(e.g. {current!r}), got {type(value).__name__} {value!r}"
+        )
 
 
 def _merge(base: tuple[DatedValue, ...], new: list[DatedValue]) -> tuple[DatedValue, ...]:

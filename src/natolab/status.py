@@ -17,6 +17,7 @@ from natolab.burden.compliance import (
     headline,
     latest_complete_year,
 )
+from natolab.display import Summary
 from natolab.errors import InputError
 
 FIRST_COUNT_YEAR = 2014
@@ -33,8 +34,8 @@ TABLE_COLUMNS = {
 COUNT_COLUMNS = ["year", "at_or_above", "with_data", "members_in_year", "releases"]
 
 
-@dataclass(frozen=True)
-class StatusReport:
+@dataclass(frozen=True, repr=False)
+class StatusReport(Summary):
     """The per-ally table for one year and the per-year counts, with titles naming sources."""
 
     year: int

@@ -45,7 +45,7 @@ def test_alignment_never_uses_the_rows_own_operation() -> None:
 def test_leave_one_operation_out_on_the_operations_data(built_store_file: Path) -> None:
     nato = natolab.Alliance(on="2026-11-24", store=Store(built_store_file))
     cal = calibration.calibrate(size_feature(nato))
-    v = cal.validation
+    v = calibration.leave_one_operation_out(size_feature(nato))
     assert set(v.by_operation["operation_id"]) == set(calibration.observations()["operation_id"])
     assert 0.0 <= v.accuracy <= 1.0 and 0.0 <= v.auc <= 1.0
     assert v.by_operation["n"].sum() == len(calibration.observations())

@@ -47,4 +47,31 @@ def test_discover_command(store: Any) -> None:
     args = ["discover", "wales-backtest-2014", "--n", "200", "--reps", "1", "--format", "csv"]
     out = runner.invoke(app, args)
     assert out.exit_code == 0, out.output
-    assert out.output.startswith("parameter,lower,upper") and "adherence_scale" in out.output
+    assert out.stdout.startswith("parameter,lower,upper") and "adherence_scale" in out.stdout
+
+
+def test_sobol_intervals_are_reproducible_for_a_seed(store: Any) -> None:
+    import json
+
+    args = ["sensitivity", "wales-backtest-2014", "--n", "8", "--reps", "1", "--quiet"]
+    first, again, other = (
+        runner.invoke(app, [*args, "--seed", seed, "--format", "json"]) for seed in ("3", "3", "4")
+    )
+    assert first.exit_code == 0, first.output
+    rows = json.loads(first.output)["tables"]["indices"]
+    assert rows == json.loads(again.output)["tables"]["indices"]  # bootstrap CIs included
+    assert all(row["S1_conf"] is not None for row in rows)
+    assert rows != json.loads(other.output)["tables"]["indices"]
+
+
+def test_sensitivity_and_discover_show_progress_unless_quiet(store: Any) -> None:
+    for command, extra in (("sensitivity", ["--method", "morris", "--n", "4"]), ("discover", [])):
+        args = [command, "wales-backtest-2014", *extra, "--reps", "1"]
+        if command == "discover":
+            args += ["--n", "40"]
+        shown = runner.invoke(app, [*args, "--format", "csv"])
+        assert shown.exit_code == 0, shown.output
+        assert "wales-backtest-2014:" in shown.stderr and "points" in shown.stderr
+        quiet = runner.invoke(app, [*args, "--format", "csv", "--quiet"])
+        assert quiet.exit_code == 0 and quiet.stderr == ""
+        assert quiet.stdout == shown.stdout  # same seed, same answer; the bar is on stderr only

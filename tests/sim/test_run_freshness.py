@@ -7,6 +7,7 @@ used to be answered from the blocks computed on the real figures.
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -73,8 +74,12 @@ def test_identical_inputs_reuse_every_block(store: Store, first: object) -> None
 def test_a_release_the_run_cannot_see_does_not_change_its_id(
     store: Store, first: object, tmp_path: Path
 ) -> None:
-    later = read_workbook(personnel_divided(tmp_path / "later.xlsx", 100), release="nato-2030-01")
-    store.import_release(later)  # published today: after ON, so not read by the run
+    later = read_workbook(
+        personnel_divided(tmp_path / "later.xlsx", 100),
+        release="nato-2025-01",
+        published=date(2025, 1, 15),
+    )
+    store.import_release(later)  # published after ON, so not read by the run
     again = run(store)
     assert again.run_id == first.run_id  # type: ignore[attr-defined]
     assert again.blocks_computed == 0  # type: ignore[attr-defined]

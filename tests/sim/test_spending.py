@@ -83,3 +83,38 @@ def test_a_target_step_needs_exactly_one_target() -> None:
         TargetStep.model_validate({"from": 2026, "share_of_gdp": 3.5, "parameter": "x"})
     with pytest.raises(ValidationError, match="exactly one"):
         TargetStep.model_validate({"from": 2026})
+
+
+def test_a_declared_threat_pulls_the_exposed_allies_harder(nato: Any, backtest: Any) -> None:
+    """The 2022 invasion as a dated threat: allies near Moscow gain more than distant ones."""
+    from natolab.sim.models.spending import exposure
+
+    levers = dict(backtest.levers) | {"release": None, "backtest": None}
+    levers["calibration"] = {"start": 2014, "end": 2019, "release": "nato-2019-06"}
+    levers["gdp_fit"] = {"start": 2012, "end": 2019, "release": "nato-2019-06"}
+    plain = backtest.model_copy(update={"levers": levers, "uncertainties": []})
+    threat = {"event": "russia_full_scale_invasion", "pull": 0.0, "pull_per_exposure": 0.8}
+    threatened = plain.model_copy(update={"levers": levers | {"threats": [threat]}})
+    options = {"store": False, "runs": 2048, "block_runs": 1024}
+    before = simulate(nato, plain, **options)["gaps"]
+    after = simulate(nato, threatened, **options)["gaps"]
+    share = {
+        name: frame[frame["year"] == 2024].set_index("iso3")["mean_share_pct_gdp"]
+        for name, frame in (("before", before), ("after", after))
+    }
+    gain = share["after"] - share["before"]
+    # before 2022 the threat changes nothing (same draws, same paths)
+    early = after[after["year"] == 2021]["mean_share_pct_gdp"].to_numpy()
+    assert np.array_equal(early, before[before["year"] == 2021]["mean_share_pct_gdp"].to_numpy())
+    x = exposure(list(gain.index))
+    near, far = gain[x > 0.5].mean(), gain[x < 0.1].mean()
+    assert near > far + 0.05 and far >= 0.0
+
+
+def test_a_threat_must_name_a_recorded_event(nato: Any, backtest: Any) -> None:
+    from natolab.errors import NatolabError
+
+    threat = {"event": "no_such_event", "pull": 0.1, "pull_per_exposure": 0.0}
+    levers = dict(backtest.levers) | {"threats": [threat]}
+    with pytest.raises(NatolabError, match="no_such_event"):
+        simulate(nato, backtest.model_copy(update={"levers": levers}), store=False, runs=256)

@@ -78,6 +78,9 @@ def _as_number(target: float | str) -> float | None:
         return None
 
 
+MAX_TARGET_PCT_GDP = 100.0  # a share of GDP: no economy spends more than all of it
+
+
 def resolve_target(nato: Alliance, target: float | str, on: date) -> Target:
     """A target from a number (percent of GDP), a known name, or a parameter name, on ``on``.
 
@@ -86,8 +89,11 @@ def resolve_target(nato: Alliance, target: float | str, on: date) -> Target:
     """
     number = _as_number(target)
     if number is not None:
-        if not number > 0:
-            raise InputError(f"target must be a positive share of GDP, got {number:g}")
+        if not 0 < number <= MAX_TARGET_PCT_GDP:
+            raise InputError(
+                f"target must be a positive share of GDP, at most {MAX_TARGET_PCT_GDP:g}% "
+                f"(allowed: above 0 to {MAX_TARGET_PCT_GDP:g}), got {number:g}"
+            )
         return Target(number, "user", USER_REFERENCE)
     name = TARGET_NAMES.get(str(target).strip().casefold(), str(target).strip())
     if name not in nato.parameters.names():

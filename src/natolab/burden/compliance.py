@@ -25,6 +25,7 @@ from natolab.burden._common import (
     targets_by_year,
     values_by_release,
 )
+from natolab.display import Summary
 from natolab.errors import InputError
 
 GDP_MEASURES = ("gdp_usd_current_m", "gdp_usd_constant_m")
@@ -59,8 +60,8 @@ COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class ComplianceReport:
+@dataclass(frozen=True, repr=False)
+class ComplianceReport(Summary):
     """Per ally x year ``table``, per year ``counts``, the ``short`` allies, titles for display."""
 
     years: tuple[int, ...]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from natolab.alliance import Alliance
 from natolab.burden._common import join_releases, same_release, values_by_release
@@ -32,6 +31,8 @@ def partial_rank_correlation(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> tup
     Computed from the pairwise Spearman correlations; the p-value uses Student's t with n - 3
     degrees of freedom, the usual test for a first-order partial correlation.
     """
+    from scipy import stats  # here, not at import: status must start fast
+
     rho = stats.spearmanr(np.column_stack([x, y, z])).statistic
     rxy, rxz, ryz = rho[0, 1], rho[0, 2], rho[1, 2]
     denominator = np.sqrt((1.0 - rxz**2) * (1.0 - ryz**2))
@@ -78,6 +79,8 @@ def _data(nato: Alliance) -> pd.DataFrame:
 
 
 def _one_year(rows: pd.DataFrame, year: int) -> dict[str, object]:
+    from scipy import stats  # here, not at import: status must start fast
+
     complete = rows.dropna(subset=["value", "gdp", "gdp_pc"])
     out: dict[str, object] = {"year": year, "allies": len(complete)}
     names = ["spearman_rho", "spearman_p", "kendall_tau", "kendall_p", "partial_rho", "partial_p"]

@@ -28,14 +28,15 @@ from natolab.burden._common import (
     same_release,
     values_by_release,
 )
+from natolab.display import Summary
 from natolab.errors import InputError
 
 GDP = "gdp_usd_constant_m"
 NO_FORCES = "no armed forces (0 by NATO's definition)"
 
 
-@dataclass(frozen=True)
-class Trajectory:
+@dataclass(frozen=True, repr=False)
+class Trajectory(Summary):
     """The required growth for a group (or one ally), its money path, and each ally's own."""
 
     label: str

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from natolab.cli.options import ON, RELEASE
-from natolab.cli.output import Format, console, emit
+from natolab.cli.output import FORMAT, Format, console, emit
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -80,14 +81,23 @@ def import_(
 @app.command()
 def export(
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", help="csv, parquet or xlsx."),
-    output: Path = typer.Option(Path("natolab-spending"), "-o", "--output", help="Output file."),
+    output: str = typer.Option(
+        "natolab-spending",
+        "-o",
+        "--output",
+        help="Output file (the format's suffix is added), or a folder to write it in.",
+    ),
     on: str | None = ON,
     release: str | None = RELEASE,
     latest: bool = typer.Option(
         False, "--latest", help="Only the latest view (one value per cell) instead of all releases."
     ),
 ) -> None:
-    """Write the tidy spending table with its metadata (release, source, licence note)."""
+    """Write the tidy spending table and its metadata (<file>.metadata.json; XLSX: a sheet).
+
+    The metadata lists the columns and units, releases, sources with titles and URLs, the
+    grades legend, the estimate convention and NATO's licence note.
+    """
     from natolab.alliance import Alliance
     from natolab.exports import export_spending
 
@@ -97,13 +107,57 @@ def export(
 
 @app.command()
 def sources(
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    source_id: str | None = typer.Option(
+        None, "--id", help="Show one source by id (a unique prefix is enough)."
+    ),
+    search: str | None = typer.Option(
+        None, "--search", help="Only sources whose title, URL or note contains this text."
+    ),
+    fmt: Format = FORMAT,
 ) -> None:
-    """List every source a natolab value can cite."""
+    """List every source a natolab value can cite (one source in full: --id)."""
     from natolab.store import Store
 
     frame = Store.open().query("SELECT * FROM sources ORDER BY dataset, source_id")
-    emit(frame, fmt, title=f"{len(frame)} sources")
+    if source_id is not None:
+        frame = _one_source(frame, source_id)
+    if search:
+        text = frame[["title", "url", "note"]].fillna("").agg(" ".join, axis=1)
+        frame = frame[text.str.contains(search, case=False, regex=False)]
+    if frame.empty:
+        from natolab.errors import InputError
+
+        raise InputError(f"no source matches --search {search!r}")
+    if fmt is not Format.table:
+        emit({"sources": frame}, fmt, f"{len(frame)} sources")
+        return
+    out = console()
+    for _, row in frame.iterrows():
+        # one source a line, the URL whole (never folded) so terminals can open it
+        line = f"{row['source_id']}  {row['tier_or_grade']}  [link={row['url']}]{row['url']}[/link]"
+        out.print(line if len(frame) > 1 else _details(row), soft_wrap=True, highlight=False)
+    if len(frame) > 1:
+        out.print(f"{len(frame)} sources (id, grade, URL). One in full: --id ID; all: --format csv")
+
+
+def _details(row: Any) -> str:
+    """Every field of one source, one a line."""
+    return "\n".join(f"[bold]{field}[/bold]: {row[field]}" for field in row.index)
+
+
+def _one_source(frame: Any, source_id: str) -> Any:
+    """The one source whose id is (or starts with) ``source_id``; anything else is refused."""
+    from natolab.errors import InputError
+
+    exact = frame[frame["source_id"] == source_id]
+    if len(exact) == 1:
+        return exact
+    matches = frame[frame["source_id"].str.startswith(source_id)]
+    if len(matches) == 1:
+        return matches
+    if matches.empty:
+        raise InputError(f"no source {source_id!r} (list them: natolab data sources)")
+    raise InputError(f"source id prefix {source_id!r} is ambiguous: {len(matches)} sources match")
 
 
 DIFF_HEADERS = {
@@ -124,17 +178,14 @@ def diff(
     allies: list[str] | None = typer.Option(
         None, "--ally", help="Only this ally (code or name); repeat for several."
     ),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    fmt: Format = FORMAT,
 ) -> None:
     """What changed between two releases, cell by cell, and who crossed the 2% line.
 
     CSV prints the table of changed cells only; JSON and the table view add the allies that
     crossed the line and the counts per year in each release.
     """
-    import sys
-
     from natolab import releases
-    from natolab.serialise import document, dumps
     from natolab.store import Store
 
     store = Store.open()
@@ -148,24 +199,16 @@ def diff(
     if measure:
         title += f" ({measure})"
     line = f"{releases.GUIDELINE_PCT_GDP:g}%"
-    if fmt is Format.csv:
-        emit(changes, fmt)
-        return
-    if fmt is Format.json:
-        tables = {"changes": changes, "crossings": crossed, "counts": counts}
-        doc = document(tables, title=title, release_a=release_a, release_b=release_b)
-        sys.stdout.write(dumps(doc) + "\n")
-        return
-    hidden = ["release_a", "release_b", "old_base_year", "new_base_year"]
-    shown = changes.drop(columns=hidden + (["measure"] if measure else []))
-    emit(shown, fmt, title=title, headers=DIFF_HEADERS)
-    emit(crossed, fmt, title=f"Allies that crossed the {line} line (share of GDP)")
-    counts = counts.astype(object).where(counts.notna(), None)
-    emit(
-        counts,
-        fmt,
-        title=f"Allies with a share / at or above {line}: a = {release_a}, b = {release_b}",
-    )
+    if fmt is Format.table:
+        hidden = ["release_a", "release_b", "old_base_year", "new_base_year"]
+        changes = changes.drop(columns=hidden + (["measure"] if measure else []))
+        counts = counts.astype(object).where(counts.notna(), None)
+    titles = {
+        "crossings": f"Allies that crossed the {line} line (share of GDP)",
+        "counts": f"Allies with a share / at or above {line}: a = {release_a}, b = {release_b}",
+    }
+    tables = {"changes": changes, "crossings": crossed, "counts": counts}
+    emit(tables, fmt, title, "", DIFF_HEADERS, titles, release_a=release_a, release_b=release_b)
 
 
 RELEASE_HEADERS = {"base_year": "base", "estimate_years": "estimates", "source_id": "source"}
@@ -173,7 +216,7 @@ RELEASE_HEADERS = {"base_year": "base", "estimate_years": "estimates", "source_i
 
 @app.command("releases")
 def releases_(
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    fmt: Format = FORMAT,
 ) -> None:
     """List NATO's releases: published, cut-off, price base, estimate years, coverage, grades."""
     from natolab.releases import releases
@@ -183,7 +226,7 @@ def releases_(
         f"{len(frame)} releases (grades: A NATO's own tables, B exact copies, C press, D unused)"
     )
     if fmt is not Format.table:
-        emit(frame, fmt, title=title)
+        emit({"releases": frame}, fmt, title=title)
         return
     shown = frame.assign(
         years=frame["first_year"].astype(str) + "-" + frame["last_year"].astype(str)
@@ -193,6 +236,6 @@ def releases_(
         + ["geographies", "cells", "grades", "source_id"]
     ]
     shown = shown.astype(object).where(shown.notna(), None)
-    emit(shown, fmt, title=title, headers=RELEASE_HEADERS)
+    emit({"releases": shown}, fmt, title=title, headers=RELEASE_HEADERS)
     for row in frame[frame["notes"].notna()].itertuples():
         console().print(f"{row.release}: {row.notes}")

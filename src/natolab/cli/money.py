@@ -12,15 +12,22 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from natolab.cli.options import ON, RELEASE, alliance
-from natolab.cli.output import Format, console, emit
+from natolab.cli.options import ON, RELEASE, alliance, check_order, year_option
+from natolab.cli.output import FORMAT, Format, console, emit
 
 if TYPE_CHECKING:
     import pandas as pd
 
-FORMAT = typer.Option(Format.table, "--format", help="table, csv or json.")
 TARGET_HELP = (
     "Target: a share of GDP (3.5), 'in force', 'hague core', 'hague total' or a parameter."
+)
+BY = year_option("--by", "Target year. Default: the Hague deadline")
+GDP_GROWTH = typer.Option(
+    None,
+    "--gdp-growth",
+    min=-25.0,
+    max=25.0,
+    help="Real GDP growth, % a year (-25 to 25). Default: the data's own trend.",
 )
 OUTPUT = typer.Option(..., "--output", "-o", help="Chart file: .png or .svg.")
 
@@ -34,6 +41,13 @@ BURDEN_VIEW = [
     "iso3", "name", "spending_usd_m", "share_of_alliance_spending_pct",
     "share_of_alliance_gdp_pct", "burden_ratio", "release",
 ]  # fmt: skip
+BURDEN_HEADERS = {
+    "spending_usd_m": "USD m",
+    "share_of_alliance_spending_pct": "% spending",
+    "share_of_alliance_gdp_pct": "% GDP",
+    "burden_ratio": "ratio",
+    "us_share_pct": "US %",
+}
 US_VIEW = ["year", "us_usd_m", "europe_canada_usd_m", "us_share_pct", "releases", "reason"]
 PATH_VIEW = ["year", "share_pct_gdp", "defence_usd_constant_m", "gdp_usd_constant_m"]
 PER_ALLY_VIEW = [
@@ -51,9 +65,7 @@ def _view(frame: pd.DataFrame, columns: list[str], fmt: Format) -> pd.DataFrame:
 
 
 def compliance(
-    year: int | None = typer.Option(
-        None, "--year", help="Year. Default: the latest year every ally has reported."
-    ),
+    year: int | None = year_option("--year", "Year. Default: the latest year every ally reported"),
     target: str = typer.Option("in force", "--target", help=TARGET_HELP),
     on: str | None = ON,
     release: str | None = RELEASE,
@@ -63,8 +75,9 @@ def compliance(
     from natolab.burden.compliance import compliance as run
 
     report = run(alliance(on, release), year, target)
-    emit(_view(report.table, COMPLIANCE_VIEW, fmt), fmt, title=report.title, caption=report.caption)
-    emit(report.counts, fmt, title="Allies at or above the target, and the total gap")
+    tables = {"allies": _view(report.table, COMPLIANCE_VIEW, fmt), "counts": report.counts}
+    titles = {"counts": "Allies at or above the target, and the total gap"}
+    emit(tables, fmt, report.title, report.caption, titles=titles)
 
 
 def trajectory(
@@ -72,11 +85,9 @@ def trajectory(
         ..., help="An ally (code or name), several, 'Europe and Canada' or 'NATO'."
     ),
     target: str = typer.Option("hague core", "--target", help=TARGET_HELP),
-    by: int | None = typer.Option(None, "--by", help="Target year. Default: the Hague deadline."),
-    gdp_growth: float | None = typer.Option(
-        None, "--gdp-growth", help="Real GDP growth, % a year. Default: the data's own trend."
-    ),
-    base_year: int | None = typer.Option(None, "--base-year", help="Start year of the path."),
+    by: int | None = BY,
+    gdp_growth: float | None = GDP_GROWTH,
+    base_year: int | None = year_option("--base-year", "Start year of the path"),
     on: str | None = ON,
     release: str | None = RELEASE,
     fmt: Format = FORMAT,
@@ -95,16 +106,27 @@ def trajectory(
         f"GDP growth: {result.gdp_growth_source}. Target: {result.target.label}. "
         f"Releases: {result.releases}. {result.reason}"
     ).strip()
-    emit(_view(result.path, PATH_VIEW, fmt), fmt, title=title, caption=caption)
+    tables = {"path": _view(result.path, PATH_VIEW, fmt)}
     if len(result.allies) > 1:
-        per_ally = _view(result.per_ally, PER_ALLY_VIEW, fmt)
-        emit(per_ally, fmt, title=f"Each ally of {result.label}, from {result.base_year}")
+        tables["per_ally"] = _view(result.per_ally, PER_ALLY_VIEW, fmt)
+    titles = {"per_ally": f"Each ally of {result.label}, from {result.base_year}"}
+    emit(
+        tables,
+        fmt,
+        title,
+        caption,
+        titles=titles,
+        required_real_growth_pct=result.required_real_growth_pct,
+        base_year=result.base_year,
+        base_share_pct_gdp=result.base_share_pct_gdp,
+        target_pct_gdp=result.target.value,
+        by=result.by,
+        gdp_growth_pct=result.gdp_growth_pct,
+    )
 
 
 def burden(
-    year: int | None = typer.Option(
-        None, "--year", help="Year. Default: the latest year with every ally's spending."
-    ),
+    year: int | None = year_option("--year", "Year. Default: the latest with every ally's data"),
     on: str | None = ON,
     release: str | None = RELEASE,
     fmt: Format = FORMAT,
@@ -120,14 +142,14 @@ def burden(
     table = burden_sharing(nato, chosen).sort_values("burden_ratio", ascending=False)
     title = f"Burden sharing, {chosen}: share of alliance spending / share of alliance GDP"
     caption = "Current US dollars. Source: NATO, Defence Expenditure of NATO Countries."
-    emit(_view(table, BURDEN_VIEW, fmt), fmt, title=title, caption=caption)
-    title = "United States and Europe and Canada, defence spending (USD m, current)"
-    emit(_view(over_time, US_VIEW, fmt), fmt, title=title)
+    tables = {"allies": _view(table, BURDEN_VIEW, fmt), "us_share": _view(over_time, US_VIEW, fmt)}
+    titles = {"us_share": "United States and Europe and Canada, defence spending (USD m, current)"}
+    emit(tables, fmt, title, caption, BURDEN_HEADERS, titles)
 
 
 def freeride(
-    first: int | None = typer.Option(None, "--from", help="First year. Default: first with data."),
-    last: int | None = typer.Option(None, "--to", help="Last year. Default: last with data."),
+    first: int | None = year_option("--from", "First year. Default: first with data"),
+    last: int | None = year_option("--to", "Last year. Default: last with data"),
     on: str | None = ON,
     release: str | None = RELEASE,
     fmt: Format = FORMAT,
@@ -135,19 +157,21 @@ def freeride(
     """Olson-Zeckhauser test: rank correlation of GDP with defence share of GDP, per year."""
     from natolab.burden.freeride import exploitation_test
 
+    check_order(first, last, "--from/--to")
+
     table = exploitation_test(alliance(on, release), first, last)
     caption = (
         "One-sided p-values (H1: larger economies spend a larger share). A ratio with GDP on both "
         "sides: a historical description, not causal evidence of free riding."
     )
     title = "Exploitation test (Olson & Zeckhauser 1966)"
-    emit(_view(table, FREERIDE_VIEW, fmt), fmt, title=title, caption=caption)
+    emit({"years": _view(table, FREERIDE_VIEW, fmt)}, fmt, title, caption)
 
 
 @chart_app.command("compliance")
 def chart_compliance(
     output: Path = OUTPUT,
-    year: int | None = typer.Option(None, "--year", help="Year. Default: latest complete."),
+    year: int | None = year_option("--year", "Year. Default: latest complete"),
     target: str = typer.Option("in force", "--target", help=TARGET_HELP),
     on: str | None = ON,
     release: str | None = RELEASE,
@@ -164,8 +188,8 @@ def chart_trajectory(
     who: list[str] = typer.Argument(..., help="An ally, several, 'Europe and Canada' or 'NATO'."),
     output: Path = OUTPUT,
     target: str = typer.Option("hague core", "--target", help=TARGET_HELP),
-    by: int | None = typer.Option(None, "--by", help="Target year. Default: the Hague deadline."),
-    gdp_growth: float | None = typer.Option(None, "--gdp-growth", help="Real GDP growth, %/yr."),
+    by: int | None = BY,
+    gdp_growth: float | None = GDP_GROWTH,
     on: str | None = ON,
     release: str | None = RELEASE,
 ) -> None:

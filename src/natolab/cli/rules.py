@@ -8,7 +8,6 @@ NatolabError subclasses; the main CLI turns them into one line and exit code 2.
 from __future__ import annotations
 
 import enum
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -40,10 +39,16 @@ REFORM = typer.Option(
 )
 
 
+LAT = typer.Option(None, "--lat", min=-90.0, max=90.0, help="Latitude (deg N).")
+LON = typer.Option(None, "--lon", min=-180.0, max=180.0, help="Longitude (deg E).")
+
+
 def emit(result: Result, fmt: RuleFormat) -> None:
     """Print a result for people (Rich) or machines (JSON on stdout)."""
     if fmt is RuleFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        from natolab.serialise import dumps
+
+        sys.stdout.write(dumps(result.to_dict()) + "\n")
         return
     from rich.console import Console
 
@@ -96,8 +101,8 @@ def render(result: Result, console: Console) -> None:
 @app.command("article6")
 def article6_command(
     place: str | None = typer.Option(None, "--place", help="ISO code, state or named place."),
-    lat: float | None = typer.Option(None, "--lat", help="Latitude (deg N)."),
-    lon: float | None = typer.Option(None, "--lon", help="Longitude (deg E)."),
+    lat: float | None = LAT,
+    lon: float | None = LON,
     what: str = typer.Option("territory", "--what", help="territory, forces, vessel or aircraft."),
     on: str | None = ON,
     reform: list[str] = REFORM,
@@ -113,8 +118,8 @@ def article6_command(
 def withdraw_command(
     country: str = typer.Argument(..., help="The ally leaving (code or name)."),
     notice: str = typer.Option(..., "--notice", help="Date of the notice of denunciation."),
-    senate_yeas: int | None = typer.Option(None, "--senate-yeas"),
-    senators_present: int | None = typer.Option(None, "--senators-present"),
+    senate_yeas: int | None = typer.Option(None, "--senate-yeas", min=0, max=100),
+    senators_present: int | None = typer.Option(None, "--senators-present", min=0, max=100),
     act_of_congress: bool | None = typer.Option(None, "--act-of-congress/--no-act-of-congress"),
     congress_notified: str | None = typer.Option(
         None, "--congress-notified", help="Date SFRC and HFAC were notified."
@@ -155,8 +160,8 @@ def accede_command(
 @app.command("article5")
 def article5_command(
     attacked: str | None = typer.Option(None, "--attacked", help="Attacked ally or place."),
-    lat: float | None = typer.Option(None, "--lat"),
-    lon: float | None = typer.Option(None, "--lon"),
+    lat: float | None = LAT,
+    lon: float | None = LON,
     what: str = typer.Option("territory", "--what"),
     objecting: list[str] = typer.Option([], "--object", help="An ally objecting (repeatable)."),
     others: str | None = typer.Option(
@@ -200,8 +205,12 @@ def reforms_command() -> None:
 
 @app.command("troop-floor")
 def troop_floor_command(
-    troops: int | None = typer.Option(None, "--troops", help="US troops in the EUCOM area."),
-    days_below: int | None = typer.Option(None, "--days-below", help="Days below the floor."),
+    troops: int | None = typer.Option(
+        None, "--troops", min=0, max=10_000_000, help="US troops in the EUCOM area."
+    ),
+    days_below: int | None = typer.Option(
+        None, "--days-below", min=0, max=36_500, help="Days below the floor."
+    ),
     on: str | None = ON,
     reform: list[str] = REFORM,
     fmt: RuleFormat = FORMAT,

@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from natolab.cli.options import ON, RELEASE, alliance
-from natolab.cli.output import Format, emit
+from natolab.cli.options import (
+    MAX_RUNS,
+    MAX_RUNS_WITHOUT_YES,
+    MAX_SEED,
+    ON,
+    RELEASE,
+    alliance,
+)
+from natolab.cli.output import FORMAT, Format, emit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,14 +29,35 @@ app = typer.Typer(
 )
 
 SCENARIO = typer.Argument(..., help="Scenario YAML file, or a bundled name (hague-2035).")
+
+
+def _scheduler(value: str | None) -> str | None:
+    """A scheduler address must name a protocol, a host and a port, checked before connecting."""
+    import re
+
+    if value is not None and not re.fullmatch(r"(tcp|tls|inproc|ucx)://[^\s/:]+:\d{1,5}", value):
+        raise typer.BadParameter(f"{value!r} is not an address like tcp://HOST:PORT")
+    return value
+
+
 WORKERS = typer.Option(
-    None, "--workers", help="Run on N workers (a Dask LocalCluster; --processes for a local pool)."
+    None,
+    "--workers",
+    min=1,
+    max=256,
+    help="Run on N workers, 1-256 (a Dask LocalCluster; --processes for a local pool).",
 )
-SCHEDULER = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT).")
+SCHEDULER = typer.Option(
+    None,
+    "--scheduler",
+    help="Dask scheduler address (tcp://HOST:PORT).",
+    callback=_scheduler,
+)
+QUIET = typer.Option(False, "--quiet", help="No progress bar (and no Dask worker chatter).")
+SEED = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the design and bootstrap.")
 PROCESSES = typer.Option(
     False, "--processes", help="With --workers: a local process pool instead of Dask."
 )
-FORMAT = typer.Option(Format.table, "--format", help="table, csv or json.")
 
 
 def _backend_options(workers: int | None, scheduler: str | None, processes: bool) -> dict[str, Any]:
@@ -53,12 +81,21 @@ def _design(
 @app.command("run")
 def run(
     scenario: str = SCENARIO,
-    runs: int | None = typer.Option(None, "--runs", help="Number of runs (default: the file's)."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed (default: the file's)."),
+    runs: int | None = typer.Option(
+        None,
+        "--runs",
+        min=1,
+        max=MAX_RUNS,
+        help=f"Number of runs (default: the file's); over {MAX_RUNS_WITHOUT_YES:,} needs --yes.",
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", min=0, max=MAX_SEED, help="Seed, >= 0 (default: the file's)."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Allow more than a million runs."),
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    quiet: bool = QUIET,
     samples: bool = typer.Option(False, "--samples", help="Also store every run's parameters."),
     on: str | None = ON,
     release: str | None = RELEASE,
@@ -67,6 +104,13 @@ def run(
     """Run a scenario; results go into the store (an interrupted run resumes)."""
     from natolab.sim.simulate import simulate
 
+    if runs is not None and runs > MAX_RUNS_WITHOUT_YES and not yes:
+        from natolab.errors import InputError
+
+        raise InputError(
+            f"--runs {runs:,} is over {MAX_RUNS_WITHOUT_YES:,} (hours of work and a large store); "
+            "add --yes to confirm"
+        )
     result = simulate(
         alliance(on, release),
         scenario,
@@ -79,24 +123,25 @@ def run(
     note = (
         f"{result.blocks_reused} of {result.blocks_reused + result.blocks_computed} blocks reused"
     )
-    _headline(
-        result.tables, fmt, f"run {result.run_id}: {result.runs:,} runs, seed {result.seed}; {note}"
-    )
+    title = f"run {result.run_id}: {result.runs:,} runs, seed {result.seed}; {note}"
+    emit(_headline(result.tables), fmt, title, run_id=result.run_id, seed=result.seed)
 
 
-def _headline(tables: dict[str, pd.DataFrame], fmt: Format, caption: str) -> None:
+def _headline(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The few tables a reader wants first (every table: ``natolab sim show ID --table``)."""
+    chosen: dict[str, pd.DataFrame] = {}
     if "backtest" in tables:
-        emit(tables["backtest"], fmt, "backtest", caption)
+        chosen["backtest"] = tables["backtest"]
     first = next((n for n in ("legal", "consensus", "crisis_consensus") if n in tables), None)
     if "allies_meeting" in tables:
         frame = tables["allies_meeting"]
-        emit(frame[frame["year"] == frame["year"].max()], fmt, "allies meeting", caption)
+        chosen["allies_meeting"] = frame[frame["year"] == frame["year"].max()]
     elif first is not None:
-        emit(tables[first], fmt, first, caption)
+        chosen[first] = tables[first]
     elif tables:
         name = sorted(tables)[0]
-        emit(tables[name], fmt, name, caption)
+        chosen[name] = tables[name]
+    return chosen
 
 
 @app.command("show")
@@ -121,12 +166,12 @@ def show(
             raise InputError(
                 f"no table {table!r} in run {record['run_id']} (has: {', '.join(sorted(tables))})"
             )
-        emit(tables[table], fmt, table)
+        emit({table: tables[table]}, fmt, f"run {record['run_id']}: {table}")
         return
     rows = pd.DataFrame({"field": list(record), "value": [str(v) for v in record.values()]})
-    emit(rows, fmt, f"run {record['run_id']}", f"tables: {', '.join(sorted(tables))}")
-    if tables:
-        _headline(tables, fmt, "")
+    caption = f"tables: {', '.join(sorted(tables))} (one in full: --table NAME)"
+    shown = tables if fmt is Format.json else _headline(tables)
+    emit({"run": rows, **shown}, fmt, f"run {record['run_id']}", caption)
 
 
 @app.command("list")
@@ -136,7 +181,7 @@ def list_runs(fmt: Format = FORMAT) -> None:
     from natolab.sim.results import list_runs as runs
     from natolab.store import Store
 
-    emit(runs(Store.open()), fmt, "simulation runs")
+    emit({"runs": runs(Store.open())}, fmt, "simulation runs")
 
 
 @app.command("delete")
@@ -166,8 +211,12 @@ def prune(
 def sensitivity(
     scenario: str = SCENARIO,
     method: str = typer.Option("sobol", "--method", help="sobol or morris."),
-    n: int = typer.Option(1024, "--n", help="Sobol base samples N, or Morris trajectories."),
-    reps: int = typer.Option(8, "--reps", help="Runs averaged per design point."),
+    n: int = typer.Option(
+        1024, "--n", min=2, max=2**20, help="Sobol base samples N, or Morris trajectories."
+    ),
+    reps: int = typer.Option(8, "--reps", min=1, max=10_000, help="Runs averaged per point."),
+    seed: int = SEED,
+    quiet: bool = QUIET,
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
@@ -184,10 +233,14 @@ def sensitivity(
     func = sa.sobol if method == "sobol" else sa.morris
     backend = {"workers": workers, "scheduler": scheduler, "processes": processes}
     scn, result = _design(
-        scenario, on, release, backend, lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b)
+        scenario,
+        on,
+        release,
+        backend,
+        lambda nato, s, b: func(nato, s, n=n, reps=reps, backend=b, seed=seed, quiet=quiet),
     )
     caption = f"{result.evaluations:,} design points x {reps} runs; metric {result.metric}"
-    emit(result.indices, fmt, f"{method} indices: {scn.name}", caption)
+    emit({"indices": result.indices}, fmt, f"{method} indices: {scn.name}", caption)
 
 
 @app.command("discover")
@@ -195,8 +248,10 @@ def discover(
     scenario: str = SCENARIO,
     threshold: float | None = typer.Option(None, "--threshold", help="Default: the median."),
     above: bool = typer.Option(False, "--above", help="Cases of interest: metric >= threshold."),
-    n: int = typer.Option(2000, "--n", help="Latin-hypercube samples."),
-    reps: int = typer.Option(4, "--reps", help="Runs averaged per sample."),
+    n: int = typer.Option(2000, "--n", min=20, max=1_000_000, help="Latin-hypercube samples."),
+    reps: int = typer.Option(4, "--reps", min=1, max=10_000, help="Runs averaged per sample."),
+    seed: int = SEED,
+    quiet: bool = QUIET,
     workers: int | None = WORKERS,
     scheduler: str | None = SCHEDULER,
     processes: bool = PROCESSES,
@@ -213,11 +268,13 @@ def discover(
         on,
         release,
         backend,
-        lambda nato, s, b: prim(nato, s, threshold, not above, n=n, reps=reps, backend=b),
+        lambda nato, s, b: prim(
+            nato, s, threshold, not above, n=n, reps=reps, backend=b, seed=seed, quiet=quiet
+        ),
     )
     side = "<" if result.below else ">="
     caption = (
         f"metric {side} {result.threshold:g}: {result.cases_of_interest} of {result.cases} cases;"
         f" box coverage {result.coverage:.2f}, density {result.density:.2f}"
     )
-    emit(result.limits, fmt, f"PRIM box: {scn.name}", caption)
+    emit({"limits": result.limits}, fmt, f"PRIM box: {scn.name}", caption)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import typer
-
-from natolab.cli.options import ON, RELEASE, alliance
-from natolab.cli.output import Format, emit
+from natolab.cli.options import ON, RELEASE, alliance, year_option
+from natolab.cli.output import FORMAT, Format, emit
 
 PRESS_GRADE = "C"
 PRESS_MARK = "C press-sourced"
@@ -13,12 +11,12 @@ SHORT_HEADERS = {"share_of_gdp": "% GDP", "estimate": "est.", "source_id": "sour
 
 
 def status(
-    year: int | None = typer.Option(
-        None, "--year", help="Year to show. Default: the latest year every ally has reported."
+    year: int | None = year_option(
+        "--year", "Year to show. Default: the latest year every ally has reported"
     ),
     on: str | None = ON,
     release: str | None = RELEASE,
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    fmt: Format = FORMAT,
 ) -> None:
     """Each ally's defence spending as a share of GDP against the guideline in force."""
     from natolab.status import status_report
@@ -30,5 +28,5 @@ def status(
         caption += (
             f" Grade {PRESS_GRADE} = {PRESS_MARK.split(' ', 1)[1]}: NATO figure via the press."
         )
-    emit(allies, fmt, title=report.title, caption=caption, headers=SHORT_HEADERS)
-    emit(report.counts, fmt, title=report.counts_title)
+    tables = {"allies": allies, "counts": report.counts}
+    emit(tables, fmt, report.title, caption, SHORT_HEADERS, {"counts": report.counts_title})

@@ -51,6 +51,18 @@ def visible_releases(store: Store, on: date) -> pd.DataFrame:
     return releases[releases["published"] <= on].reset_index(drop=True)
 
 
+def _refuse_empty_view(store: Store, on: date) -> None:
+    """Nothing published by ``on``: say so, and from when data exists, instead of empty output."""
+    releases = store.releases()
+    if releases.empty or (releases["published"] <= on).any():
+        return
+    first = releases.sort_values("published").iloc[0]
+    raise InputError(
+        f"no release was published by {on.isoformat()}; the first, {first['release']}, "
+        f"came out on {first['published']} (use a later --on)"
+    )
+
+
 def check_release(store: Store, release: str) -> None:
     """Refuse a release the store does not hold, listing those it does."""
     known = store.releases()["release"].tolist()
@@ -70,6 +82,8 @@ def read_measure(store: Store, measure: str, on: date, release: str | None = Non
         frame = store.query(_RELEASE_SQL, [release, measure])
     else:
         frame = store.query(_LATEST_SQL, [on, measure])
+        if frame.empty:
+            _refuse_empty_view(store, on)
     if measure in CONSTANT_PRICE and frame["base_year"].nunique() > 1:
         frame = frame[frame["base_year"] == _dominant_base(frame)]
     frame["published"] = pd.to_datetime(frame["published"]).dt.date

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from natolab.data.facts import Sourced, load_treaty
+from natolab.display import Summary
 from natolab.parameter_tree import ParameterValue
 
 #: Gate statuses: a gate has passed, failed, is still open, or does not apply.
@@ -58,8 +59,8 @@ class Gate:
             raise ValueError(f"gate status {self.status!r} not in {GATE_STATUSES}")
 
 
-@dataclass(frozen=True)
-class Result:
+@dataclass(frozen=True, repr=False)
+class Result(Summary):
     """The answer of one rule on one date, with everything needed to check it."""
 
     rule: str

@@ -7,6 +7,7 @@ of which backend ran them (one stream per block, merged in block order).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -80,10 +81,11 @@ class DaskBackend:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                silence_logs=logging.ERROR,  # nanny chatter is not the user's business
             )
             self.client = Client(self.cluster)
         else:
-            self.client = Client(scheduler)
+            self.client = _connect(Client, scheduler)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map_unordered(self, fn: Fn, shared: Any, tasks: Iterable[Any]) -> Iterator[Any]:
@@ -105,6 +107,20 @@ class DaskBackend:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+SCHEDULER_TIMEOUT_S = 5
+
+
+def _connect(client: Any, scheduler: str) -> Any:
+    """A client of a running scheduler, or one clear error within a few seconds (not 30 s)."""
+    try:
+        return client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(
+            f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT_S} s "
+            f"({type(exc).__name__}); start one (dask scheduler) or use --workers N"
+        ) from exc
 
 
 @contextmanager

@@ -74,10 +74,9 @@ class Validation:
 
 @dataclass(frozen=True)
 class Calibration:
-    """The fit on all operations plus its leave-one-operation-out validation."""
+    """The fit on all operations (its validation is ``natolab validate``'s job, not a run's)."""
 
     fit: Fit
-    validation: Validation
     alignment: pd.Series  # each ally's participation rate over all operations
 
 
@@ -210,7 +209,12 @@ def leave_one_operation_out(capacity: pd.Series, ridge: float = RIDGE) -> Valida
 
 
 def calibrate(capacity: pd.Series) -> Calibration:
-    """The participation model fitted on every operation, with its validation (cached)."""
+    """The participation model fitted on every operation (cached per process).
+
+    No leave-one-out re-fit here: every run and every read-back prepares the model, and the
+    validation's ten re-fits cost more than the run; :func:`leave_one_operation_out` is called
+    by the validation (the model card and its tests) instead.
+    """
     key = tuple(sorted((str(k), float(v)) for k, v in capacity.items()))
     return _calibrate(key)
 
@@ -219,6 +223,4 @@ def calibrate(capacity: pd.Series) -> Calibration:
 def _calibrate(key: tuple[tuple[str, float], ...]) -> Calibration:
     capacity = pd.Series(dict(key))
     rows = observations()
-    return Calibration(
-        fit_operations(capacity), leave_one_operation_out(capacity), alignment_rates(rows)
-    )
+    return Calibration(fit_operations(capacity), alignment_rates(rows))

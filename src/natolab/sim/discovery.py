@@ -15,12 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from natolab.display import Summary
 from natolab.sim.scenario import Scenario
 from natolab.sim.sensitivity import _backend, evaluate, problem
 
 
-@dataclass(frozen=True)
-class DiscoveryResult:
+@dataclass(frozen=True, repr=False)
+class DiscoveryResult(Summary):
     """The box PRIM found (``limits``: restricted parameters, lower, upper), how good it is.
 
     The box is the first on the peeling trajectory whose density reaches the requested one
@@ -47,6 +48,7 @@ def discover(
     density: float = 0.8,
     backend: Any = None,
     seed: int = 0,
+    quiet: bool = True,
 ) -> DiscoveryResult:
     """Find the box where the metric is ``< threshold`` (``below``) or ``>= threshold``.
 
@@ -56,7 +58,7 @@ def discover(
 
     prob = problem(scenario)
     unit = qmc.LatinHypercube(d=prob["num_vars"], seed=seed).random(n)
-    y = evaluate(nato, scenario, unit, reps, _backend(backend))
+    y = evaluate(nato, scenario, unit, reps, _backend(backend), quiet)
     cut = float(np.median(y)) if threshold is None else threshold
     interest = y < cut if below else y >= cut
     x = pd.DataFrame({u.name: u.ppf(unit[:, i]) for i, u in enumerate(scenario.uncertainties)})

@@ -15,13 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from natolab.display import Summary
 from natolab.errors import InputError
 from natolab.sim.engine import BLOCK_RUNS, ChunkTask, execute_metric
 from natolab.sim.scenario import Scenario
 
 
-@dataclass(frozen=True)
-class SensitivityResult:
+@dataclass(frozen=True, repr=False)
+class SensitivityResult(Summary):
     """Indices per parameter (``S1``, ``S1_conf``, ``ST``, ``ST_conf`` or Morris' ``mu_star``...)."""
 
     method: str
@@ -39,10 +40,17 @@ def problem(scenario: Scenario) -> dict[str, Any]:
 
 
 def evaluate(
-    nato: Any, scenario: Scenario, unit_design: np.ndarray, reps: int, backend: Any
+    nato: Any,
+    scenario: Scenario,
+    unit_design: np.ndarray,
+    reps: int,
+    backend: Any,
+    quiet: bool = True,
 ) -> np.ndarray:
-    """The model metric averaged over ``reps`` runs at each design point."""
+    """The model metric averaged over ``reps`` runs at each design point (a progress bar on
+    stderr unless ``quiet``, counting runs as the chunks come back)."""
     from natolab.sim.models import get_model
+    from natolab.sim.progress import RunProgress
 
     model = get_model(scenario.family)
     prepared = model.prepare(scenario, nato)
@@ -58,12 +66,31 @@ def evaluate(
         scenario.family, scenario.seed, (), runs, BLOCK_RUNS, tuple(scenario.uncertainties),
         mode="metric", design=values, reps=reps,
     )  # fmt: skip
-    metric = execute_metric(prepared, template, backend)
+    with RunProgress(runs, f"{scenario.name}: {len(values):,} points", quiet=quiet) as progress:
+        metric = execute_metric(prepared, template, _Counted(backend, progress.advance))
     return metric.reshape(len(values), reps).mean(axis=1)
 
 
+class _Counted:
+    """A backend that reports each finished chunk to a hook (the progress bar) as it passes."""
+
+    def __init__(self, backend: Any, hook: Any) -> None:
+        self.backend, self.hook, self.workers = backend, hook, backend.workers
+
+    def map_unordered(self, fn: Any, shared: Any, tasks: Any) -> Any:
+        for results in self.backend.map_unordered(fn, shared, tasks):
+            self.hook(results)
+            yield results
+
+
 def sobol(
-    nato: Any, scenario: Scenario, n: int = 1024, reps: int = 8, backend: Any = None, seed: int = 0
+    nato: Any,
+    scenario: Scenario,
+    n: int = 1024,
+    reps: int = 8,
+    backend: Any = None,
+    seed: int = 0,
+    quiet: bool = True,
 ) -> SensitivityResult:
     """First-order and total Sobol indices with bootstrap 95% confidence intervals."""
     from SALib.analyze import sobol as analyze
@@ -71,7 +98,7 @@ def sobol(
 
     prob = problem(scenario)
     design = sample.sample(prob, n, calc_second_order=False, seed=seed)
-    y = evaluate(nato, scenario, design, reps, _backend(backend))
+    y = evaluate(nato, scenario, design, reps, _backend(backend), quiet)
     res = analyze.analyze(prob, y, calc_second_order=False, seed=seed)
     frame = pd.DataFrame(
         {
@@ -86,7 +113,13 @@ def sobol(
 
 
 def morris(
-    nato: Any, scenario: Scenario, n: int = 64, reps: int = 8, backend: Any = None, seed: int = 0
+    nato: Any,
+    scenario: Scenario,
+    n: int = 64,
+    reps: int = 8,
+    backend: Any = None,
+    seed: int = 0,
+    quiet: bool = True,
 ) -> SensitivityResult:
     """Morris elementary effects: ``mu_star`` (with CI) ranks, ``sigma`` flags interactions."""
     from SALib.analyze import morris as analyze
@@ -94,7 +127,7 @@ def morris(
 
     prob = problem(scenario)
     design = sample.sample(prob, n, num_levels=4, seed=seed)
-    y = evaluate(nato, scenario, design, reps, _backend(backend))
+    y = evaluate(nato, scenario, design, reps, _backend(backend), quiet)
     res = analyze.analyze(prob, design, y, num_levels=4, seed=seed)
     frame = pd.DataFrame(
         {

@@ -15,12 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from natolab.display import Summary
 from natolab.sim.engine import BLOCK_RUNS, BlockResult, ChunkTask, execute, n_blocks
 from natolab.sim.scenario import Scenario, load_scenario
 
 
-@dataclass
-class SimulationResult:
+@dataclass(repr=False)
+class SimulationResult(Summary):
     """A finished run: its id (None if not stored), scenario, and result tables by name."""
 
     run_id: str | None
@@ -54,6 +55,23 @@ class SimulationResult:
         return plot(self.tables, ax)
 
 
+MAX_SEED = 2**63 - 1  # the store keeps seeds as unsigned 64-bit; NumPy takes any int >= 0
+
+
+def _check_counts(runs: int | None, seed: int | None) -> None:
+    """Refuse a run count or seed the engine cannot use, before any work (the API's boundary;
+    the CLI checks the same ranges with Typer)."""
+    from natolab.errors import InputError
+
+    for name, value, low in (("runs", runs, 1), ("seed", seed, 0)):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{name} must be a whole number, got {value!r}")
+        if not low <= value <= MAX_SEED:
+            raise InputError(f"{name} must be between {low} and {MAX_SEED:,}, got {value:,}")
+
+
 def as_scenario(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
@@ -83,9 +101,14 @@ def simulate(
     from natolab.sim.backends import open_backend
     from natolab.sim.models import MODELS, get_model
 
+    _check_counts(runs, seed)
     scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
-    model = get_model(scn.family)
     target = nato.store if store is True else (store or None)
+    if target is not None:
+        stored = _read_back(scn, nato, target, samples, block_runs)
+        if stored is not None:  # read back: no model, no calibration, no data reads
+            return stored
+    model = get_model(scn.family)
     prepared, data = _prepare(model, scn, nato, target is not None)
     run = _Run(scn, nato, target, samples, block_runs, data)
     if run.status == "complete":
@@ -106,6 +129,30 @@ def simulate(
     tables = model.summarise(prepared, totals, scn.runs)
     run.finish(tables)
     return run.result(tables, n_blocks(scn.runs, block_runs) - len(run.done))
+
+
+def _read_back(
+    scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int
+) -> SimulationResult | None:
+    """The finished stored run of this scenario on this data, found without preparing the model
+    (preparing reads the data and fits the calibration: seconds, where reading back is not)."""
+    from natolab.sim import results
+
+    release = getattr(nato, "release", None)
+    reforms = results.reforms_key(getattr(nato, "reforms", ()))
+    data = nato.store.data_fingerprint(nato.on, release)
+    run_id = results.run_id_for(
+        scn.canonical_json(), block_runs, samples, nato.on.isoformat(), release, reforms, data
+    )
+    results.ensure_schema(store)
+    status = store.query("SELECT status FROM sim_runs WHERE run_id = ?", [run_id])
+    if status.empty or status["status"].iloc[0] != "complete":
+        return None
+    blocks = n_blocks(scn.runs, block_runs)
+    tables = results.load_tables(store, run_id)
+    return SimulationResult(
+        run_id, scn, tables, scn.runs, scn.seed, blocks_computed=0, blocks_reused=blocks
+    )
 
 
 def _prepare(model: Any, scn: Scenario, nato: Any, stored: bool) -> tuple[Any, str]:

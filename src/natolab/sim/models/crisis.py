@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from natolab.errors import InputError
-from natolab.sim import calibration, geography
+from natolab.sim import aggregate, calibration, geography
 from natolab.sim.model import Arrays
 from natolab.sim.models.crisis_area import Coverage, coverage
 
@@ -271,8 +271,10 @@ class _Params:
 def _base_utility(prepared: CrisisPrepared, p: _Params) -> np.ndarray:
     """The case-independent part of each ally's utility, shape (runs, allies)."""
     names = prepared.feature_names
-    coef = np.column_stack([p[f"beta_{n}"] for n in names[3:]])  # (runs, K-3)
-    utility = coef @ prepared.features.T
+    # a sum of K-3 outer products, not a matmul: BLAS threads cost more than this tiny product
+    utility = np.zeros((p.runs, prepared.features.shape[0]))
+    for k, n in enumerate(names[3:]):
+        utility += p[f"beta_{n}"][:, None] * prepared.features[None, :, k]
     event_flags = (
         p["beta_intercept"]
         + p["beta_article5"] * prepared.article5
@@ -348,25 +350,42 @@ def _forces(
     return _forces_kernel(ally, run, days, split, contribute, agreed)
 
 
-@numba.njit(parallel=True, cache=True, fastmath=False)
+@numba.njit(cache=True, fastmath=False)  # one thread: parallel=True cost 1.9x the CPU here
 def _forces_kernel(ally, run, days, split, contribute, agreed):  # noqa: ANN001, ANN202
     """``ally`` rows: personnel, relative quality, distance; ``run`` rows: elasticity,
-    coalition factor, decay km, deployable share, generation days (one column per run)."""
+    coalition factor, decay km, deployable share, generation days (one column per run).
+
+    The per-ally reach and readiness depend only on a run's parameters, so they are recomputed
+    only when those change from the previous run (never, when no parameter is drawn)."""
     runs, n = contribute.shape
     n_days, n_cats = days.shape[0], split.shape[1]
     forces = np.zeros((runs, n, n_days), dtype=np.float32)
     totals = np.zeros((runs, n_days, n_cats))
-    for r in numba.prange(runs):
+    reach, ready = np.zeros(n), np.zeros((n, n_days))
+    key = np.full(4, np.nan)
+    for r in range(runs):
         elasticity, coalition, decay_km, deployable, generation = run[:, r]
+        if not (
+            elasticity == key[0] and decay_km == key[1] and deployable == key[2]
+            and generation == key[3]
+        ):  # fmt: skip
+            key[0], key[1], key[2], key[3] = elasticity, decay_km, deployable, generation
+            for a in range(n):
+                personnel, rel, dist = ally[0, a], ally[1, a], ally[2, a]
+                if rel <= 0.0:
+                    reach[a] = 0.0
+                    continue
+                reach[a] = personnel * rel**elasticity * np.exp(-dist / decay_km) * deployable
+                tau = generation * (1.0 + dist / 2000.0)
+                for d in range(n_days):
+                    ready[a, d] = 1.0 - np.exp(-days[d] / tau)
         effort = 1.0 if agreed[r] else coalition
         for a in range(n):
-            personnel, rel, dist = ally[0, a], ally[1, a], ally[2, a]
-            if not contribute[r, a] or rel <= 0.0:
+            if not contribute[r, a] or reach[a] == 0.0:
                 continue
-            scale = personnel * rel**elasticity * effort * np.exp(-dist / decay_km) * deployable
-            tau = generation * (1.0 + dist / 2000.0)
+            scale = reach[a] * effort
             for d in range(n_days):
-                value = scale * (1.0 - np.exp(-days[d] / tau))
+                value = scale * ready[a, d]
                 forces[r, a, d] = value
                 for c in range(n_cats):
                     totals[r, d, c] += value * split[a, c]
@@ -379,18 +398,9 @@ def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.nda
     count = objecting.sum(axis=2)  # (runs, cases)
     total = np.asarray(outputs["by_category"], dtype=float)  # (runs, cases, days, cats)
     ratio = np.asarray(outputs["ratio"])
-    hist = np.stack(
-        [
-            np.stack(
-                [np.histogram(ratio[:, c, d], bins=RATIO_EDGES)[0] for d in range(ratio.shape[2])]
-            )
-            for c in range(ratio.shape[1])
-        ]
-    )
+    hist = aggregate.histogram(ratio, RATIO_EDGES)  # (cases, days, bins)
     n_allies = objecting.shape[2]
-    objectors = np.stack(
-        [np.bincount(count[:, c], minlength=n_allies + 1) for c in range(count.shape[1])]
-    )
+    objectors = aggregate.value_counts(count, n_allies)
     access = np.asarray(outputs["access"])
     return {
         "consensus": outputs["consensus"].sum(axis=0),
@@ -399,32 +409,22 @@ def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.nda
         "object": objecting.sum(axis=0),
         "sole_blocker": (objecting & (count == 1)[:, :, None]).sum(axis=0),
         "objectors_hist": objectors,
-        "forces": np.asarray(outputs["forces"], dtype=float).sum(axis=0),  # (cases, allies, days)
-        "total": total.sum(axis=0),
-        "total_sq": (total**2).sum(axis=0),
-        "ratio": ratio.sum(axis=0),
-        "ratio_sq": (ratio**2).sum(axis=0),
+        "forces": np.asarray(outputs["forces"]).sum(axis=0, dtype=float),  # (cases, allies, days)
+        **dict(zip(("total", "total_sq"), aggregate.moments(total), strict=True)),
+        **dict(zip(("ratio", "ratio_sq"), aggregate.moments(ratio), strict=True)),
         "ratio_hist": hist,
-        "access": access.sum(axis=0),
-        "access_sq": (access**2).sum(axis=0),
+        **dict(zip(("access", "access_sq"), aggregate.moments(access), strict=True)),
     }
 
 
 def _sd(total: np.ndarray, sq: np.ndarray, runs: int) -> np.ndarray:
-    mean = total / runs
-    return np.sqrt(np.maximum(sq / runs - mean**2, 0.0))
+    """The sd of a merged output (sums and sums of squares over runs)."""
+    return aggregate.mean_sd(total, sq, runs)[1]
 
 
 def hist_quantile(hist: np.ndarray, q: float) -> float:
-    """A quantile from a fixed-bin histogram (linear within the bin)."""
-    cum = np.cumsum(hist)
-    if cum[-1] == 0:
-        return float("nan")
-    k = int(np.searchsorted(cum, q * cum[-1]))
-    k = min(k, len(hist) - 1)
-    before = cum[k - 1] if k else 0
-    frac = (q * cum[-1] - before) / max(hist[k], 1)
-    return float(RATIO_EDGES[k] + frac * (RATIO_EDGES[k + 1] - RATIO_EDGES[k]))
+    """A quantile of the force-ratio histogram (see :func:`natolab.sim.aggregate.hist_quantile`)."""
+    return aggregate.hist_quantile(hist, RATIO_EDGES, q)
 
 
 def summarise_crisis(prepared: CrisisPrepared, t: Arrays, runs: int) -> dict[str, pd.DataFrame]:

@@ -58,12 +58,18 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
     aims: np.ndarray,
     head: float,
     threat: np.ndarray,
+    dated: np.ndarray,
+    has_dated: bool,
     adherence: np.ndarray,
     z: np.ndarray,
     live: np.ndarray,
     paths: np.ndarray,
 ) -> None:
-    """Year by year, every ally's GDP and share; ``paths[0|1|2, t, a]``: share, spend, gap."""
+    """Year by year, every ally's GDP and share; ``paths[0|1|2, t, a]``: share, spend, gap.
+
+    ``dated[t, a]`` is a declared threat's extra pull on ally ``a`` in year ``t`` (0: none); it
+    combines with the random common shock as independent pulls toward the aim.
+    """
     margin, noise, gshift, gvol = p[2], p[3], p[4], p[5]
     phi, stick, boost, drift = p[6], p[7], p[9], p[10]
     s, y, g_prev, m, sd = live[0], live[1], live[2], live[3], live[4]
@@ -78,7 +84,10 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
             g = m[a] + phi * (g_prev[a] - m[a]) + sd[a] * z[t, 0, a]
             yy = y[a] * (1.0 + g)
             ss = s[a]
-            pull = adherence[a] + shock * (1.0 - adherence[a])
+            lift = shock
+            if has_dated:  # loop-invariant: the compiler keeps the plain loop for sim run
+                lift = 1.0 - (1.0 - shock) * (1.0 - dated[t, a])
+            pull = adherence[a] + lift * (1.0 - adherence[a])
             step = pull * (aim - ss) if ss < aim else drift
             ss = max(ss + step + noise * z[t, 1, a] - stick * (g - m[a]) * ss, 0.05)
             s[a], y[a], g_prev[a] = ss, yy, g
@@ -170,6 +179,8 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     rate: np.ndarray,
     aims: np.ndarray,
     params: np.ndarray,
+    dated: np.ndarray,
+    has_dated: bool,
     thresholds: np.ndarray,
     headline: int,
     europe: np.ndarray,
@@ -188,6 +199,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
 
     ``state`` rows: initial share (% GDP), real GDP, last growth, mean growth, growth sd.
     ``params`` is (runs, 12) in the order of ``PARAMETERS`` in ``spending.py``.
+    ``dated`` (years, allies): the declared threats' pull (``has_dated`` False: all zero).
     ``hist``: base alliance total, base Europe total, log-ratio lower edge, bin width.
     """
     allies, years, k_count = state.shape[1], aims.shape[0], thresholds.shape[0]
@@ -201,7 +213,19 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     for r in range(params.shape[0]):
         p = params[r]
         _draw(rng, p, rate, pooled, threat, adherence, z)
-        _advance(p, state, aims, thresholds[headline], threat, adherence, z, live, paths)
+        _advance(
+            p,
+            state,
+            aims,
+            thresholds[headline],
+            threat,
+            dated,
+            has_dated,
+            adherence,
+            z,
+            live,
+            paths,
+        )
         _add_paths(paths, share_acc, gap_acc)
         _totals(paths, europe, tot)
         _count(paths, thresholds, hits, n_meeting)
@@ -209,3 +233,31 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
         share_final[r] = live[0]
         gdp_final[r] = live[1]
     _write_out(share_acc, gap_acc, hits, share_sum, gap_sum, meet)
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
+def simulate_paths(  # noqa: PLR0913 - the block kernel's inputs plus the dated threat
+    rng: np.random.Generator,
+    state: np.ndarray,
+    rate: np.ndarray,
+    aims: np.ndarray,
+    params: np.ndarray,
+    dated: np.ndarray,
+    shares: np.ndarray,
+) -> None:
+    """Every run's share paths ``shares[r, t, a]``: what a backtest scores ally-year by ally-year.
+
+    The same draws and update as :func:`simulate_block` (so validation scores the model that
+    ``sim run`` runs), without the reduction; ``dated`` is the declared threat's pull.
+    """
+    allies, years = state.shape[1], aims.shape[0]
+    pooled = rate.mean()
+    threat, adherence = np.empty(years), np.empty(allies)
+    z = np.empty((years, 2, allies))
+    live, paths = np.empty((5, allies)), np.empty((3, years, allies))
+    has_dated = bool((dated != 0.0).any())
+    for r in range(params.shape[0]):
+        p = params[r]
+        _draw(rng, p, rate, pooled, threat, adherence, z)
+        _advance(p, state, aims, aims[-1], threat, dated, has_dated, adherence, z, live, paths)
+        shares[r] = paths[0]

@@ -7,29 +7,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from natolab.sim import aggregate
+from natolab.sim.aggregate import count_quantile
+
 if TYPE_CHECKING:
     from natolab.sim.models.spending import Prepared
 
 
 def hist_quantiles(counts: np.ndarray, lo: float, hi: float, qs: tuple[float, ...]) -> list[float]:
-    """Quantiles of a fixed-bin histogram over [lo, hi), interpolated within the bin."""
-    cum = np.cumsum(counts)
-    total = cum[-1]
-    width = (hi - lo) / len(counts)
-    out = []
-    for q in qs:
-        target = q * total
-        b = int(np.searchsorted(cum, target))
-        below = cum[b - 1] if b > 0 else 0
-        frac = (target - below) / counts[b] if counts[b] else 0.0
-        out.append(lo + width * (b + frac))
-    return out
-
-
-def count_quantile(dist: np.ndarray, q: float) -> int:
-    """The q-quantile of a count distribution (smallest n with P(N <= n) >= q)."""
-    cum = np.cumsum(dist) / dist.sum()
-    return int(np.searchsorted(cum, q - 1e-12))
+    """Quantiles of a fixed-bin histogram over [lo, hi) (see :mod:`natolab.sim.aggregate`)."""
+    edges = np.linspace(lo, hi, len(counts) + 1)
+    return [aggregate.hist_quantile(counts, edges, q) for q in qs]
 
 
 def _meet(prepared: Prepared, totals: Any, runs: int) -> pd.DataFrame:

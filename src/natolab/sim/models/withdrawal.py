@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from natolab.dates import as_date
+from natolab.sim import aggregate
 from natolab.sim.model import Arrays
 from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
 
@@ -192,14 +193,11 @@ class WithdrawalModel:
             "lawful": np.asarray(outputs["lawful"].sum()),
             "senate_ok": np.asarray(outputs["senate_ok"].sum()),
             "act": np.asarray(outputs["act"].sum()),
-            "yeas_hist": np.bincount(outputs["yeas"], minlength=prepared.senators_present + 1),
+            "yeas_hist": aggregate.value_counts(outputs["yeas"], prepared.senators_present),
         }
         for key in ("gap_usd_m", "gap_pct_gdp", "growth_needed_pct", "enabler_share"):
             values = np.asarray(outputs[key], dtype=float)
-            out[f"{key}.sum"], out[f"{key}.sq"] = (
-                np.asarray(values.sum()),
-                np.asarray((values**2).sum()),
-            )
+            out[f"{key}.sum"], out[f"{key}.sq"] = aggregate.moments(values)
         crisis = {
             k.removeprefix("crisis."): v for k, v in outputs.items() if k.startswith("crisis.")
         }
@@ -258,6 +256,5 @@ class WithdrawalModel:
 
 
 def _moment(totals: Arrays, key: str, runs: int) -> dict[str, float | str]:
-    mean = float(totals[f"{key}.sum"]) / runs
-    sd = float(np.sqrt(max(float(totals[f"{key}.sq"]) / runs - mean**2, 0.0)))
-    return {"output": key, "mean": mean, "sd": sd}
+    mean, sd = aggregate.mean_sd(totals[f"{key}.sum"], totals[f"{key}.sq"], runs)
+    return {"output": key, "mean": float(mean), "sd": float(sd)}

@@ -1,0 +1,282 @@
+"""The model card (``docs/validation.md``): every number in it is computed by this run.
+
+The prose around the tables states only what the method is and what it cannot do; the verdicts
+("beats", "covers") are computed from the scores, so the card cannot drift from the backtests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from natolab.sim.models.spending import EXPOSURE_KM
+from natolab.sim.validation import crisis as cr
+from natolab.sim.validation import spending as sp
+
+if TYPE_CHECKING:
+    from natolab.sim.validation.crisis import CrisisValidation
+    from natolab.sim.validation.spending import OriginResult
+
+BASELINES = ("persistence", "trend", "pledge pace")
+MODEL = "model+threat"
+
+
+def _table(frame: pd.DataFrame) -> str:
+    """A GitHub markdown table (floats to 3 decimals)."""
+    head = "| " + " | ".join(map(str, frame.columns)) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    cells = [
+        "| " + " | ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *cells])
+
+
+def verdicts(results: list[OriginResult]) -> pd.DataFrame:
+    """Per origin: does the model beat every baseline on CRPS and Brier, cover 80%, the counts?"""
+    rows = []
+    for r in results:
+        s = r.scores.set_index("forecaster")
+        base = s.loc[list(BASELINES)]
+        coverage = s["coverage_90"].to_dict()
+        counts = r.counts[r.counts["forecaster"] == MODEL]
+        rows.append(
+            {
+                "origin": r.origin,
+                "crps_ratio_to_best_baseline": float(s["crps"][MODEL]) / float(base["crps"].min()),
+                "beats_baselines_crps": bool(s.at[MODEL, "crps"] < base["crps"].min()),
+                "beats_baselines_brier": bool(s.at[MODEL, "brier"] < base["brier"].min()),
+                "coverage_90": coverage[MODEL],
+                "count_years_covered": f"{int(counts['covered'].sum())}/{len(counts)}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def reliability(results: list[OriginResult], bins: int = 5) -> pd.DataFrame:
+    """Predicted P(meets 2%) against the observed frequency, pooled over origins, by bin."""
+    frame = pd.concat([r.reliability for r in results], ignore_index=True)
+    edges = [float(e) for e in np.linspace(0, 1, bins + 1)]
+    frame["bin"] = pd.cut(frame["probability"], edges, include_lowest=True)
+    grouped = frame.groupby("bin", observed=True)
+    out = pd.DataFrame(
+        {
+            "forecasts": grouped.size(),
+            "mean_predicted": grouped["probability"].mean(),
+            "observed_rate": grouped["met"].mean().astype(float),
+        }
+    ).reset_index()
+    out["bin"] = out["bin"].astype(str)
+    return out
+
+
+def charts(results: list[OriginResult], folder: Path) -> list[str]:
+    """Count bands against the actual count per origin, and the reliability diagram (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    fig, axes = plt.subplots(1, len(results), figsize=(3.2 * len(results), 3.2), sharey=True)
+    for ax, r in zip(np.atleast_1d(axes), results, strict=True):
+        c = r.counts[r.counts["forecaster"] == MODEL]
+        ax.fill_between(c["year"], c["p05"], c["p95"], alpha=0.3, label="model 90% band")
+        ax.plot(c["year"], c["median"], label="model median")
+        ax.plot(c["year"], c["actual"], "ko-", ms=3, label="actual")
+        ax.set_title(f"origin {r.origin}")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("year")
+    np.atleast_1d(axes)[0].set_ylabel(f"allies at {sp.TARGET:g}% of GDP")
+    np.atleast_1d(axes)[0].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(folder / "validation_spending_counts.png", dpi=110)
+    rel = reliability(results)
+    fig2, ax2 = plt.subplots(figsize=(3.6, 3.6))
+    ax2.plot([0, 1], [0, 1], "k:", lw=1)
+    ax2.plot(rel["mean_predicted"], rel["observed_rate"], "o-")
+    ax2.set_xlabel("predicted P(meets 2%)")
+    ax2.set_ylabel("observed frequency")
+    fig2.tight_layout()
+    fig2.savefig(folder / "validation_spending_reliability.png", dpi=110)
+    plt.close("all")
+    return ["validation_spending_counts.png", "validation_spending_reliability.png"]
+
+
+def spending_section(results: list[OriginResult], images: list[str]) -> str:
+    """The model A part of the card."""
+    windows = pd.DataFrame(
+        [
+            {"origin": r.origin, "data": r.notes[0], "calibration": r.notes[1], "allies": r.allies}
+            for r in results
+        ]
+    )
+    threat = [f"- origin {r.origin}: {r.notes[2]}" for r in results if len(r.notes) > 2]
+    parts = [
+        "## Model A: spending paths",
+        "",
+        "Real-time rolling-origin backtests (`natolab.sim.validation.spending`): from each origin"
+        " the forecasters see only the releases natolab holds that were published by 31 December"
+        " of that year and the guideline then in force, and predict every later year to"
+        f" {sp.LAST_YEAR}; ally-years are scored against the newest figures. The threat episodes"
+        f" ({', '.join(sp.THREATS)}, from events.yaml) are declared, dated inputs; their pull"
+        f" (c0 + c1 x exposure, exposure = exp(-km from Moscow / {EXPOSURE_KM:g}), for"
+        f" {sp.THREAT_YEARS} years) is estimated only on episodes before the origin.",
+        "",
+        "### Data windows",
+        "",
+        _table(windows),
+        "",
+        "Threat pull estimated at each origin:",
+        "",
+        *threat,
+        "",
+        "### Scores against the baselines (per ally-year; lower CRPS and Brier are better)",
+        "",
+    ]
+    for r in results:
+        parts += [f"Origin {r.origin} ({r.basis}):", "", _table(r.scores), ""]
+    counts = pd.concat(
+        [r.counts[r.counts["forecaster"] == MODEL].assign(origin=r.origin) for r in results]
+    )[["origin", "year", "actual", "p05", "median", "p95", "covered"]]
+    parts += [
+        f"### Allies at {sp.TARGET:g}% per year: model band against the actual",
+        "",
+        _table(counts),
+        "",
+        f"![count bands]({images[0]})",
+        "",
+        "### Goals and floors",
+        "",
+        _table(verdicts(results)),
+        "",
+        "Goals (issue 13): from origins 2014 and 2019 beat all three baselines on CRPS and Brier,"
+        " 90% bands covering at least 80% of ally-year outcomes, and the count band covering the"
+        " actual count in every year. The table above says which hold. Floors the test suite"
+        " enforces (regression guards at today's level, not the goals): CRPS at most"
+        f" {sp.FLOORS['crps_ratio_to_best_baseline']:g} x the best baseline's and coverage at"
+        f" least {sp.FLOORS['coverage_90']:g}, from origins"
+        f" {', '.join(map(str, sp.FLOOR_ORIGINS))}.",
+        "",
+        "### Calibration of P(meets 2%) (model with threat, all origins pooled)",
+        "",
+        _table(reliability(results)),
+        "",
+        f"![reliability]({images[1]})",
+        "",
+        "### Changes made after the first backtests (disclosed)",
+        "",
+        "The first run of these backtests (on the bundle before the July 2026 edition; model"
+        " with the median ally's share noise, and a threat pull measured against each ally's"
+        " own calm-years rate) scored CRPS 1.15, 1.05,"
+        " 1.04 and 1.04 times the best baseline's from origins 2014, 2017, 2019 and 2022, with"
+        " 90% coverage 0.23, 0.65, 0.62 and 0.53. Two estimators were then changed on"
+        " statistical grounds, not fitted to the test years: the share noise is pooled across"
+        " allies (root mean variance: a band must cover volatile allies too), and the threat"
+        " pull is measured against the allies' median calm rate (an ally that crossed the aim"
+        " during the episode has no calm rate of its own, so the old estimate dropped the"
+        " allies that answered most). The tables above are after the change.",
+        "",
+        "### What model A cannot do",
+        "",
+        "- It has no driver for the pace of the 2023-2025 surge beyond the declared threat"
+        " episodes: adherence is calibrated on the years before the origin, so a change of"
+        " political will after the origin is outside it.",
+        "- Its bands are too narrow where the table shows coverage below 0.9: the adherence"
+        " spread and the share noise come from a few years of data per ally.",
+        "- Origins 2014 and 2017 are pseudo real-time (see Data windows): the store's oldest"
+        " edition is June 2019, so revisions of the years before the origin leak in.",
+        "- The store holds no release between June 2019 and February 2024, so the 2022 origin"
+        " starts from 2019 figures.",
+        "- The threat pull is estimated on one episode; its exposure slope is not a causal effect.",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def crisis_section(result: CrisisValidation) -> str:
+    """The model B part of the card."""
+    table = result.by_operation.drop(columns=["pairs"])
+    return "\n".join(
+        [
+            "## Model B: crisis response (participation)",
+            "",
+            "Leave-one-operation-out (`natolab.sim.validation.crisis`): each operation is held out,"
+            " both participation models are fitted on the others and score its rows. Within-"
+            "operation AUC is pair-weighted and exists only for operations with both outcomes;"
+            " the rate interval is the 90% interval of the held-out operation's participation"
+            " rate (operation intercept drawn from the training operations' spread, plus"
+            " Bernoulli noise). Rows coded unknown are not scored; `rate_bounds` counts them all"
+            " as no, then all as yes.",
+            "",
+            _table(result.summary),
+            "",
+            _table(table),
+            "",
+            "Goals (issue 13): within-operation AUC above the unfitted log-size baseline, and each"
+            " operation's rate inside its 90% interval for at least 8 of 10 held-out operations."
+            " The summary above says which hold. Floors the test suite enforces for the"
+            " per-operation model (regression guards, not the goals): within-operation AUC at"
+            f" least {cr.FLOORS['within_operation_auc']:g}, and at least"
+            f" {cr.FLOORS['operations_rate_covered']:g} operations' rates covered.",
+            "",
+            "### What model B cannot do",
+            "",
+            "- Rank allies within an operation better than their size alone, where the summary"
+            " shows a lower AUC than the log-size baseline: only the operations with both"
+            " outcomes can teach it, and there are few of them.",
+            "- Separate forces, access and Council objection: the operations data code one"
+            " `participated` outcome, and hold no Council episodes; the crisis model's Council"
+            " blocking is not validated here.",
+            "- Measure size at the time before 2012: the store's spending starts in 2012, so"
+            " older operations use the earliest published year.",
+            "",
+        ]
+    )
+
+
+MARK = "<!-- model:{name} -->"
+END = "<!-- /model:{name} -->"
+
+
+def _replace(text: str, name: str, body: str) -> str:
+    """``text`` with the section of model ``name`` replaced (or appended) by ``body``."""
+    start, end = MARK.format(name=name), END.format(name=name)
+    block = f"{start}\n{body}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        return head + block + rest.split(end, 1)[1]
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def write(docs: Path, sections: dict[str, str]) -> Path:
+    """Regenerate the given models' sections of ``docs/validation.md``, keeping the others."""
+    header = "\n".join(
+        [
+            "# Validation: the model card",
+            "",
+            "Generated by `natolab validate [--model spending|crisis]`. Do not edit by hand:"
+            " every number below is recomputed by that command.",
+            "",
+        ]
+    )
+    path = docs / "validation.md"
+    text = path.read_text() if path.exists() else header
+    for name in ("spending", "crisis"):
+        if name in sections:
+            text = _replace(text, name, sections[name])
+    path.write_text(text)
+    return path
+
+
+def spending_card(results: list[OriginResult], docs: Path, runs: int) -> str:
+    """Model A's section (charts written to ``docs``), stating the runs it used."""
+    images = charts(results, docs)
+    return spending_section(results, images).replace(
+        "## Model A: spending paths\n",
+        f"## Model A: spending paths\n\n({runs} runs per origin and forecaster.)\n",
+        1,
+    )

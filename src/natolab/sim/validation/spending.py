@@ -1,0 +1,340 @@
+"""Model A's real-time, rolling-origin backtests against three naive baselines.
+
+For each origin year the forecasters see only what natolab held on 31 December of that year:
+the releases published by then (``Alliance(on=...)``) and the guideline then in force. Where no
+release in the store was published by the origin (2014, 2017: the store's oldest edition is
+June 2019), the oldest edition is cut at the origin year and the card says so ("pseudo
+real-time": later revisions of those years leak in, later years do not). Every later year to
+``LAST_YEAR`` is scored against the newest figures, ally by ally.
+
+Forecasters, each returning share-of-GDP samples ``(runs, years, allies)``:
+
+- ``model``: model A as ``sim run`` runs it (same kernel, calibrated on the origin's data only);
+- ``model+threat``: the same plus a dated threat (:data:`THREATS`, from events.yaml) whose pull
+  on each ally depends on its exposure to Russia; the pull's size is estimated on earlier
+  episodes only, and drawn per block from its sampling distribution (a declared uncertainty);
+- ``persistence``, ``trend`` (each ally's linear trend) and ``pledge pace`` (every ally below the
+  aim closes the gap at the pooled historical pace), with Gaussian errors growing as sqrt(h).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from natolab.sim.models.spending import Threat, dated_pull, exposure, threat_year
+from natolab.sim.validation.scores import brier, covered, crps
+
+if TYPE_CHECKING:
+    from natolab.store import Store
+
+ORIGINS = (2014, 2017, 2019, 2022)
+LAST_YEAR = 2025
+TARGET = 2.0
+#: dated threat episodes (events.yaml ids): Wales 2014 (the response to Crimea), the 2022 invasion
+THREATS = ("wales_summit", "russia_full_scale_invasion")
+THREAT_YEARS = 3  #: years a threat's extra pull lasts, from its year on
+FORECASTERS = ("model", "model+threat", "persistence", "trend", "pledge pace")
+#: the floors the test suite enforces (stated in the card): model A from these origins must
+#: score no worse than this multiple of the best baseline's CRPS, and cover at least this share
+FLOORS = {"crps_ratio_to_best_baseline": 1.2, "coverage_90": 0.45}
+FLOOR_ORIGINS = (2014, 2019)
+
+
+@dataclass
+class Vintage:
+    """What a forecaster may see at an origin: shares and GDP up to ``last`` year, the aim."""
+
+    origin: int
+    basis: str
+    shares: pd.DataFrame  # ally x year
+    gdp: pd.DataFrame  # ally x year, constant USD m
+    guideline: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def last(self) -> int:
+        return int(self.shares.columns.max())
+
+
+def _pivot(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.pivot_table(index="iso3", columns="year", values="value").sort_index()
+
+
+def vintage(store: Store, origin: int) -> Vintage:
+    """The data natolab held at the end of ``origin`` (or the oldest edition cut at it)."""
+    from natolab.alliance import Alliance
+
+    nato = Alliance(on=date(origin, 12, 31), store=store)
+    guideline = float(nato.parameters.get("defence_guideline_share_of_gdp").value)
+    if len(nato.releases()):
+        basis = "real-time: releases " + ", ".join(nato.releases()["release"])
+        release = None
+    else:
+        release = str(store.releases().sort_values("published")["release"].iloc[0])
+        basis = f"pseudo real-time: {release} cut at {origin} (no release published by then)"
+    shares = _pivot(nato.spending("share_of_gdp", release=release))
+    gdp = _pivot(nato.spending("gdp_usd_constant_m", release=release))
+    shares = shares[[c for c in shares.columns if int(c) <= origin]].dropna(how="all")
+    gdp = gdp[[c for c in gdp.columns if int(c) <= origin]].reindex(shares.index)
+    return Vintage(origin, basis, shares, gdp, guideline)
+
+
+def actuals(store: Store) -> pd.DataFrame:
+    """The newest figure for every ally-year (the scoring truth), ally x year."""
+    from natolab.alliance import Alliance
+
+    return _pivot(Alliance(store=store).spending("share_of_gdp"))
+
+
+def _window(v: Vintage) -> tuple[int, int]:
+    """Adherence window: from Wales (2014) when 3+ years follow it, else all the data."""
+    first = int(v.shares.columns.min())
+    start = 2014 if v.last - 2014 >= 3 else first
+    return start, v.last
+
+
+def _rates(s0: np.ndarray, s1: np.ndarray, aim: float, years: int) -> np.ndarray:
+    """Yearly gap-closing rate toward ``aim`` of allies below it at the start (else NaN)."""
+    gap0 = aim - s0
+    remaining = np.clip(
+        (aim - s1) / np.where(gap0 > 0, gap0, np.nan), 0.02 / np.maximum(gap0, 1e-9), 1.0
+    )
+    return np.where(gap0 > 0, 1 - remaining ** (1 / years), np.nan)
+
+
+def threat_years() -> list[int]:
+    """The years of the declared threat episodes, read from events.yaml."""
+    return [threat_year(e) for e in THREATS]
+
+
+def threat_effect(v: Vintage, aim: float) -> tuple[np.ndarray, np.ndarray, str]:
+    """Coefficients (c0, c1) of the pull c0 + c1 * exposure and their covariance, from episodes
+    before the origin with THREAT_YEARS of episode and 2+ calm years after it in the data.
+
+    The pull is the rise of each ally's gap-closing rate during the episode over the allies'
+    median rate in the calm years after it, as a share of the gap left: (r_episode - r_calm) /
+    (1 - r_calm). The calm rate is pooled because an ally that crossed the aim during the
+    episode has no calm rate of its own: dropping it would drop the allies that answered most.
+    """
+    s = v.shares
+    xs, ys = [], []
+    used = []
+    for year in threat_years():
+        end, calm_end = year + THREAT_YEARS - 1, v.last
+        if year - 1 not in s.columns or calm_end - end < 2:
+            continue
+        r_epi = _rates(s[year - 1].to_numpy(), s[end].to_numpy(), aim, end - year + 1)
+        calm = float(
+            np.nanmedian(_rates(s[end].to_numpy(), s[calm_end].to_numpy(), aim, calm_end - end))
+        )
+        ok = ~np.isnan(r_epi)
+        xs.append(exposure(list(s.index[ok])))
+        ys.append(np.clip((r_epi[ok] - calm) / (1 - calm), -1, 1))
+        used.append(f"{year} ({int(ok.sum())} allies)")
+    if not xs:
+        return np.zeros(2), np.zeros((2, 2)), "no earlier episode with enough data: no pull"
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    design = np.column_stack([np.ones_like(x), x])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    resid = y - design @ coef
+    cov = np.linalg.inv(design.T @ design) * float(resid @ resid) / max(len(y) - 2, 1)
+    note = f"pull {coef[0]:+.3f} {coef[1]:+.3f} x exposure, from episode(s) " + ", ".join(used)
+    return coef, cov, note
+
+
+def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
+    """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
+    from natolab.sim.models.spending import (
+        Fit,
+        SpendingLevers,
+        Window,
+        _defaults,
+        fit_adherence,
+        fit_gdp,
+    )
+    from natolab.sim.models.spending_kernels import simulate_paths
+
+    start, end = _window(v)
+    adherence = fit_adherence(v.shares, Window(start=start, end=end, target=v.guideline), None)
+    gdp = v.gdp[[c for c in v.gdp.columns if int(c) >= v.last - 10]]
+    mu, sigma, phi = fit_gdp(gdp)
+    observed = adherence["observed"]
+    rate = np.where(np.isnan(observed), adherence["mean"], observed)
+    allies = list(v.shares.index)
+    fit = Fit(
+        allies,
+        mu,
+        sigma,
+        phi,
+        rate,
+        observed,
+        adherence["kappa"],
+        adherence["noise"],
+        adherence["margin"],
+    )
+    params = _defaults(fit, SpendingLevers())
+    s0 = v.shares[v.last].to_numpy()
+    y0 = v.gdp.ffill(axis=1).iloc[:, -1].to_numpy()
+    growth = (v.gdp / v.gdp.shift(axis=1) - 1).clip(-0.15, 0.15)
+    g0 = growth.ffill(axis=1).iloc[:, -1].fillna(pd.Series(mu, index=allies)).to_numpy()
+    y0 = np.where(np.isnan(y0), 1.0, y0)
+    years = np.arange(v.last + 1, LAST_YEAR + 1)
+    aims = np.full(len(years), v.guideline)
+    state = np.ascontiguousarray(np.vstack([s0, y0, g0, mu, sigma]))
+    blocks, out = 8, np.empty((runs, len(years), len(allies)))
+    coef, cov, note = threat_effect(v, v.guideline + adherence["margin"])
+    if not threat:
+        coef, note = np.zeros(2), ""
+    seq = np.random.SeedSequence([seed, v.origin]).spawn(blocks + 1)
+    draw = np.random.default_rng(seq[-1])
+    bounds = np.linspace(0, runs, blocks + 1).astype(int)
+    for b in range(blocks):
+        dated: np.ndarray | None = None
+        if coef.any():  # the model's own lever, its size drawn from the estimate's uncertainty
+            c0, c1 = np.clip(draw.multivariate_normal(coef, cov), [-1, -5], [1, 5])
+            threats = [
+                Threat(event=e, pull=c0, pull_per_exposure=c1, years=THREAT_YEARS) for e in THREATS
+            ]
+            dated = dated_pull(threats, years, allies)
+        part = out[bounds[b] : bounds[b + 1]]
+        rng = np.random.default_rng(seq[b])
+        if dated is None:
+            dated = np.zeros((len(years), len(allies)))
+        simulate_paths(rng, state, rate, aims, np.tile(params, (len(part), 1)), dated, part)
+    return out, note
+
+
+def _sigma(v: Vintage) -> float:
+    """Pooled sd of yearly share changes in the vintage (the baselines' one-year error)."""
+    return float(np.nanstd(np.diff(v.shares.to_numpy(), axis=1)))
+
+
+def _baseline(v: Vintage, name: str, runs: int, seed: int) -> np.ndarray:
+    """A naive forecaster's samples: its point path plus N(0, sigma^2 h) errors."""
+    years = np.arange(v.last + 1, LAST_YEAR + 1)
+    h = (years - v.last)[:, None]
+    s = v.shares
+    last = s[v.last].to_numpy()[None, :]
+    if name == "persistence":
+        point = np.repeat(last, len(years), axis=0)
+    elif name == "trend":
+        cols = np.array(s.columns, dtype=float)
+        slope = np.array(
+            [
+                np.polyfit(cols[~np.isnan(r)], r[~np.isnan(r)], 1)[0]
+                if (~np.isnan(r)).sum() > 1
+                else 0.0
+                for r in s.to_numpy()
+            ]
+        )
+        point = last + slope[None, :] * h
+    else:  # pledge pace
+        start, end = _window(v)
+        pace = float(
+            np.nanmedian(
+                _rates(s[start].to_numpy(), s[end].to_numpy(), v.guideline, max(end - start, 1))
+            )
+        )
+        below = last < v.guideline
+        point = np.where(below, v.guideline - (v.guideline - last) * (1 - pace) ** h, last)
+    rng = np.random.default_rng([seed, v.origin, FORECASTERS.index(name)])
+    noise = rng.standard_normal((runs, len(years), s.shape[0])) * _sigma(v) * np.sqrt(h)[None]
+    return np.maximum(point[None] + noise, 0.05)
+
+
+@dataclass
+class OriginResult:
+    """One origin's scores (per forecaster), count bands (per year) and notes."""
+
+    origin: int
+    basis: str
+    allies: int
+    scores: pd.DataFrame
+    counts: pd.DataFrame
+    notes: list[str]
+    reliability: pd.DataFrame  # model+threat: P(meets 2%) per ally-year and whether it did
+
+
+def backtest_origin(
+    store: Store, origin: int, runs: int = 2000, seed: int = 20140905
+) -> OriginResult:
+    """Score every forecaster from ``origin`` on every later year to LAST_YEAR."""
+    v = vintage(store, origin)
+    truth = actuals(store).reindex(v.shares.index)
+    years = np.arange(v.last + 1, LAST_YEAR + 1)
+    scored = [i for i, y in enumerate(years) if y > origin and y in truth.columns]
+    notes = [
+        v.basis,
+        f"adherence window {_window(v)[0]}-{_window(v)[1]}, guideline {v.guideline:g}%",
+    ]
+    score_rows, count_rows, prob_rows = [], [], []
+    for name in FORECASTERS:
+        if name.startswith("model"):
+            paths, note = _model_paths(v, runs, seed, threat=name == "model+threat")
+            if note:
+                notes.append(note)
+        else:
+            paths = _baseline(v, name, runs, seed)
+        for i in scored:
+            year = int(years[i])
+            y = truth[year].to_numpy()
+            ok = ~np.isnan(y)
+            sample = paths[:, i, ok]
+            score_rows.append(
+                {
+                    "forecaster": name,
+                    "year": year,
+                    "n": int(ok.sum()),
+                    "crps": float(crps(sample, y[ok]).sum()),
+                    "brier": float(brier((sample >= TARGET).mean(axis=0), y[ok] >= TARGET).sum()),
+                    "covered": int(covered(sample, y[ok]).sum()),
+                }
+            )
+            if name == "model+threat":
+                prob_rows.append(
+                    pd.DataFrame(
+                        {
+                            "year": year,
+                            "probability": (sample >= TARGET).mean(axis=0),
+                            "met": y[ok] >= TARGET,
+                        }
+                    )
+                )
+            n_meeting = (sample >= TARGET).sum(axis=1)
+            lo, mid, hi = np.quantile(n_meeting, [0.05, 0.5, 0.95])
+            actual = int((y[ok] >= TARGET).sum())
+            count_rows.append(
+                {
+                    "forecaster": name,
+                    "year": year,
+                    "actual": actual,
+                    "p05": int(lo),
+                    "median": int(mid),
+                    "p95": int(hi),
+                    "covered": bool(lo <= actual <= hi),
+                }
+            )
+    raw = pd.DataFrame(score_rows)
+    scores = raw.groupby("forecaster", sort=False)[["n", "crps", "brier", "covered"]].sum()
+    scores = pd.DataFrame(
+        {
+            "ally_years": scores["n"],
+            "crps": scores["crps"] / scores["n"],
+            "brier": scores["brier"] / scores["n"],
+            "coverage_90": scores["covered"] / scores["n"],
+        }
+    ).reset_index()
+    counts = pd.DataFrame(count_rows)
+    return OriginResult(origin, v.basis, len(v.shares), scores, counts, notes, pd.concat(prob_rows))
+
+
+def backtest(
+    store: Store, origins: tuple[int, ...] = ORIGINS, runs: int = 2000
+) -> list[OriginResult]:
+    """Every origin's backtest (see :func:`backtest_origin`)."""
+    return [backtest_origin(store, origin, runs) for origin in origins]
