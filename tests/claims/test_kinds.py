@@ -58,6 +58,25 @@ CASES = [
      "inaccurate"),
     ("Congress passed a law in 2021 requiring congressional approval to withdraw from NATO.",
      "us_withdrawal_law", "inaccurate"),
+    # nato.int news_113404 (2014): Rasmussen's term ended 30 September 2014 after 5 years and
+    # 2 months (from August 2009); de Hoop Scheffer served January 2004 - August 2009.
+    ("Anders Fogh Rasmussen, the former Prime Minister of Denmark, who was NATO's "
+     "secretary-general from 2009 to 2014, spoke.", "office_term", "accurate"),
+    ("Anders Fogh Rasmussen, who was NATO's secretary-general from 2009 to 2012, spoke.",
+     "office_term", "inaccurate"),
+    ("Jaap de Hoop Scheffer, who was NATO's secretary-general from 2004 to 2009, spoke.",
+     "office_term", "accurate"),
+    # Mark Rutte took office on 1 October 2024 (govconexec.com, news.az, Oct 2024), succeeding
+    # Jens Stoltenberg; judged as of JULY_2024, Stoltenberg was still in office.
+    ("NATO Secretary General Jens Stoltenberg spoke in Washington.", "office_holder", "accurate"),
+    ("NATO Secretary General Mark Rutte spoke in Washington.", "office_holder", "inaccurate"),
+    ("NATO Secretary General John Smith spoke in Washington.", "office_holder", "false"),
+    ("Former NATO Secretary General Anders Fogh Rasmussen spoke.", "office_holder", "accurate"),
+    # NATO's London Leaders' Meeting was held on 3-4 December 2019 (nato.int).
+    ("At the 2019 London summit in December, leaders agreed on space as a domain.", "event_date",
+     "accurate"),
+    ("At the summit held in March 2019, leaders agreed on space as a domain.", "event_date",
+     "inaccurate"),
     # NATO June 2024 release (2024e): Poland highest share (4.12%); the US highest in dollars.
     ("Poland spends the most on defence as a share of GDP in 2024.", "rank", "accurate"),
     ("Estonia spends the most on defence as a share of GDP in 2024.", "rank", "inaccurate"),
@@ -134,3 +153,15 @@ def test_troop_levels_against_the_latest_count(built_store_file) -> None:
     assert right.finding.verdict.value == "accurate"
     assert wrong.finding.verdict.value == "inaccurate"
     assert right.finding.evidence[0].source_ids
+
+
+def test_nordic_accession_evidence_is_cited(nato: Alliance) -> None:
+    """Finland applied on 18 May 2022 and joined on 4 April 2023 (nato.int, 4 April 2023)."""
+    report = check("Finland joined NATO in 2023.", JULY_2024, nato)
+    (item,) = report.claims
+    assert item.finding.verdict.value == "accurate"
+    (evidence,) = item.finding.evidence
+    assert "2022-05-18" in evidence.says and "2023-04-04" in evidence.says
+    assert "nordic_accession" in (evidence.citation or "") and "https://" in (
+        evidence.citation or ""
+    )

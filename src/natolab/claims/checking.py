@@ -267,7 +267,7 @@ def saceur(reading: dict[str, Any], ctx: Context) -> Finding:
 
 def office_term(reading: dict[str, Any], ctx: Context) -> Finding:
     if reading["metric"] != "SACEUR":
-        return Finding(Verdict.UNVERIFIABLE, "natolab holds no list of Secretaries General yet.")
+        return _secretary_general_term(reading, ctx)
     name = str(reading.get("subject") or "")
     surname = name.split()[-1] if name else ""
     holder = next((h for h in ctx.posture.saceur.holders if surname and surname in h.name), None)
@@ -278,6 +278,66 @@ def office_term(reading: dict[str, Any], ctx: Context) -> Finding:
     if (holder.start.year, end) == (reading["from_year"], reading["to_year"]):
         return Finding(Verdict.ACCURATE, f"{holder.name} served {holder.start.year}-{end}.", (ev,))
     return Finding(Verdict.INACCURATE, f"{holder.name} served {holder.start.year}-{end}.", (ev,))
+
+
+def _secretary_general_term(reading: dict[str, Any], ctx: Context) -> Finding:
+    """ "X was Secretary General from 2009 to 2014" against natolab's dated list of the office."""
+    from natolab.data.facts import load_secretaries_general
+
+    name = str(reading.get("subject") or "")
+    named = [str(n).split()[-1] for n in reversed(reading.get("names") or [name]) if n]
+    listed = load_secretaries_general().secretaries_general
+    sg = next((s for n in named for s in listed if n in s.name.split()), None)
+    if sg is None:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab lists no Secretary General named {name!r}.")
+    if sg.start.earliest > ctx.on:
+        return Finding(Verdict.FALSE, f"{sg.name} took office on {sg.start}, after {ctx.on}.")
+    left = sg.end if sg.end is not None and sg.end.earliest <= ctx.on else None
+    ev = Evidence(
+        f"{sg.name}: Secretary General from {sg.start} to {left or 'the article date'}",
+        (),
+        None,
+        "natolab supplement secretaries_general.yaml: " + "; ".join(sg.sources),
+    )
+    served = f"{sg.name} served from {sg.start} to {left or 'the article date, in office'}."
+    last = left.latest.year if left is not None else None
+    if (sg.start.earliest.year, last) == (reading["from_year"], reading["to_year"]):
+        return Finding(Verdict.ACCURATE, served, (ev,))
+    return Finding(Verdict.INACCURATE, served, (ev,))
+
+
+def office_holder(reading: dict[str, Any], ctx: Context) -> Finding:
+    """ "Secretary General X" (or "former Secretary General X") as of the article's date."""
+    from natolab.data.facts import load_secretaries_general
+
+    name = str(reading["subject"])
+    listed = load_secretaries_general().secretaries_general
+    sg = next((s for s in listed if name.split()[-1] in s.name.split()), None)
+    holders = [h.name for h in load_secretaries_general().on(ctx.on)]
+    if sg is None:
+        return Finding(
+            Verdict.FALSE, f"On {ctx.on} the Secretary General was {' / '.join(holders)}."
+        )
+    ev = Evidence(
+        f"{sg.name}: Secretary General from {sg.start} to {sg.end or 'today'}",
+        (),
+        None,
+        "natolab supplement secretaries_general.yaml: " + "; ".join(sg.sources),
+    )
+    if reading.get("tense") == "former":
+        left = sg.end is not None and sg.end.earliest <= ctx.on
+        verdict = Verdict.ACCURATE if left else Verdict.INACCURATE
+        return Finding(verdict, f"{sg.name} held the office from {sg.start} to {sg.end}.", (ev,))
+    if not sg.may_hold_office_on(ctx.on):
+        return Finding(
+            Verdict.INACCURATE,
+            f"On {ctx.on} the Secretary General was {' / '.join(holders)}, not {sg.name}.",
+            (ev,),
+        )
+    month = reading.get("started_month")
+    if month and sg.start.precision != "year" and month != sg.start.earliest.strftime("%B"):
+        return Finding(Verdict.INACCURATE, f"{sg.name} took office on {sg.start}.", (ev,))
+    return Finding(Verdict.ACCURATE, f"{sg.name} held the office on {ctx.on}.", (ev,))
 
 
 def spending_target(reading: dict[str, Any], ctx: Context) -> Finding:
@@ -402,6 +462,8 @@ def event_date(reading: dict[str, Any], ctx: Context) -> Finding:
     if year is None:
         year = ctx.on.year if reading.get("future") else reading.get("context_year") or ctx.on.year
     event = _event({**reading, "year": year}, ctx)
+    if event is None and reading["subject"] == "summit":
+        return _summit_supplement(reading, year)
     if event is None:
         return Finding(Verdict.UNVERIFIABLE, "natolab holds no such event at that date.")
     start = event.start
@@ -416,6 +478,24 @@ def event_date(reading: dict[str, Any], ctx: Context) -> Finding:
     if ok:
         return Finding(Verdict.ACCURATE, f"natolab dates it {event.date}.", (ev,), answer)
     return Finding(Verdict.INACCURATE, f"natolab dates it {event.date}.", (ev,), answer)
+
+
+def _summit_supplement(reading: dict[str, Any], year: int) -> Finding:
+    """A summit in a year natolab's events skip: the bundled list of summits 1957-2021."""
+    from natolab.data.facts import load_summits
+
+    held = load_summits().in_year(year)
+    if not held:
+        return Finding(Verdict.UNVERIFIABLE, f"natolab lists no NATO summit in {year}.")
+    month = reading.get("month")
+    cite = "natolab supplement summits.yaml: "
+    evidence = tuple(
+        Evidence(f"{s.city} summit: {s.start}", (), None, cite + "; ".join(s.sources)) for s in held
+    )
+    dates = ", ".join(f"{s.city} {s.start}" for s in held)
+    if month and not any(s.start.earliest.month == month for s in held):
+        return Finding(Verdict.INACCURATE, f"NATO's summits in {year}: {dates}.", evidence)
+    return Finding(Verdict.ACCURATE, f"NATO's summits in {year}: {dates}.", evidence)
 
 
 def _event(reading: dict[str, Any], ctx: Context) -> Any:
@@ -458,7 +538,9 @@ def membership(reading: dict[str, Any], ctx: Context) -> Finding:
     if iso3 not in allies.index:
         return Finding(Verdict.UNVERIFIABLE, f"{iso3} is not an ally in natolab's data.")
     joined = date.fromisoformat(str(allies.loc[iso3, "accession_date"])[:10])
-    ev = Evidence(f"{allies.loc[iso3, 'name']} joined NATO on {joined}", (), None, "allies data")
+    ev = _nordic_accession(iso3) or Evidence(
+        f"{allies.loc[iso3, 'name']} joined NATO on {joined}", (), None, "allies data"
+    )
     if joined > ctx.on:
         return Finding(Verdict.FALSE, f"Not yet a member on {ctx.on}.", (ev,))
     ordinal = reading.get("ordinal")
@@ -471,6 +553,24 @@ def membership(reading: dict[str, Any], ctx: Context) -> Finding:
         return Finding(Verdict.INACCURATE, f"It joined in {joined.year}.", (ev,))
     verdict = Verdict.ACCURATE if recent or reading.get("year") else Verdict.INACCURATE
     return Finding(verdict, f"It joined on {joined}.", (ev,))
+
+
+def _nordic_accession(iso3: str) -> Evidence | None:
+    """Finland's and Sweden's path in (applied, held up, ratified, joined), cited, if it is one."""
+    from natolab.data.facts import load_nordic_accession
+
+    if iso3 not in ("FIN", "SWE"):
+        return None
+    steps = load_nordic_accession().for_candidate(iso3)
+    joined = next((st for st in steps if st.action == "joined"), None)
+    applied = next((st for st in steps if st.action == "applied"), None)
+    if joined is None:
+        return None
+    path = f"applied {applied.date}, " if applied is not None else ""
+    says = f"{iso3}: {path}joined NATO on {joined.date}"
+    return Evidence(
+        says, (), None, "natolab supplement nordic_accession.yaml: " + "; ".join(joined.sources)
+    )
 
 
 def article4(reading: dict[str, Any], ctx: Context) -> Finding:
@@ -687,6 +787,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], Context], Finding]] = {
     "us_troop_floor": troop_floor,
     "saceur": saceur,
     "office_term": office_term,
+    "office_holder": office_holder,
     "spending_target": spending_target,
     "duration": duration,
     "us_troops_europe": troops_europe,

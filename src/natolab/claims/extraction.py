@@ -504,9 +504,33 @@ def office_term(s: Sentence) -> dict[str, Any] | None:
     names = [m.group(0) for m in re.finditer(pattern, s.text) if m.end() <= cue]
     return {
         "subject": names[-1] if names else None,
+        "names": names,
         "metric": office,
         "from_year": int(match.group(1)),
         "to_year": int(match.group(2)),
+    }
+
+
+SG_TITLE = re.compile(
+    r"(?P<former>\b(?i:former|ex-)\s+)?(?:NATO(?:['’]s)?\s+|(?:its|the)\s+(?:current\s+)?)?"
+    r"(?i:secretary[- ]general),?\s+(?P<name>[A-Z][a-zà-ÿ]+(?:\s+(?:de|van|von)?\s*[A-Z][a-zà-ÿ]+)+)"
+)
+SG_STARTED = re.compile(
+    r"\btook (?:up|over) (?:the )?(?:job|post|office|role) in (?P<month>[A-Z][a-z]+)\b"
+)
+
+
+def office_holder(s: Sentence) -> dict[str, Any] | None:
+    """ "NATO Secretary General Mark Rutte ...": who holds the office on the article's date."""
+    match = SG_TITLE.search(s.text)
+    if not match or re.search(r"\bfrom ((?:19|20)\d\d) to ((?:19|20)\d\d)\b", s.text):
+        return None
+    started = SG_STARTED.search(s.text[match.end() :])
+    return {
+        "subject": match.group("name"),
+        "metric": "Secretary General",
+        "tense": "former" if match.group("former") else "current",
+        "started_month": started.group("month") if started else None,
     }
 
 
@@ -696,6 +720,7 @@ DETECTORS: list[tuple[str, Callable[[Sentence], dict[str, Any] | None]]] = [
     ("us_troop_floor", us_troop_floor),
     ("saceur", saceur),
     ("office_term", office_term),
+    ("office_holder", office_holder),
     ("spending_target", spending_target),
     ("duration", duration),
     ("us_troops_europe", us_troops_europe),

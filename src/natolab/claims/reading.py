@@ -46,7 +46,12 @@ def decode(data: bytes, name: str = "article") -> str:
     if not data.strip():
         raise InputError(f"{name}: empty; nothing to check")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: a UTF-16 mark but not UTF-16 text (byte {exc.start})"
+            ) from exc
     elif b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary data, not a text or HTML article")
     else:

@@ -15,6 +15,8 @@ from fastapi import APIRouter, Path, Query, Request
 
 from natolab.errors import InputError, NatolabError
 from natolab.web.models import (
+    ClaimsReport,
+    ClaimsRequest,
     Document,
     ErrorBody,
     Job,
@@ -529,3 +531,21 @@ def run_results(run_id: str, request: Request) -> dict[str, Any]:
     meta = {k: record[k] for k in ("run_id", "scenario_name", "family", "runs", "seed")}
     meta["as_of"] = str(record["as_of"])[:10]
     return _doc(load_tables(store, record["run_id"]), **meta)
+
+
+@router.post(
+    "/claims",
+    response_model=ClaimsReport,
+    summary="Check the factual claims of a news article",
+    responses={
+        400: {"model": ErrorBody, "description": "Empty, binary or no text; a future date."},
+        411: LIMITS[411],
+        413: {"model": ErrorBody, "description": "A body over 1 MiB or text over the limit."},
+    },
+)
+def check_claims(body: ClaimsRequest) -> dict[str, Any]:
+    """Every checkable claim with its verdict and evidence (``natolab check --format json``)."""
+    from natolab.web.claims import check_article
+
+    _, report = check_article(body.text.encode("utf-8", "surrogatepass"), "text", body.date)
+    return report.to_dict()

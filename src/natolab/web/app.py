@@ -29,7 +29,7 @@ def create_app(jobs: Jobs | None = None) -> FastAPI:
 
     ``jobs``: the simulation job runner and its limits (tests pass smaller ones).
     """
-    from natolab.web import api, docs, pages, scenarios
+    from natolab.web import api, claims, docs, pages, scenarios
 
     app = FastAPI(
         title="natolab",
@@ -41,6 +41,7 @@ def create_app(jobs: Jobs | None = None) -> FastAPI:
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(scenarios.router)
+    app.include_router(claims.router)
     app.include_router(docs.router)
     app.state.jobs = jobs if jobs is not None else Jobs()
     app.middleware("http")(limit_body)
@@ -89,14 +90,15 @@ async def limit_body(request: Request, call_next: Any) -> Any:
     The size is known only from Content-Length, so a body sent without one (chunked) is refused
     too (HTTP 411): otherwise the limit could be walked around.
     """
-    from natolab.web.jobs import MAX_BODY_BYTES
+    from natolab.web.claims import body_limit
 
+    limit = body_limit(request.url.path)
     length = request.headers.get("content-length")
     chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
     if length is None and chunked:
-        detail = f"send the request body with a Content-Length (at most {MAX_BODY_BYTES:,} bytes)"
+        detail = f"send the request body with a Content-Length (at most {limit:,} bytes)"
         return JSONResponse(status_code=411, content={"error": "LimitError", "detail": detail})
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-        detail = f"request body of {length} bytes exceeds this server's limit of {MAX_BODY_BYTES:,}"
+    if length is not None and (not length.isdigit() or int(length) > limit):
+        detail = f"request body of {length} bytes exceeds this server's limit of {limit:,}"
         return JSONResponse(status_code=413, content={"error": "LimitError", "detail": detail})
     return await call_next(request)

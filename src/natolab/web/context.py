@@ -37,6 +37,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/releases", "Releases"),
     ("/rules", "Rules desk"),
     ("/scenarios", "Scenarios"),
+    ("/claims", "Claims"),
     ("/sources", "Sources"),
 )
 

@@ -119,3 +119,65 @@ class Job(BaseModel):
     run_id: str | None = Field(description="The stored run's id, once known.")
     error: str | None = None
     detail: str | None = None
+
+
+class ClaimsRequest(BaseModel):
+    """An article to check: its text (plain or HTML) and, optionally, the date to judge it at."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        min_length=1,
+        max_length=500_000,
+        description="The article: plain text or HTML, at most 500,000 characters "
+        "(and a request body of at most 1 MiB).",
+    )
+    date: str | None = Field(
+        default=None,
+        description="Judge the claims as of this date (YYYY-MM-DD, not in the future); "
+        "default: the article's dateline, else today.",
+        examples=["2024-07-10"],
+    )
+
+
+class ClaimEvidence(BaseModel):
+    """One piece of natolab's answer to a claim and where it comes from."""
+
+    says: str
+    source_ids: list[str]
+    release: str | None
+    citation: str | None
+
+
+class CheckedClaimBody(BaseModel):
+    """One claim: verbatim quote with offsets, kind, reading, verdict, explanation, evidence."""
+
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: str
+    reading: dict[str, Any]
+    verdict: Literal[
+        "accurate",
+        "accurate (rounded)",
+        "imprecise",
+        "inaccurate",
+        "false",
+        "unverifiable",
+        "not a factual claim",
+    ]
+    explanation: str
+    answer: dict[str, Any]
+    evidence: list[ClaimEvidence]
+
+
+class ClaimsReport(BaseModel):
+    """Every checkable claim of an article, judged as of ``date`` (``date_basis`` says why)."""
+
+    date: str
+    date_basis: str
+    checked_on: str
+    characters: int
+    scale: dict[str, str] = Field(description="The verdict scale, best first, with meanings.")
+    counts: dict[str, int]
+    claims: list[CheckedClaimBody]
