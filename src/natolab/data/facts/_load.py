@@ -198,6 +198,13 @@ def parse(model: type[M], file: str, source: FactsInput) -> M:
     return validate(model, file, read_facts(file, source))
 
 
+def parse_supplement(model: type[M], file: str, source: FactsInput) -> M:
+    """Like :func:`parse` for natolab's own supplements, bundled under ``file`` (not ``facts/``)."""
+    if source is None:
+        source = bundle_path(*file.split("/")).read_text(encoding="utf-8")
+    return parse(model, file, source)
+
+
 def read_facts(file: str, source: FactsInput) -> dict[str, Any]:
     """The parsed YAML mapping of one facts file (bundled, a path, or YAML text)."""
     if source is None:

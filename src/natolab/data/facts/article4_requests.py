@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from natolab.data.bundle import bundle_path
 from natolab.data.facts._load import (
     Cited,
     FactsFile,
@@ -24,7 +22,7 @@ from natolab.data.facts._load import (
     FuzzyDate,
     Open,
     by_id,
-    parse,
+    parse_supplement,
     unique_ids,
 )
 from natolab.errors import FactsError
@@ -79,11 +77,7 @@ class Article4Requests(FactsFile):
 @cache
 def load_article4_requests(source: FactsInput = None) -> Article4Requests:
     """Load the bundled supplement (or a path / YAML text); malformed input is a FactsError."""
-    if source is None:
-        source = bundle_path(*FILE.split("/")).read_text(encoding="utf-8")
-    elif isinstance(source, Path):
-        source = source.read_text(encoding="utf-8")
-    found = parse(Article4Requests, FILE, source)
+    found = parse_supplement(Article4Requests, FILE, source)
     unique_ids(found.requests, FILE, "requests")
     unique_ids(found.counts, FILE, "counts")
     previous: Article4Request | None = None

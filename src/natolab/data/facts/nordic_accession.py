@@ -9,12 +9,10 @@ with :meth:`NordicAccession.held_up_by` and :meth:`NordicAccession.last_ratifica
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from natolab.data.bundle import bundle_path
 from natolab.data.facts._load import (
     Cited,
     FactsFile,
@@ -22,7 +20,7 @@ from natolab.data.facts._load import (
     FuzzyDate,
     Open,
     by_id,
-    parse,
+    parse_supplement,
     unique_ids,
 )
 from natolab.errors import FactsError
@@ -81,11 +79,7 @@ class NordicAccession(FactsFile):
 @cache
 def load_nordic_accession(source: FactsInput = None) -> NordicAccession:
     """Load the bundled supplement (or a path / YAML text); malformed input is a FactsError."""
-    if source is None:
-        source = bundle_path(*FILE.split("/")).read_text(encoding="utf-8")
-    elif isinstance(source, Path):
-        source = source.read_text(encoding="utf-8")
-    found = parse(NordicAccession, FILE, source)
+    found = parse_supplement(NordicAccession, FILE, source)
     unique_ids(found.steps, FILE, "steps")
     for before, after in zip(found.steps, found.steps[1:], strict=False):
         if after.date.latest < before.date.earliest:

@@ -9,12 +9,10 @@ events in ``facts/events.yaml`` (``load_events``, type ``summit``).
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from natolab.data.bundle import bundle_path
 from natolab.data.facts._load import (
     Cited,
     FactsFile,
@@ -22,7 +20,7 @@ from natolab.data.facts._load import (
     FuzzyDate,
     Open,
     by_id,
-    parse,
+    parse_supplement,
     unique_ids,
 )
 from natolab.errors import FactsError
@@ -66,11 +64,7 @@ class Summits(FactsFile):
 @cache
 def load_summits(source: FactsInput = None) -> Summits:
     """Load the bundled supplement (or a path / YAML text); malformed input is a FactsError."""
-    if source is None:
-        source = bundle_path(*FILE.split("/")).read_text(encoding="utf-8")
-    elif isinstance(source, Path):
-        source = source.read_text(encoding="utf-8")
-    found = parse(Summits, FILE, source)
+    found = parse_supplement(Summits, FILE, source)
     unique_ids(found.summits, FILE, "summits")
     for before, after in zip(found.summits, found.summits[1:], strict=False):
         if after.start.latest < before.start.earliest:

@@ -10,12 +10,10 @@ its inputs from the study and compares its output with the study's result, never
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from natolab.data.bundle import bundle_path
 from natolab.data.facts._load import (
     Cited,
     FactsFile,
@@ -23,7 +21,7 @@ from natolab.data.facts._load import (
     FuzzyDate,
     Open,
     by_id,
-    parse,
+    parse_supplement,
     unique_ids,
 )
 from natolab.errors import FactsError
@@ -95,11 +93,7 @@ class UsCapability(FactsFile):
 @cache
 def load_us_capability(source: FactsInput = None) -> UsCapability:
     """Load the bundled supplement (or a path / YAML text); malformed input is a FactsError."""
-    if source is None:
-        source = bundle_path(*FILE.split("/")).read_text(encoding="utf-8")
-    elif isinstance(source, Path):
-        source = source.read_text(encoding="utf-8")
-    found = parse(UsCapability, FILE, source)
+    found = parse_supplement(UsCapability, FILE, source)
     unique_ids(found.us_forces, FILE, "us_forces")
     unique_ids(found.studies, FILE, "studies")
     unique_ids(found.cost_factors, FILE, "cost_factors")
