@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from natolab.errors import InputError, NatolabError
 from natolab.web.context import Snapshot, render
+from natolab.web.params import number, text
 
 if TYPE_CHECKING:
     from natolab.rules.bound import Rules
@@ -36,29 +37,12 @@ class Field:
     hint: str = ""
 
 
-def _int(params: Mapping[str, str], name: str) -> int | None:
-    raw = params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InputError(f"{name}: expected a whole number, got {raw!r}") from None
-
-
-def _float(params: Mapping[str, str], name: str) -> float | None:
-    raw = params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise InputError(f"{name}: expected a number of degrees, got {raw!r}") from None
-
-
 def _article6(rules: Rules, p: Mapping[str, str], reforms: list[str]) -> Result:
-    lat, lon = _float(p, "lat"), _float(p, "lon")
-    place = _text(p, "place") if lat is None and lon is None else None
+    lat, lon = (
+        number(p, "lat", float, "a number of degrees"),
+        number(p, "lon", float, "a number of degrees"),
+    )
+    place = text(p, "place") if lat is None and lon is None else None
     if place is None and (lat is None or lon is None):
         raise InputError("place: required (or give both latitude and longitude)")
     return rules.covered(
@@ -66,13 +50,8 @@ def _article6(rules: Rules, p: Mapping[str, str], reforms: list[str]) -> Result:
     )
 
 
-def _text(params: Mapping[str, str], name: str) -> str | None:
-    raw = params.get(name, "").strip()
-    return raw or None
-
-
 def _required(params: Mapping[str, str], name: str) -> str:
-    raw = _text(params, name)
+    raw = text(params, name)
     if raw is None:
         raise InputError(f"{name}: required")
     return raw
@@ -89,16 +68,16 @@ def _article5(rules: Rules, p: Mapping[str, str], reforms: list[str]) -> Result:
         [s.strip() for s in p.get("objecting", "").split(",") if s.strip()], "object"
     )
     event = Attack(attacked=_required(p, "attacked"), what=p.get("what", "territory"))
-    return rules.article5(event, stances=stances, others=_text(p, "others"), reforms=reforms)
+    return rules.article5(event, stances=stances, others=text(p, "others"), reforms=reforms)
 
 
 def _withdrawal(rules: Rules, p: Mapping[str, str], reforms: list[str]) -> Result:
     return rules.withdrawal(
         _required(p, "country"),
-        _text(p, "notice"),
+        text(p, "notice"),
         reforms=reforms,
-        senate_yeas=_int(p, "senate_yeas"),
-        senators_present=_int(p, "senators_present"),
+        senate_yeas=number(p, "senate_yeas", int),
+        senators_present=number(p, "senators_present", int),
         act_of_congress=_act(p),
     )
 
@@ -145,7 +124,7 @@ FORMS: dict[str, Form] = {
             "May an ally request consultations, and what follows?",
             (Field("requester", "Requesting ally", default="Poland"),
              Field("threatened", "Threatened ally")),
-            lambda r, p, f: r.article4(_required(p, "requester"), _text(p, "threatened")),
+            lambda r, p, f: r.article4(_required(p, "requester"), text(p, "threatened")),
             reforms=False,
         ),
         Form(
@@ -172,7 +151,7 @@ FORMS: dict[str, Form] = {
             "The NDAA FY2026 troop floor, and whether a force level respects it",
             (Field("troops", "US troops in the EUCOM area", kind="number"),
              Field("days_below", "Days below the floor", kind="number")),
-            lambda r, p, f: r.troop_floor(_int(p, "troops"), _int(p, "days_below")),
+            lambda r, p, f: r.troop_floor(number(p, "troops", int), number(p, "days_below", int)),
             reforms=False,
         ),
         Form(
@@ -188,7 +167,7 @@ FORMS: dict[str, Form] = {
             "Withdrawal bills",
             "Bills to withdraw the US, and what H.R. 6508 would set in motion if enacted",
             (Field("enacted", "What-if: enacted on", kind="date"),),
-            lambda r, p, f: r.withdrawal_bills(_text(p, "enacted")),
+            lambda r, p, f: r.withdrawal_bills(text(p, "enacted")),
             reforms=False,
         ),
     )

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from natolab.web.charts import spec
+
 if TYPE_CHECKING:
     import pandas as pd
 
 Spec = dict[str, Any]
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier, never fetched
 WIDTH = 560
 
 
@@ -31,14 +32,7 @@ class Chart:
 
 
 def _base(rows: list[dict[str, Any]], title: str) -> Spec:
-    return {
-        "$schema": SCHEMA,
-        "title": title,
-        "width": WIDTH,
-        "height": 260,
-        "data": {"values": rows},
-        "config": {"aria": False},
-    }
+    return spec(title, title=title, width=WIDTH, data={"values": rows})
 
 
 def _fan(rows: list[dict[str, Any]], title: str, low: str, mid: str, high: str, **by: Any) -> Spec:

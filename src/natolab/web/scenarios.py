@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from natolab.errors import InputError, NatolabError
+from natolab.web.params import number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,8 +98,8 @@ async def start(name: str, request: Request) -> Response:
     try:
         job = request.app.state.jobs.submit(
             name,
-            runs=_int(form, "runs"),
-            seed=_int(form, "seed"),
+            runs=number(form, "runs", int),
+            seed=number(form, "seed", int),
             on=form.get("on") or None,
             release=form.get("release") or None,
         )
@@ -117,8 +118,8 @@ async def start_sensitivity(name: str, request: Request) -> Response:
         job = request.app.state.jobs.submit_sensitivity(
             name,
             method=form.get("method", "morris"),
-            n=_int(form, "n") or 16,
-            reps=_int(form, "reps") or 4,
+            n=number(form, "n", int) or 16,
+            reps=number(form, "reps", int) or 4,
             on=form.get("on") or None,
             release=form.get("release") or None,
         )
@@ -138,16 +139,6 @@ def _refused(request: Request, exc: NatolabError) -> Response:
         raise exc
     context = {"error": type(exc).__name__, "detail": str(exc)}
     return templates.TemplateResponse(request, "scenarios_refused.html", context)
-
-
-def _int(form: dict[str, str], name: str) -> int | None:
-    value = form.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{name}: {value!r} is not a whole number") from None
 
 
 @router.get("/scenarios/jobs/{job_id}")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from natolab.errors import InputError
+from natolab.web.params import number
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
@@ -63,16 +64,6 @@ class TableSpec:
     build: Callable[[Alliance, dict[str, str]], pd.DataFrame]
     params: tuple[str, ...] = ()
     explain: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
-
-
-def _int(params: Params, name: str) -> int | None:
-    raw = params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InputError(f"{name}: expected a year such as 2024, got {raw!r}") from None
 
 
 def _target(params: Params) -> float | str:
@@ -126,7 +117,9 @@ def _totals(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
 def _allies(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """Every ally in one year against a target: share, dollars, equipment, gap, grade."""
-    year = _int(params, "year") or default_year(nato.spending("share_of_gdp"))
+    year = number(params, "year", int, "a year such as 2024") or default_year(
+        nato.spending("share_of_gdp")
+    )
     report = nato.compliance(year, _target(params))
     table = report.table
     usd = nato.spending("usd_current_m", years=[year])[["iso3", "value", "release"]]
@@ -219,7 +212,7 @@ def _map(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """One measure for every ally in one year (the map's colours, as a table)."""
     measure = params.get("measure", "").strip() or "share_of_gdp"
     frame = _cached("map-all", nato.on, nato.release, (("measure", measure),))
-    year = _int(params, "year") or default_year(frame)
+    year = number(params, "year", int, "a year such as 2024") or default_year(frame)
     if year not in set(frame["year"]):
         raise InputError(f"year: no {measure} published for {year}")
     frame = frame[frame["year"] == year].sort_values("value", ascending=False)
@@ -316,7 +309,7 @@ def _burden(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """Each ally's share of alliance spending against its share of alliance GDP."""
     from natolab.burden import burden_sharing
 
-    frame = burden_sharing(nato, _int(params, "year"))
+    frame = burden_sharing(nato, number(params, "year", int, "a year such as 2024"))
     return _sort_filter(frame.drop(columns=["reason"]), params)
 
 
