@@ -94,14 +94,14 @@ def test_every_rule_answers_every_year(year: int) -> None:
     results = [
         rules.withdrawal("USA", on),
         rules.withdrawal("NOR", on),
-        rules.decide("x", on, others="support"),
+        rules.decide("x", on=on, others="support"),
         rules.covered("Canary Islands", on=on),
         rules.covered(lat=40.0, lon=-40.0, what="vessel", on=on),
         rules.article5("NOR", on=on, others="support"),
         rules.article4("NOR", on=on),
         rules.accede("UKR", on=on),
-        rules.troop_floor(on, troops=80000),
-        rules.saceur(on),
+        rules.troop_floor(80000, on=on),
+        rules.saceur(on=on),
     ]
     for result in results:
         assert result.outcome and result.because, result

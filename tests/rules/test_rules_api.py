@@ -24,13 +24,13 @@ ON = date(2026, 6, 1)
 def _results() -> list[Result]:
     return [
         rules.withdrawal("USA", "2027-01-20", senate_yeas=60, senators_present=100),
-        rules.decide("x", ON, {"HUN": "object"}),
+        rules.decide("x", on=ON, stances={"HUN": "object"}),
         rules.covered("Ceuta", on=ON),
         rules.article5("EST", on=ON, others="support"),
         rules.article4("POL", on=ON),
         rules.accede("UKR", on=ON),
-        rules.troop_floor(ON, troops=70000, days_below=60),
-        rules.saceur(ON),
+        rules.troop_floor(70000, days_below=60, on=ON),
+        rules.saceur(on=ON),
     ]
 
 
@@ -60,7 +60,7 @@ def test_every_cited_source_id_is_in_the_sources_list(result: Result) -> None:
 
 
 def test_results_are_frozen() -> None:
-    result = rules.saceur(ON)
+    result = rules.saceur(on=ON)
     with pytest.raises(AttributeError):
         result.outcome = "other"  # type: ignore[misc]
     assert {f.name for f in fields(Result)} >= {"because", "gates", "steps", "reforms"}

@@ -20,7 +20,15 @@ from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.reforms import tree
-from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
+from natolab.rules.result import (
+    Article4Outcome,
+    Gate,
+    Reason,
+    Result,
+    Step,
+    cite,
+    treaty_article,
+)
 
 GROUNDS = ("territorial_integrity", "political_independence", "security")
 
@@ -67,12 +75,18 @@ def historical_requests(up_to: date | None = None) -> list[dict[str, object]]:
 
 def article4(
     requester: str,
+    *,
     on: date | str | None = None,
     threatened: str | None = None,
     ground: str = "security",
     reforms: Iterable[Reform | str] = (),
 ) -> Result:
-    """May ``requester`` call Article 4 consultations on ``on`` about ``threatened``?"""
+    """May ``requester`` call Article 4 consultations on ``on`` about ``threatened``?
+
+    Article 4 reads no dated parameter, so no reform changes its answer: ``reforms`` is taken
+    for the one calling convention (and listed in the result as the world asked about), and an
+    unknown reform name is refused like everywhere else.
+    """
     when = as_date(on, "on")
     params = tree(when, reforms)
     asker, about = ally(requester), ally(threatened or requester)
@@ -88,7 +102,7 @@ def article4(
     record = load_article4_requests()
     own = [r for r in record.by(asker) if r.start <= when]
     parties = {"asker": asker in members, "about": about in members}
-    outcome = "consultations_due" if all(parties.values()) else "not_available"
+    outcome: Article4Outcome = "consultations_due" if all(parties.values()) else "not_available"
     gates = (
         Gate(
             name="requester_is_party",

@@ -22,6 +22,37 @@ from natolab.parameter_tree import ParameterValue
 GateStatus = Literal["passed", "failed", "pending", "not_required"]
 GATE_STATUSES: tuple[GateStatus, ...] = get_args(GateStatus)
 
+# Each rule's outcome labels, one Literal per rule, so mypy refuses a label a rule does not define
+# (a typo such as "efective" in a rule module fails ``mypy src``, not a user's comparison).
+Article4Outcome = Literal["consultations_due", "not_available"]
+Article5Outcome = Literal["invoked", "blocked", "pending", "outside_area", "no_armed_attack"]
+Article6Outcome = Literal["covered", "not_covered"]
+Article10Outcome = Literal["eligible", "eligibility_arguable", "not_eligible", "already_member"]
+Article13Outcome = Literal["effective", "pending", "not_available", "unlawful_under_us_law"]
+CouncilOutcome = Literal["agreed", "blocked", "rejected", "pending"]
+TroopFloorOutcome = Literal[
+    "no_floor",
+    "floor_in_force",
+    "at_or_above_floor",
+    "below_floor_within_grace",
+    "below_floor_needs_certification",
+]
+SaceurOutcome = Literal["statutory_bar", "practice_only"]
+BillsOutcome = Literal["bills_introduced", "none_introduced"]
+#: Every outcome any rule may return: what ``Result.outcome`` holds.
+Outcome = Literal[
+    Article4Outcome,
+    Article5Outcome,
+    Article6Outcome,
+    Article10Outcome,
+    Article13Outcome,
+    CouncilOutcome,
+    TroopFloorOutcome,
+    SaceurOutcome,
+    BillsOutcome,
+]
+OUTCOMES: tuple[Outcome, ...] = tuple(dict.fromkeys(get_args(Outcome)))
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -70,7 +101,7 @@ class Result(Summary):
     rule: str
     on: date
     question: str
-    outcome: str
+    outcome: Outcome
     summary: str
     steps: tuple[Step, ...] = ()
     gates: tuple[Gate, ...] = ()
@@ -80,6 +111,10 @@ class Result(Summary):
     reforms: tuple[str, ...] = ()
     dates: Mapping[str, date] = field(default_factory=dict)
     values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome {self.outcome!r} is not one of the rules' outcomes")
 
     def gate(self, name: str) -> Gate:
         """The gate with this name (KeyError if the procedure has none)."""
