@@ -52,6 +52,18 @@ Outcome = Literal[
     BillsOutcome,
 ]
 OUTCOMES: tuple[Outcome, ...] = tuple(dict.fromkeys(get_args(Outcome)))
+#: The outcomes each rule (by its ``Result.rule`` id) may return; a Result refuses any other.
+RULE_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "article4": get_args(Article4Outcome),
+    "article5": get_args(Article5Outcome),
+    "article6.covered": get_args(Article6Outcome),
+    "article10.accede": get_args(Article10Outcome),
+    "article13.withdrawal": get_args(Article13Outcome),
+    "council.decide": get_args(CouncilOutcome),
+    "us.troop_floor": get_args(TroopFloorOutcome),
+    "us.saceur": get_args(SaceurOutcome),
+    "us.withdrawal_bills": get_args(BillsOutcome),
+}
 
 
 @dataclass(frozen=True)
@@ -113,8 +125,10 @@ class Result(Summary):
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.outcome not in OUTCOMES:
-            raise ValueError(f"outcome {self.outcome!r} is not one of the rules' outcomes")
+        """Refuse an outcome the rule does not define (mypy sees only the union of all rules')."""
+        allowed = RULE_OUTCOMES.get(self.rule, OUTCOMES)
+        if self.outcome not in allowed:
+            raise ValueError(f"{self.rule}: outcome {self.outcome!r} not in {allowed}")
 
     def gate(self, name: str) -> Gate:
         """The gate with this name (KeyError if the procedure has none)."""
