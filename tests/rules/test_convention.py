@@ -85,7 +85,18 @@ def test_rules_has_no_method_that_is_not_a_rule() -> None:
     assert public == set(rule_functions())
 
 
-@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+#: Article 4 reads no dated parameter: it refuses every reform (tested below).
+REFORMABLE = sorted(set(ARGUMENTS) - {"article4"})
+
+
+def test_article4_bound_equals_free_without_reforms() -> None:
+    args, kwargs = ARGUMENTS["article4"]
+    bound = rules.Rules(on=ON).article4(*args, **kwargs)
+    assert bound == rules.article4(*args, **kwargs, on=ON)
+    assert (bound.on, bound.outcome, bound.reforms) == (ON, "consultations_due", ())
+
+
+@pytest.mark.parametrize("name", REFORMABLE)
 def test_bound_result_equals_the_free_function_on_its_date(name: str) -> None:
     args, kwargs = ARGUMENTS[name]
     bound = getattr(rules.Rules(on=ON, reforms=BOUND_REFORMS), name)(
@@ -117,10 +128,12 @@ def test_the_alliance_rules_are_the_bound_rules() -> None:
     assert nato.rules.accede("UKR").reforms == ("qualified_majority",)
 
 
-def test_article4_reads_no_reform_but_refuses_an_unknown_one() -> None:
-    plain = rules.article4("POL", on=ON)
-    reformed = rules.article4("POL", on=ON, reforms=["qualified_majority"])
-    assert (reformed.outcome, reformed.gates) == (plain.outcome, plain.gates)
+def test_article4_refuses_any_reform_free_or_bound() -> None:
+    """No reform applies to Article 4, so none is reported as applied: it is refused."""
+    with pytest.raises(InputError, match="no reform applies to Article 4"):
+        rules.article4("POL", on=ON, reforms=["qualified_majority"])
+    with pytest.raises(InputError, match="no reform applies to Article 4"):
+        rules.Rules(on=ON, reforms=BOUND_REFORMS).article4("POL")
     with pytest.raises(InputError, match="unknown reform 'qualified_majorty'"):
         rules.article4("POL", on=ON, reforms=["qualified_majorty"])
 

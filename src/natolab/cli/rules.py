@@ -189,11 +189,10 @@ def article4_command(
     requester: str = typer.Argument(..., help="The ally requesting consultations."),
     threatened: str | None = typer.Option(None, "--threatened", help="The ally threatened."),
     on: str | None = ON,
-    reform: list[str] = REFORM,
     fmt: RuleFormat = FORMAT,
 ) -> None:
-    """May an ally request Article 4 consultations, and what follows?"""
-    emit(bound(on, reform).article4(requester, threatened=threatened), fmt)
+    """May an ally request Article 4 consultations, and what follows? (No reform applies.)"""
+    emit(bound(on, []).article4(requester, threatened=threatened), fmt)
 
 
 @app.command("reforms")

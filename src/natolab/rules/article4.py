@@ -19,7 +19,7 @@ from natolab.data.facts.article4_requests import Article4Request
 from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
-from natolab.rules.reforms import tree
+from natolab.rules.reforms import resolve, tree
 from natolab.rules.result import (
     Article4Outcome,
     Gate,
@@ -83,12 +83,19 @@ def article4(
 ) -> Result:
     """May ``requester`` call Article 4 consultations on ``on`` about ``threatened``?
 
-    Article 4 reads no dated parameter, so no reform changes its answer: ``reforms`` is taken
-    for the one calling convention (and listed in the result as the world asked about), and an
-    unknown reform name is refused like everywhere else.
+    Article 4 reads no dated parameter, so no reform can change its answer: ``reforms`` is
+    taken for the one calling convention, and any reform given is refused (InputError) rather
+    than reported as applied to an answer it did not touch.
     """
     when = as_date(on, "on")
-    params = tree(when, reforms)
+    given = resolve(reforms)  # an unknown name is refused as by every rule
+    if given:
+        names = ", ".join(r.name for r in given)
+        raise InputError(
+            f"no reform applies to Article 4, which reads no dated parameter (got {names}); "
+            "ask without reforms"
+        )
+    params = tree(when)
     asker, about = ally(requester), ally(threatened or requester)
     if ground not in GROUNDS:
         raise InputError(f"ground must be one of {', '.join(GROUNDS)}, got {ground!r}")
