@@ -19,15 +19,21 @@ from natolab import Alliance
 from natolab.store import Store
 
 
-def test_construction_and_rules_open_no_store(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[Path | str | None] = []
+@pytest.fixture()
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path | str | None]:
+    """Every call of ``Store.open`` from now on (the real one still runs), in order."""
+    calls: list[Path | str | None] = []
     real_open = Store.open.__func__  # type: ignore[attr-defined]
 
     def counting_open(cls: type[Store], path: Path | str | None = None) -> Store:
-        opened.append(path)
+        calls.append(path)
         return real_open(cls, path)
 
     monkeypatch.setattr(Store, "open", classmethod(counting_open))
+    return calls
+
+
+def test_construction_and_rules_open_no_store(opened: list[Path | str | None]) -> None:
     nato = Alliance(on="2026-06-01", reforms=["qualified_majority"])
     assert nato.rules.decide("act", stances={"HUN": "object"}, others="support").outcome == (
         "agreed"
@@ -38,16 +44,8 @@ def test_construction_and_rules_open_no_store(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_the_store_opens_on_first_use_of_the_data_and_once(
-    natolab_home: Path, monkeypatch: pytest.MonkeyPatch
+    natolab_home: Path, opened: list[Path | str | None]
 ) -> None:
-    opened: list[Path | str | None] = []
-    real_open = Store.open.__func__  # type: ignore[attr-defined]
-
-    def counting_open(cls: type[Store], path: Path | str | None = None) -> Store:
-        opened.append(path)
-        return real_open(cls, path)
-
-    monkeypatch.setattr(Store, "open", classmethod(counting_open))
     nato = Alliance(on="2024-12-31")
     assert not (natolab_home / "natolab.duckdb").exists()
     shares = nato.spending(years=2024)
