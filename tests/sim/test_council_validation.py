@@ -76,3 +76,20 @@ def test_objection_model_stays_above_the_floors_the_card_states(
     assert model["holders_in_top_5"] >= co.FLOORS["holders_in_top_5"]
     base = result.summary.iloc[1]
     assert model["holders_in_top_5"] > base["holders_in_top_5"]
+
+
+def test_card_section_is_its_own_and_states_the_measured_numbers(
+    result: co.CouncilValidation, tmp_path
+) -> None:
+    from natolab.sim.validation import card
+
+    (tmp_path / "validation.md").write_text(
+        "# card\n\n<!-- model:crisis -->\nkept\n<!-- /model:crisis -->\n"
+    )
+    text = card.write(tmp_path, {"council": card.council_section(result)}).read_text()
+    assert "<!-- model:crisis -->\nkept\n<!-- /model:crisis -->" in text
+    section = text.split("<!-- model:council -->", 1)[1]
+    ratio = result.summary.iloc[0]["brier_ratio_to_base_rate"]
+    assert f"ratio {ratio:.3f}" in section
+    assert f"{len(result.by_episode)} episodes, {len(result.rows)} ally-episode rows" in section
+    assert "selected on the outcome" in section
