@@ -13,7 +13,8 @@ What the rate means: the share of allies holding up a decision *that someone con
 episodes are selected on that (every one has a hold or an abstention), so the crisis model
 applies it only in runs where the decision is contested: some present ally is opposed (its
 support utility below ``-block_margin``). Requesters of a decision are not at risk of holding
-it up and are left out of the fit.
+it up and are left out of the fit. The simulation fits on every recorded episode, whatever the
+scenario's date; the validation (:mod:`natolab.sim.validation.council`) holds episodes out.
 """
 
 from __future__ import annotations
