@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from natolab.sim.aggregate import hist_quantile
 from natolab.sim.aggregate import histogram as _histogram
@@ -56,6 +56,7 @@ POSITIVE = ("road_kmh", "contested_kmh", "attack_ratio", "defender_advantage", "
 #: parameters that are shares or hourly fractions (0..1)
 FRACTIONS = ("attrition_per_hour", "air_attrition_per_hour")
 FIRST = "hours_first"
+MAX_STEPS = 20_000  # 240 hours in quarter hours is 960
 
 
 class Arrival(BaseModel):
@@ -82,6 +83,13 @@ class AdvanceLevers(BaseModel):
     step_hours: float = Field(default=0.25, gt=0, le=6)
     study: str | None = None
     compare: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _steps(self) -> AdvanceLevers:
+        """Why: a run costs one vectorised pass per step; cap them so a file cannot stall a run."""
+        if self.horizon_hours / self.step_hours > MAX_STEPS:
+            raise ValueError(f"horizon_hours / step_hours exceeds {MAX_STEPS:,} steps")
+        return self
 
 
 @dataclass
@@ -126,6 +134,7 @@ def parse_levers(scenario: Any, known_units: list[str]) -> AdvanceLevers:
     used = _force_problems(levers, known_units, problems) if levers else set()
     required = _names(axes, sorted(used), bool(levers and levers.arrivals))
     optional = {f"blue_{a}_{u}" for a in axes for u in known_units}
+    optional |= {f"power_{u}" for u in known_units}
     declared = {u.name for u in scenario.uncertainties}
     for i, u in enumerate(scenario.uncertainties):
         problems += _parameter_problems(i, u, required | optional)
@@ -188,7 +197,7 @@ def advance(
 ) -> dict[str, np.ndarray]:
     """The rules, vectorised over runs and axes: hours to each capital (inf: not arrived)."""
     lv, axes = prepared.levers, prepared.axes
-    power = np.stack([p[f"power_{u}"] for u in prepared.units], axis=1)  # (runs, units)
+    power = np.stack([p[f"power_{u}"] for u in prepared.units] + [np.zeros(runs)], axis=1)[:, :-1]
     counts = np.broadcast_to(prepared.blue, (runs, *prepared.blue.shape)).copy()
     for (a, k), name in prepared.blue_names.items():
         counts[:, a, k] = p[name]
