@@ -1,4 +1,5 @@
-"""Vega-Lite specs for simulation results: fan charts, probabilities, forces, the legal path.
+"""Vega-Lite specs for simulation results: fan charts, probabilities, forces, the legal path,
+hours to a capital.
 
 A spec is a plain dict built from a result table; the browser draws it with the vendored
 Vega bundle, and the same numbers are in the table printed under each chart, so nothing is
@@ -162,6 +163,48 @@ def sensitivity(frame: pd.DataFrame, method: str) -> Spec:
     return spec
 
 
+def arrival(frame: pd.DataFrame) -> Spec:
+    """The ground advance: the share of runs at each capital by each hour (a cumulative curve)."""
+    spec = _base(
+        _rows(frame), "Share of runs in which the attacker has reached the capital, by hour"
+    )
+    spec["mark"] = {"type": "line"}
+    spec["encoding"] = {
+        "x": {"field": "hour", "type": "quantitative", "title": "hours after the attack"},
+        "y": {
+            "field": "p_arrived",
+            "type": "quantitative",
+            "title": "share of runs arrived",
+            "scale": {"domain": [0, 1]},
+        },
+        "color": {"field": "capital", "type": "nominal", "title": None},
+    }
+    return spec
+
+
+def hours(frame: pd.DataFrame) -> Spec:
+    """Hours to each capital: the 5-95% band as a bar and the median as a tick (runs that do not
+    arrive within the horizon have no band)."""
+    spec = _base(_rows(frame), "Hours to each capital: median and 5-95% band")
+    spec["height"] = max(80, 30 * len(frame))
+    y = {"field": "capital", "type": "nominal", "title": None, "sort": None}
+    spec["layer"] = [
+        {
+            "mark": {"type": "bar", "opacity": 0.35, "height": 14},
+            "encoding": {
+                "y": y,
+                "x": {"field": "p05", "type": "quantitative", "title": "hours after the attack"},
+                "x2": {"field": "p95"},
+            },
+        },
+        {
+            "mark": {"type": "tick", "thickness": 3, "size": 20},
+            "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}},
+        },
+    ]
+    return spec
+
+
 BUILDERS: dict[str, tuple[str, Callable[[pd.DataFrame], Spec]]] = {
     "allies_meeting": ("Fan chart of allies meeting each threshold", allies_meeting),
     "totals": ("Fan chart of spending paths", totals),
@@ -169,6 +212,8 @@ BUILDERS: dict[str, tuple[str, Callable[[pd.DataFrame], Spec]]] = {
     "consensus": ("Probability of consensus in the Council", consensus),
     "ratio": ("Fan chart of the force ratio", ratio),
     "forces": ("Forces over time", forces),
+    "hours": ("Hours to each capital, median and 5-95% band", hours),
+    "arrival": ("Share of runs at each capital by hour", arrival),
 }
 
 
