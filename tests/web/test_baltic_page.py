@@ -51,7 +51,7 @@ def test_advance_results_are_drawn_with_their_sources(page: Any, base_url: str) 
     run_id = page.locator("#job .results h2").inner_text().split()[-1]
     with urllib.request.urlopen(f"{base_url}/api/v1/runs/{run_id}/results") as response:
         api = json.loads(response.read())
-    hours = next(t for t in page.locator("#job table").all() if "hours" == _caption(t))
+    hours = next(t for t in page.locator("#job table").all() if _caption(t) == "hours")
     shown = {
         row.locator("td").nth(0).inner_text(): row.locator("td").nth(3).inner_text()
         for row in hours.locator("tbody tr").all()
