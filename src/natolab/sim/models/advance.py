@@ -196,41 +196,81 @@ def advance(
     p: dict[str, np.ndarray], prepared: AdvancePrepared, runs: int
 ) -> dict[str, np.ndarray]:
     """The rules, vectorised over runs and axes: hours to each capital (inf: not arrived)."""
-    lv, axes = prepared.levers, prepared.axes
+    axes = prepared.axes
+    state = _initial(p, prepared, runs)
+    hours = _step_all(state, prepared.levers, runs * len(axes)).reshape(runs, len(axes))
+    out = {f"hours_{a}": hours[:, i] for i, a in enumerate(axes)}
+    out[FIRST] = hours.min(axis=1)
+    return out
+
+
+def _initial(p: dict[str, np.ndarray], prepared: AdvancePrepared, runs: int) -> dict[str, Any]:
+    """Every run-and-axis pair as one flat entry (run-major): forces, distance and rates."""
+    axes, n_axes = prepared.axes, len(prepared.axes)
     power = np.stack([p[f"power_{u}"] for u in prepared.units] + [np.zeros(runs)], axis=1)[:, :-1]
     counts = np.broadcast_to(prepared.blue, (runs, *prepared.blue.shape)).copy()
     for (a, k), name in prepared.blue_names.items():
         counts[:, a, k] = p[name]
-    blue = (counts * power[:, None, :]).sum(axis=2)  # (runs, axes)
-    red = p["red_battalions"][:, None] * np.stack([p[f"red_share_{a}"] for a in axes], axis=1)
-    dist = np.stack([p[f"distance_{a}_km"] for a in axes], axis=1)
     slip = p.get("arrival_slip", np.ones(runs))
-    due = [(a, power[:, k] * n, hour * slip) for a, k, n, hour in prepared.arrivals]
-    x, hours = np.zeros_like(dist), np.full(dist.shape, np.inf)
-    attr, adv = p["attrition_per_hour"][:, None], p["defender_advantage"][:, None]
-    air, ratio = p["air_attrition_per_hour"][:, None], p["attack_ratio"][:, None]
-    road, contested = p["road_kmh"][:, None], p["contested_kmh"][:, None]
+    state: dict[str, Any] = {
+        "blue": (counts * power[:, None, :]).sum(axis=2).ravel(),
+        "red": (p["red_battalions"][:, None] * np.stack([p[f"red_share_{a}"] for a in axes], 1)),
+        "dist": np.stack([p[f"distance_{a}_km"] for a in axes], axis=1).ravel(),
+    }
+    state["red"] = state["red"].ravel()
+    for name in ("attrition_per_hour", "defender_advantage", "air_attrition_per_hour"):
+        state[name] = np.repeat(p[name], n_axes)
+    for name in ("attack_ratio", "road_kmh", "contested_kmh"):
+        state[name] = np.repeat(p[name], n_axes)
+    arrivals = []
+    for a, k, n, hour in prepared.arrivals:
+        extra, at = np.zeros((runs, n_axes)), np.full((runs, n_axes), np.inf)
+        extra[:, a], at[:, a] = power[:, k] * n, hour * slip
+        arrivals.append((extra.ravel(), at.ravel()))
+    state["arrivals"] = arrivals
+    return state
+
+
+def _step_all(state: dict[str, Any], lv: AdvanceLevers, n: int) -> np.ndarray:
+    """Step the clock; entries that have arrived leave the active set (the arrays shrink)."""
+    hours, active = np.full(n, np.inf), np.arange(n)
     dt = lv.step_hours
+    cols = {k: v for k, v in state.items() if k != "arrivals"}
+    # per-step loss rates, fixed per entry: computed once rather than every step
+    cols["blue_kill"] = cols.pop("attrition_per_hour") * dt
+    cols["red_kill"] = cols["blue_kill"] * cols.pop("defender_advantage")
+    cols["air_kill"] = cols.pop("air_attrition_per_hour") * dt
+    arrivals, x = state["arrivals"], np.zeros(n)
     for step in range(math.ceil(lv.horizon_hours / dt)):
         t0 = step * dt
-        for a, extra, at in due:
-            blue[:, a] += np.where((at >= t0) & (at < t0 + dt), extra, 0.0)
-        fighting = blue > 1e-9
-        speed = np.where(fighting, np.where(red >= ratio * blue, contested, 0.0), road)
-        speed = np.where(red > 1e-9, speed, 0.0)
-        red_loss = np.where(fighting, attr * adv * blue * dt, 0.0) + air * red * dt
-        blue = np.maximum(blue - np.where(fighting, attr * red * dt, 0.0), 0.0)
-        red = np.maximum(red - red_loss, 0.0)
+        for extra, at in arrivals:
+            cols["blue"] = cols["blue"] + np.where((at >= t0) & (at < t0 + dt), extra, 0.0)
+        speed = _hour(cols)
         moved = x + speed * dt
-        arrive = np.isinf(hours) & (moved >= dist)
-        gap = (dist - x) / np.where(speed > 0, speed, 1.0)
-        hours = np.where(arrive, t0 + gap, hours)
-        x = np.minimum(moved, dist)
-        if np.isfinite(hours).all():
+        arrive = moved >= cols["dist"]
+        if arrive.any():
+            hours[active[arrive]] = t0 + (cols["dist"][arrive] - x[arrive]) / speed[arrive]
+            keep = ~arrive
+            active, x = active[keep], moved[keep]
+            cols = {k: v[keep] for k, v in cols.items()}
+            arrivals = [(extra[keep], at[keep]) for extra, at in arrivals]
+        else:
+            x = moved
+        if not active.size:
             break
-    out = {f"hours_{a}": hours[:, i] for i, a in enumerate(axes)}
-    out[FIRST] = hours.min(axis=1)
-    return out
+    return hours
+
+
+def _hour(c: dict[str, np.ndarray]) -> np.ndarray:
+    """One step of fight, air attrition and movement for the active entries; returns the speed."""
+    red, blue = c["red"], c["blue"]
+    fighting = blue > 1e-9
+    attack = np.where(red >= c["attack_ratio"] * blue, c["contested_kmh"], 0.0)
+    speed = np.where(red > 1e-9, np.where(fighting, attack, c["road_kmh"]), 0.0)
+    red_loss = np.where(fighting, c["red_kill"] * blue, 0.0) + c["air_kill"] * red
+    c["blue"] = np.maximum(blue - np.where(fighting, c["blue_kill"] * red, 0.0), 0.0)
+    c["red"] = np.maximum(red - red_loss, 0.0)
+    return speed
 
 
 class AdvanceModel:
