@@ -186,7 +186,7 @@ def hours(frame: pd.DataFrame) -> Spec:
     """Hours to each capital: the 5-95% band as a bar and the median as a tick (runs that do not
     arrive within the horizon have no band)."""
     spec = _base(_rows(frame), "Hours to each capital: median and 5-95% band")
-    spec["height"] = max(80, 30 * len(frame))
+    spec["height"] = max(140, 45 * len(frame))
     y = {"field": "capital", "type": "nominal", "title": None, "sort": None}
     spec["layer"] = [
         {

@@ -343,7 +343,8 @@ class AdvanceModel:
                 | {f"p_within_{lv.deadline_hours:g}h": within, "p_arrived": float(cum[-2])}
                 | {"horizon_hours": lv.horizon_hours, "runs": runs}
             )
-            marks = np.arange(0, len(edges) - 1, max(1, int(round(1 / lv.step_hours))))
+            per_hour = max(1, int(round(1 / lv.step_hours)))  # whole hours on the curve
+            marks = np.arange(per_hour - 1, len(edges) - 2, per_hour)
             curves += [
                 {
                     "output": key,
