@@ -239,3 +239,16 @@ def test_cli_runs_the_bundled_scenario_and_refuses_a_bad_one(
     )
     assert refused.returncode == 2
     assert "levers.arrivals[0]" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_horizon_shorter_than_a_step_or_a_late_deadline_is_refused(
+    raw: dict[str, Any], nato: Any
+) -> None:
+    data = copy.deepcopy(raw)
+    data["levers"].update(horizon_hours=0.1, deadline_hours=0.05)
+    with pytest.raises(ScenarioError, match="shorter than one step"):
+        parse_scenario(data, "bad.yaml")
+    data["levers"].update(horizon_hours=48, deadline_hours=60)
+    with pytest.raises(ScenarioError) as err:
+        AdvanceModel().prepare(parse_scenario(data, "bad.yaml"), nato)
+    assert dict(err.value.problems)["levers.deadline_hours"].startswith("the deadline lies beyond")

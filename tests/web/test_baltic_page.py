@@ -25,7 +25,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def _run(page: Any, base_url: str, errors: list[str], foreign: list[str]) -> None:
-    """Open the scenario, run it from the form and wait for both charts to be drawn."""
+    """Open the scenario, run it from the form and wait for its three charts to be drawn."""
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on(
@@ -40,7 +40,7 @@ def _run(page: Any, base_url: str, errors: list[str], foreign: list[str]) -> Non
     form = page.locator(f"form[action='/scenarios/{SCENARIO}/run']")
     form.locator("input[name=runs]").fill("2000")
     form.locator("button[type=submit]").click()
-    for chart in ("#chart-hours", "#chart-arrival"):
+    for chart in ("#chart-hours", "#chart-arrival", "#chart-reproduction"):
         page.wait_for_selector(f'{chart}[data-ready="true"] svg', timeout=120_000)
 
 

@@ -89,6 +89,8 @@ class AdvanceLevers(BaseModel):
         """Why: a run costs one vectorised pass per step; cap them so a file cannot stall a run."""
         if self.horizon_hours / self.step_hours > MAX_STEPS:
             raise ValueError(f"horizon_hours / step_hours exceeds {MAX_STEPS:,} steps")
+        if self.horizon_hours < self.step_hours:
+            raise ValueError("horizon_hours is shorter than one step (step_hours)")
         return self
 
 
