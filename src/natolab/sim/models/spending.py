@@ -49,6 +49,7 @@ PARAMETERS = (
     "threat_shock_size",
     "above_target_drift_pp",
     "ally_weight",
+    "share_drift_sd_pp",
 )
 #: parameters stated in percentage points but used by the kernel as fractions of GDP growth
 _PP_TO_FRACTION = {"gdp_growth_shift_pp"}
@@ -143,6 +144,7 @@ class Fit:
     kappa: float
     noise: float
     margin: float
+    drift: float
     notes: list[str] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
@@ -162,6 +164,7 @@ class Fit:
             "adherence_pooled_mean": float(np.mean(self.rate)),
             "adherence_concentration": self.kappa,
             "share_noise_sd_pp": self.noise,
+            "share_drift_sd_pp": self.drift,
             "aim_margin_pp": self.margin,
         }
 
@@ -260,13 +263,14 @@ def fit_adherence(shares: pd.DataFrame, window: Window, margin: float | None) ->
     mean0, var = float(rates.mean()), float(rates.var())
     kappa = float(np.clip(mean0 * (1 - mean0) / max(var, 1e-6) - 1, 0.5, 200.0))
     mean = _moment_mean(s0[below], float(np.mean(s1[below])), aim, kappa, years)
-    noise = _share_noise(shares.loc[:, window.start : window.end], observed, mean, aim)
+    noise, drift = _share_noise(shares.loc[:, window.start : window.end], observed, mean, aim)
     return {
         "observed": observed * (mean / mean0),
         "raw": observed,
         "mean": mean,
         "kappa": kappa,
         "noise": noise,
+        "drift": drift,
         "margin": margin,
     }
 
@@ -288,20 +292,29 @@ def _moment_mean(s0: np.ndarray, target: float, aim: float, kappa: float, years:
     return (lo + hi) / 2
 
 
-def _share_noise(shares: pd.DataFrame, rate: np.ndarray, mean: float, aim: float) -> float:
-    """Pooled sd (root mean variance across allies) of the yearly share changes the adherence
-    path leaves over.
+def _share_noise(
+    shares: pd.DataFrame, rate: np.ndarray, mean: float, aim: float
+) -> tuple[float, float]:
+    """The yearly noise sd and the per-ally drift sd of the shares around the adherence path.
 
-    Pooled, not the median ally's: allies differ in volatility and a forecast band must cover
-    the volatile ones too. (The median was used until the rolling-origin backtests showed 90%
-    bands covering 23-65% of outcomes; docs/validation.md reports the scores after the change.)
+    The one-step residuals r (the yearly share change minus the adherence step) are split as
+    in a one-way random-effects model, r = d_ally + e: the within-ally variance (ddof 1) is
+    the yearly noise e, and the mean square of each ally's mean residual, less the part the
+    noise explains (sigma^2 / n), is the variance of a drift d that persists over the years.
+    A drift makes errors grow with the horizon h (sd ~ h) faster than yearly noise does
+    (~ sqrt(h)), as the in-sample h-step errors do. (Until the rolling-origin backtests the
+    noise was the demeaned root mean variance with ddof 0 and no drift: bands covered 55-73%
+    of outcomes; docs/validation.md reports the scores after the change.)
     """
     rate = np.where(np.isnan(rate), mean, rate)[:, None]
     s = shares.to_numpy()
     expected = np.where(s[:, :-1] < aim, rate * (aim - s[:, :-1]), 0.0)
     resid = np.diff(s, axis=1) - expected
-    resid = resid[~np.isnan(resid).all(axis=1)]  # allies without figures in the window
-    return float(np.sqrt(np.nanmean(np.nanvar(resid, axis=1))))
+    resid = resid[(~np.isnan(resid)).sum(axis=1) >= 2]  # allies with two or more changes
+    n = (~np.isnan(resid)).sum(axis=1)
+    within = float(np.mean(np.nanvar(resid, axis=1, ddof=1)))
+    drift = float(np.mean(np.nanmean(resid, axis=1) ** 2 - within / n))
+    return float(np.sqrt(within)), float(np.sqrt(max(drift, 0.0)))
 
 
 def _aims(levers: SpendingLevers, nato: Alliance, years: np.ndarray) -> np.ndarray:
@@ -361,6 +374,7 @@ def calibrate(nato: Alliance, levers: SpendingLevers, allies: list[str], start: 
         adherence["kappa"],
         adherence["noise"],
         adherence["margin"],
+        adherence["drift"],
         notes,
     )
 
@@ -379,6 +393,7 @@ def _defaults(fit: Fit, levers: SpendingLevers) -> np.ndarray:
         "threat_shock_size": 0.0,
         "above_target_drift_pp": 0.0,
         "ally_weight": 0.5,
+        "share_drift_sd_pp": fit.drift,
     } | dict(levers.parameters)
     return np.array([_kernel_unit(name, values[name]) for name in PARAMETERS])
 

@@ -176,6 +176,7 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
         adherence["kappa"],
         adherence["noise"],
         adherence["margin"],
+        adherence["drift"],
     )
     params = _defaults(fit, SpendingLevers())
     s0 = v.shares[v.last].to_numpy()
