@@ -147,9 +147,24 @@ def threat_effect(v: Vintage, aim: float) -> tuple[np.ndarray, np.ndarray, str]:
     return coef, cov, note
 
 
+def new_threat(v: Vintage, coef: np.ndarray, allies: list[str]) -> tuple[float, float]:
+    """The yearly probability and mean pull of an undeclared episode after the origin.
+
+    The probability is the declared episodes' frequency in the vintage's years (episodes
+    per year of data); the pull is the allies' mean pull c0 + c1 x exposure (clipped to
+    [0, 0.9], as a declared threat's is) estimated on those episodes.
+    """
+    first = int(v.shares.columns.min())
+    seen = [y for y in threat_years() if first <= y <= v.last]
+    probability = len(seen) / (v.last - first + 1)
+    size = float(np.mean(np.clip(coef[0] + coef[1] * exposure(allies), 0.0, 0.9)))
+    return probability, size
+
+
 def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
     """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
     from natolab.sim.models.spending import (
+        PARAMETERS,
         Fit,
         SpendingLevers,
         Window,
@@ -191,6 +206,11 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
     coef, cov, note = threat_effect(v, v.guideline + adherence["margin"])
     if not threat:
         coef, note = np.zeros(2), ""
+    elif coef.any():  # a new episode may strike after the origin, as often as before it
+        probability, size = new_threat(v, coef, allies)
+        params[PARAMETERS.index("threat_shock_probability")] = probability
+        params[PARAMETERS.index("threat_shock_size")] = size
+        note += f"; a new episode each year with probability {probability:.3f}, pull {size:.3f}"
     seq = np.random.SeedSequence([seed, v.origin]).spawn(blocks + 1)
     draw = np.random.default_rng(seq[-1])
     bounds = np.linspace(0, runs, blocks + 1).astype(int)
