@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from natolab.data.groups import EUROPE_AND_CANADA, group
 from natolab.errors import InputError
 from natolab.sim.models.spending_tables import HIST_BINS, HIST_LOG_HI, HIST_LOG_LO
 from natolab.sim.problems import ScenarioError
@@ -53,7 +54,6 @@ PARAMETERS = (
 )
 #: parameters stated in percentage points but used by the kernel as fractions of GDP growth
 _PP_TO_FRACTION = {"gdp_growth_shift_pp"}
-EUROPE_EXCLUDES = ("USA", "CAN")
 
 
 class _Levers(BaseModel):
@@ -127,7 +127,6 @@ class SpendingLevers(_Levers):
     gdp_fit: Window | None = None
     parameters: dict[str, float] = Field(default_factory=dict)
     backtest: Backtest | None = None
-    europe_excludes: list[str] = Field(default_factory=lambda: list(EUROPE_EXCLUDES))
     threats: list[Threat] = Field(default_factory=list)
 
 
@@ -433,7 +432,7 @@ class SpendingModel:
         thresholds = sorted(set(levers.thresholds) | set(aims.tolist()))
         headline = levers.headline if levers.headline is not None else float(aims[-1])
         thresholds = sorted(set(thresholds) | {headline})
-        europe = np.array([iso not in levers.europe_excludes for iso in allies])
+        europe = np.isin(allies, group(EUROPE_AND_CANADA, allies))
         spend0 = s0 * y0 / 100.0
         names = nato.members.set_index("iso3")["name"].reindex(allies).fillna("").tolist()
         return Prepared(
@@ -488,7 +487,7 @@ class SpendingModel:
         return {k[4:]: v for k, v in outputs.items() if k.startswith("agg_")}
 
     def metric(self, prepared: Prepared, outputs: Any) -> np.ndarray:
-        """Allies at or above the headline target in the final year (or Europe's total, x base)."""
+        """Allies at or above the headline target in the final year (or Europe and Canada's total, x base)."""
         share = outputs["share_final"]
         if prepared.metric == "europe_total_final":
             spend = share * outputs["gdp_final"] / 100.0
