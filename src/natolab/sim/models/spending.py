@@ -14,7 +14,8 @@ Per ally and run, year by year:
   years it strikes (as 2022 did); above the target a share drifts.
 
 Every parameter can be declared as an uncertainty in the scenario (``PARAMETERS``); undeclared
-ones take their calibrated or default value, or a fixed value from ``levers.parameters``.
+ones take their value from ``levers.parameters`` (:class:`SpendingParameters` declares every
+default; ``None`` there means calibrated from the data).
 """
 
 from __future__ import annotations
@@ -118,6 +119,32 @@ class Threat(_Levers):
     years: int = Field(default=3, ge=1, le=10)
 
 
+class SpendingParameters(_Levers):
+    """Fixed values of the model's parameters, with every default declared here.
+
+    ``None`` means "calibrated from the data" (the fit says how); a number fixes the parameter
+    for every run unless the scenario declares it as an uncertainty (then it is drawn).
+    """
+
+    adherence_scale: float = Field(default=1.0, gt=0, description="x the calibrated adherence")
+    adherence_concentration: float | None = Field(default=None, gt=0, description="Beta kappa")
+    aim_margin_pp: float | None = Field(default=None, ge=0, description="aim above the target")
+    share_noise_sd_pp: float | None = Field(default=None, ge=0, description="yearly noise")
+    gdp_growth_shift_pp: float = Field(default=0.0, description="added to mean growth")
+    gdp_volatility_scale: float = Field(default=1.0, ge=0, description="x growth sd")
+    gdp_persistence: float | None = Field(default=None, ge=-1, le=1, description="AR(1)")
+    budget_stickiness: float = Field(
+        default=0.5, ge=0, le=1, description="share of a GDP surprise budgets do not follow"
+    )
+    threat_shock_probability: float = Field(default=0.0, ge=0, le=1, description="per year")
+    threat_shock_size: float = Field(default=0.0, ge=0, le=1, description="extra pull")
+    above_target_drift_pp: float = Field(default=0.0, description="yearly move above the aim")
+    ally_weight: float = Field(
+        default=0.5, ge=0, le=1, description="weight of the ally's own rate against the pooled"
+    )
+    share_drift_sd_pp: float | None = Field(default=None, ge=0, description="per-ally drift")
+
+
 class SpendingLevers(_Levers):
     release: str | None = None
     targets: list[TargetStep] = Field(default_factory=list)
@@ -125,7 +152,7 @@ class SpendingLevers(_Levers):
     headline: float | None = None
     calibration: Window = Window(start=2014, end=2024, release="nato-2024-06")
     gdp_fit: Window | None = None
-    parameters: dict[str, float] = Field(default_factory=dict)
+    parameters: SpendingParameters = SpendingParameters()
     backtest: Backtest | None = None
     threats: list[Threat] = Field(default_factory=list)
 
@@ -205,11 +232,6 @@ def parse_levers(scenario: Scenario) -> SpendingLevers:
     except ValidationError as exc:
         problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
         levers = None
-    fixed = scenario.levers.get("parameters")
-    if isinstance(fixed, dict):
-        problems += [
-            (f"levers.parameters.{k}", "unknown parameter") for k in fixed if k not in PARAMETERS
-        ]
     if scenario.metric not in (None, "allies_meeting_final", "europe_total_final"):
         problems.append(("metric", "spending metrics: allies_meeting_final, europe_total_final"))
     if problems or levers is None:
@@ -347,7 +369,7 @@ def _allies(nato: Alliance, shares: pd.DataFrame, start: int) -> list[str]:
 
 def calibrate(nato: Alliance, levers: SpendingLevers, allies: list[str], start: int) -> Fit:
     """GDP dynamics and adherence from the data, as the levers' windows say."""
-    margin = levers.parameters.get("aim_margin_pp")
+    margin = levers.parameters.aim_margin_pp
     cal = levers.calibration
     shares = _pivot(nato, "share_of_gdp", cal.release, allies)
     adherence = fit_adherence(shares, cal, margin)
@@ -379,22 +401,22 @@ def calibrate(nato: Alliance, levers: SpendingLevers, allies: list[str], start: 
 
 
 def _defaults(fit: Fit, levers: SpendingLevers) -> np.ndarray:
-    values = {
-        "adherence_scale": 1.0,
+    """Each parameter's value for undrawn runs: the levers' (declared default or fixed), else
+    the calibrated one (for those whose declared default is None)."""
+    calibrated = {
         "adherence_concentration": fit.kappa,
         "aim_margin_pp": fit.margin,
         "share_noise_sd_pp": fit.noise,
-        "gdp_growth_shift_pp": 0.0,
-        "gdp_volatility_scale": 1.0,
         "gdp_persistence": fit.phi,
-        "budget_stickiness": 0.5,
-        "threat_shock_probability": 0.0,
-        "threat_shock_size": 0.0,
-        "above_target_drift_pp": 0.0,
-        "ally_weight": 0.5,
         "share_drift_sd_pp": fit.drift,
-    } | dict(levers.parameters)
-    return np.array([_kernel_unit(name, values[name]) for name in PARAMETERS])
+    }
+    values = levers.parameters.model_dump()
+    return np.array(
+        [
+            _kernel_unit(name, calibrated[name] if values[name] is None else values[name])
+            for name in PARAMETERS
+        ]
+    )
 
 
 def _kernel_unit(name: str, value: Any) -> Any:

@@ -30,6 +30,7 @@ from natolab.sim.models.spending import Threat, dated_pull, exposure, threat_yea
 from natolab.sim.validation.scores import brier, covered, crps
 
 if TYPE_CHECKING:
+    from natolab.sim.models.spending import Fit, SpendingLevers
     from natolab.store import Store
 
 ORIGINS = (2014, 2017, 2019, 2022)
@@ -161,39 +162,56 @@ def new_threat(v: Vintage, coef: np.ndarray, allies: list[str]) -> tuple[float, 
     return probability, size
 
 
-def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
-    """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
-    from natolab.sim.models.spending import (
-        PARAMETERS,
-        Fit,
-        SpendingLevers,
-        Window,
-        _defaults,
-        fit_adherence,
-        fit_gdp,
-    )
-    from natolab.sim.models.spending_kernels import simulate_paths
+def origin_fit(v: Vintage) -> Fit:
+    """Model A calibrated as ``sim run`` calibrates it, on the vintage's data only."""
+    from natolab.sim.models.spending import Fit, Window, fit_adherence, fit_gdp
 
     start, end = _window(v)
     adherence = fit_adherence(v.shares, Window(start=start, end=end, target=v.guideline), None)
     gdp = v.gdp[[c for c in v.gdp.columns if int(c) >= v.last - 10]]
     mu, sigma, phi = fit_gdp(gdp)
     observed = adherence["observed"]
-    rate = np.where(np.isnan(observed), adherence["mean"], observed)
-    allies = list(v.shares.index)
-    fit = Fit(
-        allies,
+    return Fit(
+        list(v.shares.index),
         mu,
         sigma,
         phi,
-        rate,
+        np.where(np.isnan(observed), adherence["mean"], observed),
         observed,
         adherence["kappa"],
         adherence["noise"],
         adherence["margin"],
         adherence["drift"],
     )
-    params = _defaults(fit, SpendingLevers())
+
+
+def _threat_levers(
+    v: Vintage, fit: Fit, threat: bool
+) -> tuple[SpendingLevers, np.ndarray, np.ndarray, str]:
+    """The levers of a forecaster (with threat: a new episode may strike after the origin, as
+    often as before it) and the declared episodes' estimated pull (zero without threat)."""
+    from natolab.sim.models.spending import SpendingLevers, SpendingParameters
+
+    coef, cov, note = threat_effect(v, v.guideline + fit.margin)
+    if not threat:
+        return SpendingLevers(), np.zeros(2), cov, ""
+    if not coef.any():
+        return SpendingLevers(), coef, cov, note
+    probability, size = new_threat(v, coef, fit.iso3)
+    parameters = SpendingParameters(threat_shock_probability=probability, threat_shock_size=size)
+    note += f"; a new episode each year with probability {probability:.3f}, pull {size:.3f}"
+    return SpendingLevers(parameters=parameters), coef, cov, note
+
+
+def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
+    """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
+    from natolab.sim.models.spending import _defaults
+    from natolab.sim.models.spending_kernels import simulate_paths
+
+    fit = origin_fit(v)
+    mu, sigma, allies, rate = fit.mu, fit.sigma, fit.iso3, fit.rate
+    levers, coef, cov, note = _threat_levers(v, fit, threat)
+    params = _defaults(fit, levers)
     s0 = v.shares[v.last].to_numpy()
     y0 = v.gdp.ffill(axis=1).iloc[:, -1].to_numpy()
     growth = (v.gdp / v.gdp.shift(axis=1) - 1).clip(-0.15, 0.15)
@@ -203,14 +221,6 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
     aims = np.full(len(years), v.guideline)
     state = np.ascontiguousarray(np.vstack([s0, y0, g0, mu, sigma]))
     blocks, out = 8, np.empty((runs, len(years), len(allies)))
-    coef, cov, note = threat_effect(v, v.guideline + adherence["margin"])
-    if not threat:
-        coef, note = np.zeros(2), ""
-    elif coef.any():  # a new episode may strike after the origin, as often as before it
-        probability, size = new_threat(v, coef, allies)
-        params[PARAMETERS.index("threat_shock_probability")] = probability
-        params[PARAMETERS.index("threat_shock_size")] = size
-        note += f"; a new episode each year with probability {probability:.3f}, pull {size:.3f}"
     seq = np.random.SeedSequence([seed, v.origin]).spawn(blocks + 1)
     draw = np.random.default_rng(seq[-1])
     bounds = np.linspace(0, runs, blocks + 1).astype(int)
