@@ -40,9 +40,17 @@ TARGET = 2.0
 THREATS = ("wales_summit", "russia_full_scale_invasion")
 THREAT_YEARS = 3  #: years a threat's extra pull lasts, from its year on
 FORECASTERS = ("model", "model+threat", "persistence", "trend", "pledge pace")
-#: the floors the test suite enforces (stated in the card): model A from these origins must
-#: score no worse than this multiple of the best baseline's CRPS, and cover at least this share
-FLOORS = {"crps_ratio_to_best_baseline": 1.2, "coverage_90": 0.45}
+#: the floors the test suite enforces (stated in the card): from these origins model A must
+#: score no worse than this multiple of the best baseline's CRPS and Brier, and cover at least
+#: this share. Set from the measured result (issue 13, December 2026, 2000 runs: CRPS ratio
+#: 0.94 and 0.98, Brier ratio 0.93 and 0.93, coverage 0.80 and 0.76 from 2014 and 2019): the
+#: ratios may not pass 1 (a margin of 0.02 to 0.07 for Monte Carlo noise at the tests' runs),
+#: coverage may fall 0.05 below the lower measured value.
+FLOORS = {
+    "crps_ratio_to_best_baseline": 1.0,
+    "brier_ratio_to_best_baseline": 1.0,
+    "coverage_90": 0.7,
+}
 FLOOR_ORIGINS = (2014, 2019)
 
 
@@ -240,6 +248,26 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
     return out, note
 
 
+def spread_note(v: Vintage, fit: Fit) -> str:
+    """The calibrated spread, and the common yearly shock the pre-origin years would support.
+
+    The common shock is the variance across years of the allies' mean one-step residual less
+    what independent yearly noise explains (noise^2 / allies): a diagnostic of what a shared
+    shock estimated before the origin could add to the bands (the model does not draw one).
+    """
+    start, end = _window(v)
+    s = v.shares.loc[:, start:end].to_numpy()
+    aim = v.guideline + fit.margin
+    resid = np.diff(s, axis=1) - np.where(s[:, :-1] < aim, fit.rate[:, None] * (aim - s[:, :-1]), 0)
+    means, n = np.nanmean(resid, axis=0), (~np.isnan(resid)).sum(axis=0)
+    common = float(np.var(means, ddof=1) - np.mean(fit.noise**2 / n)) if len(means) > 1 else 0.0
+    return (
+        f"yearly noise sd {fit.noise:.3f} pp, per-ally drift sd {fit.drift:.3f} pp a year;"
+        f" a common yearly shock the {start}-{end} residuals support: sd"
+        f" {np.sqrt(max(common, 0.0)):.3f} pp"
+    )
+
+
 def _sigma(v: Vintage) -> float:
     """Pooled sd of yearly share changes in the vintage (the baselines' one-year error)."""
     return float(np.nanstd(np.diff(v.shares.to_numpy(), axis=1)))
@@ -289,6 +317,7 @@ class OriginResult:
     counts: pd.DataFrame
     notes: list[str]
     reliability: pd.DataFrame  # model+threat: P(meets 2%) per ally-year and whether it did
+    spread: str = ""  # the model's calibrated spread (:func:`spread_note`)
 
 
 def backtest_origin(
@@ -348,6 +377,7 @@ def backtest_origin(
                     "median": int(mid),
                     "p95": int(hi),
                     "covered": bool(lo <= actual <= hi),
+                    "mean_error_pp": float(np.mean(np.median(sample, axis=0) - y[ok])),
                 }
             )
     raw = pd.DataFrame(score_rows)
@@ -361,7 +391,16 @@ def backtest_origin(
         }
     ).reset_index()
     counts = pd.DataFrame(count_rows)
-    return OriginResult(origin, v.basis, len(v.shares), scores, counts, notes, pd.concat(prob_rows))
+    return OriginResult(
+        origin,
+        v.basis,
+        len(v.shares),
+        scores,
+        counts,
+        notes,
+        pd.concat(prob_rows),
+        spread_note(v, origin_fit(v)),
+    )
 
 
 def backtest(
