@@ -223,6 +223,12 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         "- Its bands cover fewer than 90% of outcomes for the same reason: the misses are"
         " allies above the band in the surge years, not a band too narrow around an unbiased"
         " path.",
+        "- It does not use a commitment's deadline (Wales: 2% within a decade): the data hold no"
+        " earlier commitment from which to estimate how far allies honour a deadline, so the"
+        " pull acts toward the guideline in force at the pace allies showed before the origin.",
+        "- The per-ally drift is zero from 2017 on: each ally's own gap-closing rate, fitted on"
+        " the same window, absorbs its mean residual, so this in-sample estimate understates"
+        " how far an ally's path may persistently depart from the forecast.",
         "- Origins 2014 and 2017 are pseudo real-time (see Data windows): the store's oldest"
         " edition is June 2019, so revisions of the years before the origin leak in.",
         "- The store holds no release between June 2019 and February 2024, so the 2022 origin"
