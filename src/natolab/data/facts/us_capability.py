@@ -28,12 +28,27 @@ from natolab.errors import FactsError
 
 FILE = "supplements/us_capability.yaml"
 
+#: the capability categories of issue 14 (a count of anything else is refused with its path)
+Category = Literal[
+    "personnel",
+    "armour",
+    "artillery",
+    "combat_aircraft",
+    "air_enablers",
+    "air_missile_defence",
+    "surface_combatants",
+    "submarines",
+    "command_space_intelligence",
+]
+
 
 class UsForce(Cited):
-    """One capability the US keeps in, or has committed to, Europe: a count with its range."""
+    """One capability the US keeps in, or has committed to, Europe (or a study's equipment for
+    replacing it): a count with its range. Personnel is replaced by recruiting, the rest by
+    production, so the model needs the category to pick the limit that applies."""
 
     id: str
-    category: str
+    category: Category
     unit: str
     as_of: FuzzyDate
     low: float = Field(ge=0)

@@ -9,11 +9,17 @@ forces supplement ``supplements/us_capability.yaml``). For each run:
 * **Force requirement**: European troops = US troops x ``replacement_ratio`` (European troops
   needed per US troop of fighting capacity); brigades = troops / ``brigade_slice`` (troops per
   brigade including its share of support).
-* **Time**: years to close = troops / ``recruits_per_year`` (net extra troops a year).
+* **Equipment**: each selected capability that is not personnel (aircraft, ships, air defence
+  systems, tanks ...) is replaced like for like: ``units_<id>`` = ``count_<id>``.
+* **Time**: years to close = troops / ``recruits_per_year`` (net extra troops a year); for
+  equipment, ``years_<id>`` = units / ``production_<id>`` (extra units Europe can add a year);
+  ``years_all`` is the slowest of them.
 * **Cost**: the extra defence spending that raises the allies from their NATO-reported share of
   GDP in ``year`` to ``target_share_pct``, shared out by a burden-sharing rule (``gdp``: every
   ally adds the same share of GDP; ``spending``: in proportion to current spending; ``target``:
-  each ally below the target rises to it), in the scenario's currency and price base year.
+  each ally below the target rises to it; ``exposure``: in proportion to GDP weighted by
+  closeness to the adversary, ``exp(-distance / exposure_km)`` times ``border_factor`` for a
+  land border), in the scenario's currency and price base year.
 
 A study's published results are compared with natolab's median and 90% band in the
 ``reproduction`` table; the study's figures never enter the computation except as the inputs
@@ -36,7 +42,13 @@ from natolab.sim.model import Arrays
 REQUIRED = ("replacement_ratio", "brigade_slice", "recruits_per_year", "target_share_pct")
 #: the cost block, declared together with ``levers.cost_years`` when a scenario counts costs
 COST = ("acquisition_bn", "os_share", "service_life_years", "personnel_cost_k")
+#: the exposure rule's parameters, declared when ``levers.burden_rule`` is ``exposure``
+EXPOSURE = ("exposure_km", "border_factor")
+#: per-capability parameters: a count for each, a production limit for each non-personnel one
+PER_FORCE = ("count_", "production_")
 POSITIVE = {
+    "exposure_km",
+    "border_factor",
     "replacement_ratio",
     "brigade_slice",
     "recruits_per_year",
@@ -54,6 +66,7 @@ OUTPUTS: dict[str, str] = {
     "extra_spending_bn": "bn per year",
     "running_cost_bn": "bn per year",
     "lifecycle_cost_bn": "bn over cost_years",
+    "years_all": "years (the slowest category)",
 }
 COST_OUTPUTS = ("running_cost_bn", "lifecycle_cost_bn")
 BINS = 4000
@@ -70,7 +83,8 @@ class CapabilityLevers(BaseModel):
     currency: Literal["USD", "EUR"] = "USD"
     fx_ally: str = "DEU"
     price_base_year: int | None = None
-    burden_rule: Literal["gdp", "spending", "target"] = "gdp"
+    burden_rule: Literal["gdp", "spending", "target", "exposure"] = "gdp"
+    exposure_states: list[str] = Field(default_factory=lambda: ["RUS"], min_length=1)
     ramp_years: int = Field(default=10, ge=1, le=50)
     cost_years: int | None = Field(default=None, ge=1, le=100)
     study: str | None = None
@@ -84,6 +98,8 @@ class CapabilityPrepared:
     levers: CapabilityLevers
     forces: list[str]
     defaults: dict[str, float]
+    units: dict[str, str]  # each selected capability's unit (troops, aircraft, ships ...)
+    categories: dict[str, str]  # each selected capability's category
     iso3: list[str]
     names: list[str]
     gdp: np.ndarray  # (allies,) GDP in the scenario's currency, millions, current prices of year
@@ -92,6 +108,8 @@ class CapabilityPrepared:
     fx_rate: float  # currency units per US dollar in ``year`` (1 for USD)
     edges: dict[str, np.ndarray]
     context: pd.DataFrame
+    distance_km: np.ndarray = field(default_factory=lambda: np.zeros(0))  # capital to adversary
+    border: np.ndarray = field(default_factory=lambda: np.zeros(0))  # 1 on a land border
     metric: str = "extra_spending_bn"
     outputs: list[str] = field(default_factory=list)
     reproduction: list[dict[str, Any]] = field(default_factory=list)
@@ -104,9 +122,21 @@ class CapabilityPrepared:
     def share(self) -> np.ndarray:
         return 100 * self.spend / self.gdp
 
+    @property
+    def personnel(self) -> list[str]:
+        return [f for f in self.forces if self.categories[f] == "personnel"]
 
-def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
-    """The levers and declared parameters, or ScenarioError listing every problem with its path."""
+    @property
+    def equipment(self) -> list[str]:
+        return [f for f in self.forces if self.categories[f] != "personnel"]
+
+
+def parse_levers(scenario: Any, known_forces: dict[str, str]) -> CapabilityLevers:
+    """The levers and declared parameters, or ScenarioError listing every problem with its path.
+
+    ``known_forces`` maps each capability of the supplement to its category: a non-personnel
+    capability needs its production limit declared (no default in code).
+    """
     from natolab.sim.problems import ScenarioError
     from natolab.sim.problems import problems as _problems
 
@@ -121,7 +151,11 @@ def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
         if force not in known_forces:
             known = ", ".join(known_forces)
             problems.append((f"levers.us_forces[{i}]", f"unknown capability {force!r} ({known})"))
-    allowed = set(REQUIRED) | {f"count_{f}" for f in forces}
+    made = [f"production_{f}" for f in forces if known_forces.get(f, "personnel") != "personnel"]
+    needed = [*REQUIRED, *made]
+    if levers is not None and levers.burden_rule == "exposure":
+        needed += EXPOSURE
+    allowed = set(needed) | {f"count_{f}" for f in forces}
     declared = {u.name for u in scenario.uncertainties}
     costed = bool(declared & set(COST)) or bool(levers and levers.cost_years is not None)
     if costed:
@@ -131,10 +165,11 @@ def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
         problems += _parameter_problems(i, u, allowed)
     problems += [
         ("uncertainties", f"declare {name} (no default in code)")
-        for name in REQUIRED
+        for name in needed
         if name not in declared
     ]
     metrics = [o for o in OUTPUTS if costed or o not in COST_OUTPUTS]
+    metrics += [f"{k}_{m[len('production_') :]}" for m in made for k in ("units", "years")]
     if scenario.metric not in (None, *metrics):
         problems.append(("metric", f"capability metrics: {', '.join(metrics)}"))
     if problems or levers is None:
@@ -159,9 +194,9 @@ def _parameter_problems(i: int, u: Any, allowed: set[str]) -> list[tuple[str, st
     if u.name not in allowed:
         return [(f"uncertainties[{i}].name", f"unknown parameter {u.name!r} for family capability")]
     lo, hi = u.support()
-    if u.name.startswith("count_") and lo < 0:
+    if u.name.startswith(PER_FORCE[0]) and lo < 0:
         return [(f"uncertainties[{i}].bounds.lower", "a count cannot be negative")]
-    if u.name in POSITIVE and lo <= 0:
+    if (u.name in POSITIVE or u.name.startswith(PER_FORCE[1])) and lo <= 0:
         return [(f"uncertainties[{i}].bounds.lower", f"{u.name} must be > 0")]
     if u.name == "os_share" and not 0 < lo <= hi < 1:
         return [(f"uncertainties[{i}].bounds", "os_share lies strictly within 0..1")]
@@ -170,17 +205,32 @@ def _parameter_problems(i: int, u: Any, allowed: set[str]) -> list[tuple[str, st
     return []
 
 
-def compute(p: dict[str, np.ndarray], forces: list[str]) -> dict[str, Any]:
-    """The rules, vectorised over runs: ``p`` holds each parameter's values, shape ``(runs,)``."""
-    us = sum((p[f"count_{f}"] for f in forces), np.zeros_like(p["replacement_ratio"]))
+def compute(
+    p: dict[str, np.ndarray], personnel: list[str], equipment: list[str] | None = None
+) -> dict[str, Any]:
+    """The rules, vectorised over runs: ``p`` holds each parameter's values, shape ``(runs,)``.
+
+    Troops are recruited, equipment is produced: each has its own yearly limit, and Europe has
+    closed the gap only when the slowest category has (``years_all``).
+    """
+    us = sum((p[f"count_{f}"] for f in personnel), np.zeros_like(p["replacement_ratio"]))
     troops = us * p["replacement_ratio"]
-    return {
+    out = {
         "us_personnel": us,
         "troops_needed": troops,
         "brigades": troops / p["brigade_slice"],
         "years_to_close": troops / p["recruits_per_year"],
         "target": p["target_share_pct"],
     }
+    equipment = equipment or []
+    for f in equipment:
+        out[f"units_{f}"] = p[f"count_{f}"]
+        out[f"years_{f}"] = p[f"count_{f}"] / p[f"production_{f}"]
+    if equipment:
+        out["years_all"] = np.maximum.reduce(
+            [out["years_to_close"], *(out[f"years_{f}"] for f in equipment)]
+        )
+    return out
 
 
 def lifecycle(p: dict[str, np.ndarray], troops: np.ndarray, years: float) -> dict[str, np.ndarray]:
@@ -200,14 +250,20 @@ def lifecycle(p: dict[str, np.ndarray], troops: np.ndarray, years: float) -> dic
 def _names(prepared: CapabilityPrepared) -> tuple[str, ...]:
     """Every parameter a run needs: the required ones, the counts, and the cost block if any."""
     cost = COST if prepared.costed else ()
-    return (*REQUIRED, *(f"count_{f}" for f in prepared.forces), *cost)
+    exposure = EXPOSURE if prepared.levers.burden_rule == "exposure" else ()
+    made = tuple(f"production_{f}" for f in prepared.equipment)
+    return (*REQUIRED, *(f"count_{f}" for f in prepared.forces), *made, *cost, *exposure)
 
 
-def burden(target: np.ndarray, prepared: CapabilityPrepared) -> np.ndarray:
+def burden(
+    target: np.ndarray, prepared: CapabilityPrepared, p: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
     """Extra share of GDP per run and ally (percentage points) under the burden-sharing rule.
 
-    ``gdp`` and ``spending`` first close the group's gap (target minus the group's share) and
-    then split it; ``target`` lifts each ally below the target to it and leaves the others.
+    ``gdp``, ``spending`` and ``exposure`` first close the group's gap (target minus the group's
+    share) and then split it; ``target`` lifts each ally below the target to it and leaves the
+    others. ``exposure`` asks more of the allies nearest the adversary: its weights (``p``'s
+    ``exposure_km`` and ``border_factor`` per run) scale each ally's GDP.
     """
     gdp, spend = prepared.gdp, prepared.spend
     gap = np.maximum(target[:, None] - 100 * spend.sum() / gdp.sum(), 0.0)  # (runs, 1) pp
@@ -216,6 +272,11 @@ def burden(target: np.ndarray, prepared: CapabilityPrepared) -> np.ndarray:
         return np.broadcast_to(gap, (len(target), len(gdp))).copy()
     if rule == "spending":
         money = gap / 100 * gdp.sum() * spend / spend.sum()  # (runs, allies)
+        return 100 * money / gdp
+    if rule == "exposure" and p is not None:
+        weight = gdp * np.exp(-prepared.distance_km[None, :] / p["exposure_km"][:, None])
+        weight = weight * p["border_factor"][:, None] ** prepared.border[None, :]
+        money = gap / 100 * gdp.sum() * weight / weight.sum(axis=1, keepdims=True)
         return 100 * money / gdp
     return np.maximum(target[:, None] - prepared.share, 0.0)
 
@@ -230,14 +291,26 @@ class CapabilityModel:
         from natolab.data.facts.us_capability import load_us_capability
 
         record = load_us_capability()
-        levers = parse_levers(scenario, [f.id for f in record.us_forces])
+        levers = parse_levers(scenario, {f.id: f.category for f in record.us_forces})
         data = _nato_inputs(scenario.name, levers, nato)
-        defaults = {f"count_{f}": record.force(f).central for f in levers.us_forces}
+        forces = [record.force(f) for f in levers.us_forces]
+        defaults = {f"count_{f.id}": f.central for f in forces}
         used = data.pop("used")
         prepared = CapabilityPrepared(
-            levers, list(levers.us_forces), defaults, **data, edges={}, context=pd.DataFrame()
+            levers,
+            list(levers.us_forces),
+            defaults,
+            {f.id: f.unit for f in forces},
+            {f.id: f.category for f in forces},
+            **data,
+            edges={},
+            context=pd.DataFrame(),
         )
+        if levers.burden_rule == "exposure":
+            prepared.distance_km, prepared.border = _exposure(scenario.name, levers)
         prepared.outputs = [o for o in OUTPUTS if prepared.costed or o not in COST_OUTPUTS]
+        prepared.outputs = [o for o in prepared.outputs if o != "years_all" or prepared.equipment]
+        prepared.outputs += [f"{k}_{f}" for f in prepared.equipment for k in ("units", "years")]
         prepared.edges = _edges(scenario, prepared)
         prepared.context = _context(prepared, used, record)
         prepared.reproduction = _study(scenario.name, levers, record, prepared.outputs)
@@ -259,8 +332,8 @@ class CapabilityModel:
     ) -> dict[str, np.ndarray]:
         """Every output per run, and each ally's extra share of GDP."""
         p = self._params(prepared, draws, runs)
-        out = compute(p, prepared.forces)
-        by_ally = burden(out.pop("target"), prepared)
+        out = compute(p, prepared.personnel, prepared.equipment)
+        by_ally = burden(out.pop("target"), prepared, p)
         money = by_ally / 100 * prepared.gdp  # (runs, allies), millions, current prices
         out["extra_share_pp"] = 100 * money.sum(axis=1) / prepared.gdp.sum()
         out["extra_spending_bn"] = money.sum(axis=1) * prepared.price_factor / 1000
@@ -313,6 +386,31 @@ class CapabilityModel:
     def metric(self, prepared: CapabilityPrepared, outputs: Arrays) -> np.ndarray:
         """The scenario's metric (default: the extra spending per year)."""
         return np.asarray(outputs[prepared.metric], dtype=float)
+
+
+def _exposure(source: str, levers: CapabilityLevers) -> tuple[np.ndarray, np.ndarray]:
+    """Each ally's distance (capital to the nearest adversary capital) and land-border flag,
+    from the data layer's geography (the same tables model B reads)."""
+    from natolab.sim import geography
+    from natolab.sim.problems import ScenarioError
+
+    places = geography.places()
+    problems = [
+        (f"levers.exposure_states[{i}]", f"{s} is not a state in the geography tables")
+        for i, s in enumerate(levers.exposure_states)
+        if s not in places.index or places.loc[s, "kind"] != "state"
+    ]
+    problems += [
+        (f"levers.allies[{i}]", f"{a} has no capital in the geography tables")
+        for i, a in enumerate(levers.allies)
+        if a not in places.index
+    ]
+    if problems:
+        raise ScenarioError(source, problems)
+    states = levers.exposure_states
+    km = [geography.distances_km(levers.allies, *geography.location(s)) for s in states]
+    border = [geography.borders_state(levers.allies, s) for s in states]
+    return np.min(km, axis=0), np.max(border, axis=0)
 
 
 def _nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, Any]:
@@ -413,6 +511,11 @@ def _context(prepared: CapabilityPrepared, used: pd.DataFrame, record: Any) -> p
             | {"source": f"supplements/us_capability.yaml {' '.join(f.source_ids)}"}
             for f in forces
         ]
+        + [
+            {"input": f"distance_km_{a}", "value": d}
+            | {"source": f"sim/data/places.csv, borders.csv (land border: {bool(b)})"}
+            for a, d, b in zip(prepared.iso3, prepared.distance_km, prepared.border, strict=False)
+        ]
     )
 
 
@@ -472,7 +575,7 @@ def _band(prepared: CapabilityPrepared, t: Arrays, key: str, runs: int) -> dict[
     sd = float(np.sqrt(max(float(t[f"{key}.sq"]) / runs - mean**2, 0.0)))
     hist, edges = np.asarray(t[f"{key}.hist"]), prepared.edges[key]
     q = {f"p{int(p * 100):02d}": _quantile(hist, edges, p) for p in (0.05, 0.5, 0.95)}
-    unit = OUTPUTS[key]
+    unit = OUTPUTS.get(key) or _force_unit(prepared, key)
     if key == "extra_spending_bn":
         base = prepared.levers.price_base_year or prepared.levers.year
         unit = f"{prepared.levers.currency} {unit} ({base} prices)"
@@ -481,6 +584,12 @@ def _band(prepared: CapabilityPrepared, t: Arrays, key: str, runs: int) -> dict[
             "cost_years", f"{prepared.levers.cost_years} years"
         )
     return {"output": key, "unit": unit, "mean": mean, "sd": sd, **q}
+
+
+def _force_unit(prepared: CapabilityPrepared, key: str) -> str:
+    """``units_<id>`` counts in the capability's own unit; ``years_<id>`` in years."""
+    kind, force = key.split("_", 1)
+    return prepared.units[force] if kind == "units" else f"years ({prepared.units[force]})"
 
 
 def _quantile(hist: np.ndarray, edges: np.ndarray, q: float) -> float:
@@ -525,7 +634,10 @@ def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPre
     own = [
         (i, u)
         for i, u in enumerate(scenario.uncertainties)
-        if u.name in REQUIRED or u.name in COST or u.name.startswith("count_")
+        if u.name in REQUIRED
+        or u.name in COST
+        or u.name in EXPOSURE
+        or u.name.startswith(PER_FORCE)
     ]
     inner = type(scenario)(  # the Scenario schema itself, without importing it back
         name=scenario.name,
