@@ -217,3 +217,32 @@ def test_exposure_rule_weights_gdp_by_distance_and_border(raw: dict[str, Any], n
     gdp_rule = CapabilityModel().prepare(parse_scenario(raw, "gdp"), nato)
     same = run(gdp_rule, central(raw))
     np.testing.assert_allclose(out["extra_spending_bn"], same["extra_spending_bn"], rtol=1e-9)
+
+
+def test_per_category_outputs_can_be_the_metric(nato: Any) -> None:
+    raw = yaml.safe_load(resolve_path("us-exit-iiss").read_text(encoding="utf-8"))
+    raw["metric"] = "years_all"
+    prepared = CapabilityModel().prepare(parse_scenario(raw, "iiss"), nato)
+    values = central(raw) | {"production_destroyers_iiss": 0.5, "count_destroyers_iiss": 20}
+    metric = CapabilityModel().metric(prepared, run(prepared, values))
+    np.testing.assert_allclose(metric, 40)  # 20 destroyers at half a ship a year: the slowest
+    raw["metric"] = "years_death_rays"
+    with pytest.raises(ScenarioError) as err:
+        CapabilityModel().prepare(parse_scenario(raw, "iiss"), nato)
+    assert "years_all" in dict(err.value.problems)["metric"]
+
+
+def test_personnel_only_scenario_has_no_equipment_outputs(raw: dict[str, Any], nato: Any) -> None:
+    data = copy.deepcopy(raw)
+    data["levers"]["us_forces"] = ["personnel_stationed", "personnel_reinforcement"]
+    data["uncertainties"] = [
+        u for u in data["uncertainties"] if not u["name"].endswith(EQUIPMENT["us-exit-bruegel"])
+    ]
+    prepared = CapabilityModel().prepare(parse_scenario(data, "personnel"), nato)
+    assert "years_all" not in prepared.outputs
+    per_force = [o for o in prepared.outputs if o.startswith(("units_", "years_"))]
+    assert per_force == ["years_to_close"]  # recruiting only
+    data["metric"] = "years_all"
+    with pytest.raises(ScenarioError) as err:
+        CapabilityModel().prepare(parse_scenario(data, "personnel"), nato)
+    assert "metric" in dict(err.value.problems)

@@ -168,7 +168,9 @@ def parse_levers(scenario: Any, known_forces: dict[str, str]) -> CapabilityLever
         for name in needed
         if name not in declared
     ]
-    metrics = [o for o in OUTPUTS if costed or o not in COST_OUTPUTS]
+    metrics = [
+        o for o in OUTPUTS if (costed or o not in COST_OUTPUTS) and (made or o != "years_all")
+    ]
     metrics += [f"{k}_{m[len('production_') :]}" for m in made for k in ("units", "years")]
     if scenario.metric not in (None, *metrics):
         problems.append(("metric", f"capability metrics: {', '.join(metrics)}"))
