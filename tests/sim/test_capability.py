@@ -260,7 +260,9 @@ def test_lifecycle_cost_rule(iiss: dict[str, Any], nato: Any) -> None:
         "personnel_cost_k": 100.0,  # 100,000 troops at 100 thousand a year: 10bn a year
         **{f"count_{f}_iiss": 10.0 for f in ("combat_aircraft", "destroyers", "long_range_sam")},
         **{
-            f"production_{f}_iiss": 1.0 for f in ("combat_aircraft", "destroyers", "long_range_sam")
+            f"{k}_{f}_iiss": 1.0
+            for f in ("combat_aircraft", "destroyers", "long_range_sam")
+            for k in ("production", "unit_cost")
         },
     }
     out = fixed(prepared, **values)

@@ -246,3 +246,103 @@ def test_personnel_only_scenario_has_no_equipment_outputs(raw: dict[str, Any], n
     with pytest.raises(ScenarioError) as err:
         CapabilityModel().prepare(parse_scenario(data, "personnel"), nato)
     assert "metric" in dict(err.value.problems)
+
+
+RELEASE = "nato-2026-07"  # the release the Alliance reads by default
+
+
+def csv_sum(measure: str, iso3: list[str], year: int) -> float:
+    """The allies' summed NATO figure straight from the bundled spending.csv."""
+    frame = pd.read_csv(bundle_path("spending.csv"))
+    rows = frame[
+        (frame["release"] == RELEASE)
+        & (frame["measure"] == measure)
+        & (frame["year"] == year)
+        & (frame["iso3"].isin(iso3))
+    ]
+    return float(rows["value"].sum())
+
+
+@pytest.fixture(scope="module")
+def iiss() -> dict[str, Any]:
+    return yaml.safe_load(resolve_path("us-exit-iiss").read_text(encoding="utf-8"))
+
+
+def test_unit_costs_restated_at_the_price_base_in_both_currencies(
+    iiss: dict[str, Any], nato: Any
+) -> None:
+    allies = iiss["levers"]["allies"]
+    prepared = CapabilityModel().prepare(parse_scenario(iiss, "iiss"), nato)
+    values = central(iiss) | {
+        "count_combat_aircraft_iiss": 400,
+        "unit_cost_combat_aircraft_iiss": 100.0,  # USD m at 2022 prices
+        "count_destroyers_iiss": 20,
+        "unit_cost_destroyers_iiss": 2000.0,  # USD m at 2024 prices (the base year)
+        "count_long_range_sam_iiss": 24,
+        "unit_cost_long_range_sam_iiss": 1000.0,
+        "os_share": 0.6,
+        "service_life_years": 30.0,
+    }
+    out = run(prepared, values)
+
+    def index(year: int) -> float:  # NATO's dollar price index: current over constant
+        return csv_sum("usd_current_m", allies, year) / csv_sum("usd_constant_m", allies, year)
+
+    aircraft = 400 * 100.0 / 1000 * index(2024) / index(2022)
+    np.testing.assert_allclose(out["acquisition_combat_aircraft_iiss_bn"], aircraft, rtol=1e-9)
+    np.testing.assert_allclose(out["acquisition_destroyers_iiss_bn"], 40.0, rtol=1e-9)
+    np.testing.assert_allclose(out["acquisition_long_range_sam_iiss_bn"], 24.0, rtol=1e-9)
+    total = aircraft + 40 + 24
+    np.testing.assert_allclose(out["equipment_usd_bn"], total, rtol=1e-9)
+    eur_per_usd = csv_sum("nac_current_m", ["DEU"], 2024) / csv_sum("usd_current_m", ["DEU"], 2024)
+    np.testing.assert_allclose(out["equipment_eur_bn"], total * eur_per_usd, rtol=1e-9)
+    np.testing.assert_allclose(out["equipment_running_bn"], total * 1.5 / 30, rtol=1e-9)
+    assert index(2024) > index(2022)  # 2022 dollars are restated upwards
+
+
+def test_unit_cost_problems_carry_their_paths(iiss: dict[str, Any], nato: Any) -> None:
+    data = copy.deepcopy(iiss)
+    data["levers"]["unit_costs"]["destroyers_iiss"]["price_year"] = 1990
+    with pytest.raises(ScenarioError) as err:
+        CapabilityModel().prepare(parse_scenario(data, "bad.yaml"), nato)
+    problems = dict(err.value.problems)
+    assert problems["levers.unit_costs.destroyers_iiss.price_year"].startswith(
+        "no deflator for 1990"
+    )
+    data = copy.deepcopy(iiss)
+    del data["levers"]["unit_costs"]["long_range_sam_iiss"]
+    data["levers"]["unit_costs"]["tanks_bruegel"] = {"currency": "EUR", "price_year": 2024}
+    names = [u["name"] for u in data["uncertainties"]]
+    index = names.index("unit_cost_destroyers_iiss")
+    data["uncertainties"][index]["bounds"] = {"lower": -1, "upper": 2500}
+    with pytest.raises(ScenarioError) as err:
+        CapabilityModel().prepare(parse_scenario(data, "bad.yaml"), nato)
+    problems = err.value.problems
+    assert ("levers.unit_costs.tanks_bruegel", "not a selected equipment capability") in problems
+    assert any(
+        p == "levers.unit_costs" and "unit_cost_long_range_sam_iiss" in m for p, m in problems
+    )
+    bound = (f"uncertainties[{index}].bounds.lower", "unit_cost_destroyers_iiss must be > 0")
+    assert bound in problems
+
+
+def test_unit_cost_of_an_unknown_capability_is_refused(supplement: dict[str, Any]) -> None:
+    data = copy.deepcopy(supplement)
+    data["unit_costs"][0]["id"] = "death_rays"
+    with pytest.raises(FactsError) as err:
+        load_us_capability.__wrapped__(yaml.safe_dump(data))
+    assert err.value.key == "unit_costs.death_rays"
+
+
+def test_iiss_sobol_problem_lists_the_unit_costs(iiss: dict[str, Any]) -> None:
+    names = set(problem(parse_scenario(iiss, "iiss"))["names"])
+    assert {f"unit_cost_{f}" for f in EQUIPMENT["us-exit-iiss"]} <= names
+    record = load_us_capability()
+    for force in EQUIPMENT["us-exit-iiss"]:
+        cost = next(c for c in record.unit_costs if c.id == force)
+        bounds = next(
+            u["bounds"] for u in iiss["uncertainties"] if u["name"] == f"unit_cost_{force}"
+        )
+        assert (bounds["lower"], bounds["upper"]) == (cost.low, cost.high)  # the pages' range
+        assert iiss["levers"]["unit_costs"][force]["price_year"] == cost.price_year
+        assert len(cost.source_ids) >= 2

@@ -68,6 +68,21 @@ class CostFactor(Cited):
     basis: str
 
 
+class UnitCost(Cited):
+    """What one unit of a capability costs to buy, in the currency and price year the pages
+    state, so a scenario can restate it at its own price base (with NATO's deflator)."""
+
+    id: str  # the capability (``us_forces`` id) it prices
+    kind: Literal["acquisition"]
+    currency: Literal["USD", "EUR"]
+    price_year: int
+    unit: str
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    central: float = Field(ge=0)
+    basis: str
+
+
 class StudyFigure(Cited):
     """A figure a study states: one of its inputs or one of its published results."""
 
@@ -97,6 +112,7 @@ class UsCapability(FactsFile):
     us_forces: tuple[UsForce, ...]
     studies: tuple[Study, ...]
     cost_factors: tuple[CostFactor, ...] = ()
+    unit_costs: tuple[UnitCost, ...] = ()
 
     def force(self, force_id: str) -> UsForce:
         return by_id(self.us_forces, force_id, "US capability")
@@ -112,8 +128,16 @@ def load_us_capability(source: FactsInput = None) -> UsCapability:
     unique_ids(found.us_forces, FILE, "us_forces")
     unique_ids(found.studies, FILE, "studies")
     unique_ids(found.cost_factors, FILE, "cost_factors")
-    ranged = [("us_forces", f) for f in found.us_forces]
-    for where, item in ranged + [("cost_factors", f) for f in found.cost_factors]:
+    unique_ids(found.unit_costs, FILE, "unit_costs")
+    forces = {f.id for f in found.us_forces}
+    for cost in found.unit_costs:
+        if cost.id not in forces:
+            raise FactsError(FILE, f"unit_costs.{cost.id}", "prices no capability in us_forces")
+    ranged: list[tuple[str, UsForce | CostFactor | UnitCost]] = [
+        ("us_forces", f) for f in found.us_forces
+    ]
+    ranged += [("cost_factors", f) for f in found.cost_factors]
+    for where, item in ranged + [("unit_costs", f) for f in found.unit_costs]:
         if not item.low <= item.central <= item.high:
             raise FactsError(FILE, f"{where}.{item.id}", "central must lie within low..high")
     for study in found.studies:

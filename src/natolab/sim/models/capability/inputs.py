@@ -32,6 +32,11 @@ class CapabilityPrepared:
     context: pd.DataFrame
     distance_km: np.ndarray = field(default_factory=lambda: np.zeros(0))  # capital to adversary
     border: np.ndarray = field(default_factory=lambda: np.zeros(0))  # 1 on a land border
+    #: per priced capability: from its unit cost's price base to the scenario's currency and
+    #: price base year; then from the scenario's currency to dollars and to euros
+    unit_cost_factor: dict[str, float] = field(default_factory=dict)
+    to_usd: float = 1.0
+    to_eur: float = 1.0
     metric: str = "extra_spending_bn"
     outputs: list[str] = field(default_factory=list)
     reproduction: list[dict[str, Any]] = field(default_factory=list)
@@ -51,6 +56,10 @@ class CapabilityPrepared:
     @property
     def equipment(self) -> list[str]:
         return [f for f in self.forces if self.categories[f] != "personnel"]
+
+    @property
+    def priced(self) -> list[str]:
+        return [f for f in self.equipment if f in self.levers.unit_costs]
 
 
 def exposure_inputs(source: str, levers: CapabilityLevers) -> tuple[np.ndarray, np.ndarray]:
@@ -125,6 +134,42 @@ def nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, A
         "fx_rate": rate,
         "used": used,
     }
+
+
+def price_inputs(
+    source: str, levers: CapabilityLevers, nato: Any
+) -> tuple[dict[str, float], float, float]:
+    """Factors restating each declared unit cost at the scenario's currency and price base
+    year, and the scenario currency's dollars and euros at that year.
+
+    A cost stated in currency ``c`` at year ``y`` is converted at NATO's rate of year ``y``,
+    then carried to the base year with the scenario currency's price index: both from NATO's
+    own tables (:func:`_currency`). A year with no index or rate is a problem with its path.
+    """
+    from natolab.sim.problems import ScenarioError
+
+    base = levers.price_base_year or levers.year
+    series = {
+        c: _currency(levers.model_copy(update={"currency": c}), nato, levers.allies)[:2]
+        for c in ("USD", "EUR")
+    }
+    fx, deflator = series[levers.currency]
+    span = f"{deflator.index.min()}-{deflator.index.max()}"
+    problems, factors = [], {}
+    for force, price in levers.unit_costs.items():
+        y, rate = price.price_year, series[price.currency][0]
+        if y not in deflator.index or y not in fx.index or y not in rate.index:
+            problems.append(
+                (f"levers.unit_costs.{force}.price_year", f"no deflator for {y} (bundled: {span})")
+            )
+            continue
+        factors[force] = float(fx.loc[y] / rate.loc[y] * deflator.loc[base] / deflator.loc[y])
+    eur = series["EUR"][0]
+    if base not in eur.index or base not in fx.index:
+        problems.append(("levers.price_base_year", f"no euro rate in NATO's figures for {base}"))
+    if problems:
+        raise ScenarioError(source, problems)
+    return factors, float(1 / fx.loc[base]), float(eur.loc[base] / fx.loc[base])
 
 
 def _currency(

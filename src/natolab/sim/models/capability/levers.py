@@ -13,8 +13,9 @@ REQUIRED = ("replacement_ratio", "brigade_slice", "recruits_per_year", "target_s
 COST = ("acquisition_bn", "os_share", "service_life_years", "personnel_cost_k")
 #: the exposure rule's parameters, declared when ``levers.burden_rule`` is ``exposure``
 EXPOSURE = ("exposure_km", "border_factor")
-#: per-capability parameters: a count for each, a production limit for each non-personnel one
-PER_FORCE = ("count_", "production_")
+#: per-capability parameters: a count for each, a production limit for each non-personnel one,
+#: and optionally its acquisition cost per unit (millions, at the price base its lever declares)
+PER_FORCE = ("count_", "production_", "unit_cost_")
 POSITIVE = {
     "exposure_km",
     "border_factor",
@@ -38,6 +39,17 @@ OUTPUTS: dict[str, str] = {
     "years_all": "years (the slowest category)",
 }
 COST_OUTPUTS = ("running_cost_bn", "lifecycle_cost_bn")
+#: the priced equipment's one-off cost in both currencies (price base year), when any is priced
+EQUIPMENT_COST = ("equipment_usd_bn", "equipment_eur_bn")
+
+
+class PriceBase(BaseModel):
+    """The currency and price year a declared unit cost is stated in (as its source states it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    currency: Literal["USD", "EUR"]
+    price_year: int
 
 
 class CapabilityLevers(BaseModel):
@@ -55,6 +67,7 @@ class CapabilityLevers(BaseModel):
     exposure_states: list[str] = Field(default_factory=lambda: ["RUS"], min_length=1)
     ramp_years: int = Field(default=10, ge=1, le=50)
     cost_years: int | None = Field(default=None, ge=1, le=100)
+    unit_costs: dict[str, PriceBase] = Field(default_factory=dict)
     study: str | None = None
     compare: dict[str, str] = Field(default_factory=dict)
 
@@ -84,7 +97,9 @@ def parse_levers(scenario: Any, known_forces: dict[str, str]) -> CapabilityLever
     if levers is not None and levers.burden_rule == "exposure":
         needed += EXPOSURE
     allowed = set(needed) | {f"count_{f}" for f in forces}
+    allowed |= {f"unit_cost_{m[len('production_') :]}" for m in made}
     declared = {u.name for u in scenario.uncertainties}
+    problems += _unit_cost_problems(declared, levers, made)
     costed = bool(declared & set(COST)) or bool(levers and levers.cost_years is not None)
     if costed:
         allowed |= set(COST)
@@ -100,6 +115,9 @@ def parse_levers(scenario: Any, known_forces: dict[str, str]) -> CapabilityLever
         o for o in OUTPUTS if (costed or o not in COST_OUTPUTS) and (made or o != "years_all")
     ]
     metrics += [f"{k}_{m[len('production_') :]}" for m in made for k in ("units", "years")]
+    priced = list(levers.unit_costs) if levers else []
+    metrics += [f"acquisition_{f}_bn" for f in priced]
+    metrics += [*EQUIPMENT_COST, *(["equipment_running_bn"] if costed else [])] if priced else []
     if scenario.metric not in (None, *metrics):
         problems.append(("metric", f"capability metrics: {', '.join(metrics)}"))
     if problems or levers is None:
@@ -119,6 +137,31 @@ def _cost_problems(declared: set[str], levers: CapabilityLevers | None) -> list[
     return problems
 
 
+def _unit_cost_problems(
+    declared: set[str], levers: CapabilityLevers | None, made: list[str]
+) -> list[tuple[str, str]]:
+    """A unit cost is declared with its price base, and only for a selected equipment capability."""
+    if levers is None:
+        return []
+    equipment = {m[len("production_") :] for m in made}
+    problems = [
+        ("uncertainties", f"declare unit_cost_{f} (levers.unit_costs gives its price base)")
+        for f in levers.unit_costs
+        if f in equipment and f"unit_cost_{f}" not in declared
+    ]
+    problems += [
+        (f"levers.unit_costs.{f}", "not a selected equipment capability")
+        for f in levers.unit_costs
+        if f not in equipment
+    ]
+    problems += [
+        ("levers.unit_costs", f"give the currency and price_year of unit_cost_{f}")
+        for f in sorted(equipment)
+        if f"unit_cost_{f}" in declared and f not in levers.unit_costs
+    ]
+    return problems
+
+
 def _parameter_problems(i: int, u: Any, allowed: set[str]) -> list[tuple[str, str]]:
     """A declared parameter must be known and its support must be a possible value."""
     if u.name not in allowed:
@@ -126,7 +169,7 @@ def _parameter_problems(i: int, u: Any, allowed: set[str]) -> list[tuple[str, st
     lo, hi = u.support()
     if u.name.startswith(PER_FORCE[0]) and lo < 0:
         return [(f"uncertainties[{i}].bounds.lower", "a count cannot be negative")]
-    if (u.name in POSITIVE or u.name.startswith(PER_FORCE[1])) and lo <= 0:
+    if (u.name in POSITIVE or u.name.startswith(PER_FORCE[1:])) and lo <= 0:
         return [(f"uncertainties[{i}].bounds.lower", f"{u.name} must be > 0")]
     if u.name == "os_share" and not 0 < lo <= hi < 1:
         return [(f"uncertainties[{i}].bounds", "os_share lies strictly within 0..1")]

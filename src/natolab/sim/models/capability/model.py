@@ -15,20 +15,23 @@ from natolab.sim.models.capability.inputs import (
     context_table,
     exposure_inputs,
     nato_inputs,
+    price_inputs,
     study_rows,
 )
 from natolab.sim.models.capability.levers import (
     COST,
     COST_OUTPUTS,
+    EQUIPMENT_COST,
     EXPOSURE,
     OUTPUTS,
     PER_FORCE,
     REQUIRED,
     parse_levers,
 )
-from natolab.sim.models.capability.rules import burden, compute, lifecycle
+from natolab.sim.models.capability.rules import acquisition, burden, compute, lifecycle
 
 BINS = 4000
+CORNER_BATCH = 8192
 
 
 class CapabilityModel:
@@ -58,9 +61,10 @@ class CapabilityModel:
         )
         if levers.burden_rule == "exposure":
             prepared.distance_km, prepared.border = exposure_inputs(scenario.name, levers)
-        prepared.outputs = [o for o in OUTPUTS if prepared.costed or o not in COST_OUTPUTS]
-        prepared.outputs = [o for o in prepared.outputs if o != "years_all" or prepared.equipment]
-        prepared.outputs += [f"{k}_{f}" for f in prepared.equipment for k in ("units", "years")]
+        if levers.unit_costs:
+            prices = price_inputs(scenario.name, levers, nato)
+            prepared.unit_cost_factor, prepared.to_usd, prepared.to_eur = prices
+        prepared.outputs = _outputs(prepared)
         prepared.edges = _edges(scenario, prepared)
         prepared.context = context_table(prepared, used, record)
         prepared.reproduction = study_rows(scenario.name, levers, record, prepared.outputs)
@@ -90,6 +94,7 @@ class CapabilityModel:
         out["ally_extra_pp"] = by_ally
         if prepared.costed:
             out.update(lifecycle(p, out["troops_needed"], float(prepared.levers.cost_years or 0)))
+        out.update(acquisition(p, out, prepared))
         return out
 
     def reduce(self, prepared: CapabilityPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
@@ -138,12 +143,25 @@ class CapabilityModel:
         return np.asarray(outputs[prepared.metric], dtype=float)
 
 
+def _outputs(prepared: CapabilityPrepared) -> list[str]:
+    """The outputs this scenario has: the fixed ones its blocks allow, then per category."""
+    outputs = [o for o in OUTPUTS if prepared.costed or o not in COST_OUTPUTS]
+    outputs = [o for o in outputs if o != "years_all" or prepared.equipment]
+    outputs += [f"{k}_{f}" for f in prepared.equipment for k in ("units", "years")]
+    if prepared.priced:
+        outputs += [f"acquisition_{f}_bn" for f in prepared.priced] + list(EQUIPMENT_COST)
+        outputs += ["equipment_running_bn"] if prepared.costed else []
+    return outputs
+
+
 def _names(prepared: CapabilityPrepared) -> tuple[str, ...]:
     """Every parameter a run needs: the required ones, the counts, and the cost block if any."""
     cost = COST if prepared.costed else ()
     exposure = EXPOSURE if prepared.levers.burden_rule == "exposure" else ()
     made = tuple(f"production_{f}" for f in prepared.equipment)
-    return (*REQUIRED, *(f"count_{f}" for f in prepared.forces), *made, *cost, *exposure)
+    priced = tuple(f"unit_cost_{f}" for f in prepared.priced)
+    counts = tuple(f"count_{f}" for f in prepared.forces)
+    return (*REQUIRED, *counts, *made, *priced, *cost, *exposure)
 
 
 def _edges(scenario: Any, prepared: CapabilityPrepared) -> dict[str, np.ndarray]:
@@ -154,12 +172,19 @@ def _edges(scenario: Any, prepared: CapabilityPrepared) -> dict[str, np.ndarray]
     for name in names:
         u = scenario.uncertainty(name)
         spans.append(u.support() if u else (prepared.defaults[name],) * 2)
-    corners = np.array(list(itertools.product(*spans)), dtype=float)
-    draws = {n: corners[:, i] for i, n in enumerate(names)}
-    outs = CapabilityModel().run_chunk(prepared, draws, np.random.default_rng(0), len(corners))
+    low = {k: np.inf for k in prepared.outputs}
+    high = {k: -np.inf for k in prepared.outputs}
+    product = itertools.product(*spans)
+    while batch := list(itertools.islice(product, CORNER_BATCH)):  # 2^n corners, bounded memory
+        corners = np.array(batch, dtype=float)
+        draws = {n: corners[:, i] for i, n in enumerate(names)}
+        outs = CapabilityModel().run_chunk(prepared, draws, np.random.default_rng(0), len(batch))
+        for key in prepared.outputs:
+            low[key] = min(low[key], float(outs[key].min()))
+            high[key] = max(high[key], float(outs[key].max()))
     edges = {}
     for key in prepared.outputs:
-        lo, hi = float(outs[key].min()), float(outs[key].max())
+        lo, hi = low[key], high[key]
         pad = max(abs(hi - lo), abs(hi), 1e-9) * 1e-3
         edges[key] = np.linspace(lo - pad, hi + pad, BINS + 1)
     return edges
@@ -172,8 +197,8 @@ def _band(prepared: CapabilityPrepared, t: Arrays, key: str, runs: int) -> dict[
     hist, edges = np.asarray(t[f"{key}.hist"]), prepared.edges[key]
     q = {f"p{int(p * 100):02d}": _quantile(hist, edges, p) for p in (0.05, 0.5, 0.95)}
     unit = OUTPUTS.get(key) or _force_unit(prepared, key)
+    base = prepared.levers.price_base_year or prepared.levers.year
     if key == "extra_spending_bn":
-        base = prepared.levers.price_base_year or prepared.levers.year
         unit = f"{prepared.levers.currency} {unit} ({base} prices)"
     elif key in COST_OUTPUTS:
         unit = f"{prepared.levers.currency} {unit}".replace(
@@ -183,7 +208,14 @@ def _band(prepared: CapabilityPrepared, t: Arrays, key: str, runs: int) -> dict[
 
 
 def _force_unit(prepared: CapabilityPrepared, key: str) -> str:
-    """``units_<id>`` counts in the capability's own unit; ``years_<id>`` in years."""
+    """``units_<id>`` counts in the capability's own unit, ``years_<id>`` in years, and the
+    equipment costs in their currency at the scenario's price base year."""
+    base = prepared.levers.price_base_year or prepared.levers.year
+    if key in EQUIPMENT_COST:
+        return f"{key.split('_')[1].upper()} bn ({base} prices)"
+    if key.startswith("acquisition_") or key == "equipment_running_bn":
+        per_year = " per year" if key == "equipment_running_bn" else ""
+        return f"{prepared.levers.currency} bn{per_year} ({base} prices)"
     kind, force = key.split("_", 1)
     return prepared.units[force] if kind == "units" else f"years ({prepared.units[force]})"
 

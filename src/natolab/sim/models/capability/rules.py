@@ -80,3 +80,28 @@ def burden(
         money = gap / 100 * gdp.sum() * weight / weight.sum(axis=1, keepdims=True)
         return 100 * money / gdp
     return np.maximum(target[:, None] - prepared.share, 0.0)
+
+
+def acquisition(
+    p: dict[str, np.ndarray], out: dict[str, Any], prepared: CapabilityPrepared
+) -> dict[str, np.ndarray]:
+    """One-off cost of each priced category (units x unit cost, restated at the scenario's
+    price base), their total in dollars and euros, and, with the cost block, the total's
+    yearly operating and support cost by the same life-cycle rule as :func:`lifecycle`.
+    """
+    priced = {
+        f"acquisition_{f}_bn": out[f"units_{f}"]
+        * p[f"unit_cost_{f}"]
+        / 1000
+        * prepared.unit_cost_factor[f]
+        for f in prepared.priced
+    }
+    if not priced:
+        return {}
+    total = sum(priced.values(), np.zeros_like(p["replacement_ratio"]))
+    priced["equipment_usd_bn"] = total * prepared.to_usd
+    priced["equipment_eur_bn"] = total * prepared.to_eur
+    if prepared.costed:
+        share = p["os_share"]
+        priced["equipment_running_bn"] = total * share / (1 - share) / p["service_life_years"]
+    return priced
