@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -346,3 +348,21 @@ def test_iiss_sobol_problem_lists_the_unit_costs(iiss: dict[str, Any]) -> None:
         assert (bounds["lower"], bounds["upper"]) == (cost.low, cost.high)  # the pages' range
         assert iiss["levers"]["unit_costs"][force]["price_year"] == cost.price_year
         assert len(cost.source_ids) >= 2
+
+
+def test_cli_refuses_a_unit_cost_price_year_without_deflator(
+    store: Any, iiss: dict[str, Any], tmp_path: Path
+) -> None:
+    bad = copy.deepcopy(iiss)
+    bad["levers"]["unit_costs"]["combat_aircraft_iiss"]["price_year"] = 1990
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad), encoding="utf-8")
+    exe = Path(sys.executable).with_name("natolab")  # the console script, as a user runs it
+    refused = subprocess.run(
+        [str(exe), "sim", "run", str(path), "--quiet"], capture_output=True, text=True
+    )
+    assert refused.returncode == 2
+    assert "levers.unit_costs.combat_aircraft_iiss.price_year: no deflator for 1990" in (
+        refused.stderr
+    )
+    assert "Traceback" not in refused.stderr and refused.stdout == ""
