@@ -82,6 +82,8 @@ PARAMS = {
     "production_tanks_bruegel": 200,
     "production_ifv_bruegel": 400,
     "production_artillery_bruegel": 100,
+    "unit_cost_tanks_bruegel": 25.0,
+    "unit_cost_artillery_bruegel": 10.0,
 }
 
 

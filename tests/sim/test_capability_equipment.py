@@ -237,6 +237,7 @@ def test_per_category_outputs_can_be_the_metric(nato: Any) -> None:
 def test_personnel_only_scenario_has_no_equipment_outputs(raw: dict[str, Any], nato: Any) -> None:
     data = copy.deepcopy(raw)
     data["levers"]["us_forces"] = ["personnel_stationed", "personnel_reinforcement"]
+    del data["levers"]["unit_costs"]
     data["uncertainties"] = [
         u for u in data["uncertainties"] if not u["name"].endswith(EQUIPMENT["us-exit-bruegel"])
     ]
@@ -366,3 +367,25 @@ def test_cli_refuses_a_unit_cost_price_year_without_deflator(
         refused.stderr
     )
     assert "Traceback" not in refused.stderr and refused.stdout == ""
+
+
+def test_euro_unit_costs_use_the_euro_index(raw: dict[str, Any], nato: Any) -> None:
+    prepared = CapabilityModel().prepare(parse_scenario(raw, "bruegel"), nato)
+    values = central(raw) | {
+        "count_tanks_bruegel": 1400,
+        "unit_cost_tanks_bruegel": 25.0,  # EUR m at 2023 prices
+        "count_artillery_bruegel": 700,
+        "unit_cost_artillery_bruegel": 10.0,
+    }
+    out = run(prepared, values)
+
+    def index(year: int) -> float:  # the euro's price index: Germany's current over constant
+        return csv_sum("nac_current_m", ["DEU"], year) / csv_sum("nac_constant_m", ["DEU"], year)
+
+    restate = index(2024) / index(2023)
+    np.testing.assert_allclose(out["acquisition_tanks_bruegel_bn"], 35.0 * restate, rtol=1e-9)
+    np.testing.assert_allclose(out["acquisition_artillery_bruegel_bn"], 7.0 * restate, rtol=1e-9)
+    eur_per_usd = csv_sum("nac_current_m", ["DEU"], 2024) / csv_sum("usd_current_m", ["DEU"], 2024)
+    np.testing.assert_allclose(out["equipment_eur_bn"], 42.0 * restate, rtol=1e-9)
+    np.testing.assert_allclose(out["equipment_usd_bn"], 42.0 * restate / eur_per_usd, rtol=1e-9)
+    assert "acquisition_ifv_bruegel_bn" not in out  # no sourced unit cost: left unpriced
