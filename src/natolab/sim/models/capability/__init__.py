@@ -20,6 +20,10 @@ forces supplement ``supplements/us_capability.yaml``). For each run:
   each ally below the target rises to it; ``exposure``: in proportion to GDP weighted by
   closeness to the adversary, ``exp(-distance / exposure_km)`` times ``border_factor`` for a
   land border), in the scenario's currency and price base year.
+* **Equipment cost**: ``acquisition_<id>_bn`` = units x ``unit_cost_<id>`` restated from the
+  price base its source states (``levers.unit_costs``) to the scenario's with NATO's rates and
+  price index; the priced total in dollars and euros, and with the cost block its yearly
+  operating and support cost.
 
 A study's published results are compared with natolab's median and 90% band in the
 ``reproduction`` table; the study's figures never enter the computation except as the inputs
