@@ -27,7 +27,7 @@ from natolab.sim.scenario import ScenarioError, parse_scenario, resolve_path
 from natolab.sim.sensitivity import problem
 from natolab.store import Store
 
-SIM_DATA = Path(natolab.__file__).parent / "sim" / "data"
+GEOGRAPHY = bundle_path("geography", "places.csv").parent
 EQUIPMENT = {
     "us-exit-bruegel": ("tanks_bruegel", "ifv_bruegel", "artillery_bruegel"),
     "us-exit-iiss": ("combat_aircraft_iiss", "destroyers_iiss", "long_range_sam_iiss"),
@@ -201,8 +201,8 @@ def test_exposure_rule_weights_gdp_by_distance_and_border(raw: dict[str, Any], n
     prepared = CapabilityModel().prepare(with_exposure(raw, (1000, 2000), (1, 3)), nato)
     out = run(prepared, central(raw) | {"exposure_km": 1500, "border_factor": 2})
     extra = pd.Series(out["ally_extra_pp"][0], index=allies)
-    places = pd.read_csv(SIM_DATA / "places.csv").set_index("code")
-    borders = pd.read_csv(SIM_DATA / "borders.csv")
+    places = pd.read_csv(GEOGRAPHY / "places.csv").set_index("code")
+    borders = pd.read_csv(GEOGRAPHY / "borders.csv")
     bordering = set(borders.loc[borders["state"].isin(["RUS", "BLR"]), "ally"])
 
     def weight(iso: str) -> float:

@@ -223,7 +223,7 @@ def context_table(prepared: CapabilityPrepared, used: pd.DataFrame, record: Any)
         ]
         + [
             {"input": f"distance_km_{a}", "value": d}
-            | {"source": f"sim/data/places.csv, borders.csv (land border: {bool(b)})"}
+            | {"source": f"geography/places.csv, borders.csv (land border: {bool(b)})"}
             for a, d, b in zip(prepared.iso3, prepared.distance_km, prepared.border, strict=False)
         ]
     )
