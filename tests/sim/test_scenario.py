@@ -102,8 +102,25 @@ def test_bundled_scenarios_load(name: str) -> None:
         assert lo <= values.min() and values.max() <= hi
 
 
-def test_hague_declares_twelve_parameters(hague: Any) -> None:
-    assert len(hague.uncertainties) == 12
+def test_hague_declares_every_parameter_of_model_a(hague: Any) -> None:
+    """Sensitivity analysis of the Hague scenario varies every parameter model A reads, so no
+    parameter sits silently at its default."""
+    from natolab.sim.models.spending import PARAMETERS
+
+    names = [u.name for u in hague.uncertainties]
+    assert sorted(names) == sorted(PARAMETERS)
+
+
+def test_outputs_is_not_a_scenario_key() -> None:
+    """A run returns every table its model makes; a file that lists ``outputs`` (a key natolab
+    once accepted and ignored) is told so with the path, rather than believing it took effect."""
+    text = """
+name: old
+family: spending
+horizon: {start: 2025, end: 2030}
+outputs: [meet_probability]
+"""
+    assert problems(text) == {"outputs": "Extra inputs are not permitted"}
 
 
 def test_unknown_family_is_an_input_error() -> None:

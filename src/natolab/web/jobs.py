@@ -15,9 +15,12 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from natolab.errors import InputError, NatolabError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 MAX_RUNS_PER_JOB = 100_000
 MAX_ACTIVE_JOBS = 2
@@ -194,7 +197,7 @@ class Jobs:
         job.done_runs, job.status = job.runs, "finished"
 
     @staticmethod
-    def _simulate(job: Job, nato: Any, scn: Any) -> None:
+    def _simulate(job: Job, nato: Alliance, scn: Any) -> None:
         from natolab.sim.simulate import simulate
 
         def advance(results: Sequence[Any]) -> None:
@@ -204,7 +207,7 @@ class Jobs:
         job.run_id = result.run_id
 
     @staticmethod
-    def _sensitivity(job: Job, nato: Any, scn: Any) -> None:
+    def _sensitivity(job: Job, nato: Alliance, scn: Any) -> None:
         """Indices are kept with the job (the store holds runs, not analyses)."""
         from natolab.sim import sensitivity as sa
 

@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from natolab.sim.model import Arrays
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 #: the parameters every capability scenario must declare (no default lives in code)
 REQUIRED = ("replacement_ratio", "brigade_slice", "recruits_per_year", "target_share_pct")
@@ -107,15 +110,14 @@ class CapabilityPrepared:
 
 def parse_levers(scenario: Any, known_forces: list[str]) -> CapabilityLevers:
     """The levers and declared parameters, or ScenarioError listing every problem with its path."""
-    from natolab.sim.problems import ScenarioError
-    from natolab.sim.problems import problems as _problems
+    from natolab.sim.problems import ScenarioError, validation_problems
 
     problems: list[tuple[str, str]] = []
     levers: CapabilityLevers | None = None
     try:
         levers = CapabilityLevers.model_validate(scenario.levers)
     except ValidationError as exc:
-        problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
+        problems += [(f"levers.{path}", msg) for path, msg in validation_problems(exc)]
     forces = levers.us_forces if levers else []
     for i, force in enumerate(forces):
         if force not in known_forces:
@@ -225,7 +227,7 @@ class CapabilityModel:
 
     family = "capability"
 
-    def prepare(self, scenario: Any, nato: Any) -> CapabilityPrepared:
+    def prepare(self, scenario: Any, nato: Alliance) -> CapabilityPrepared:
         """Validate, read NATO's figures for the allies, and fix the histogram bins."""
         from natolab.data.facts.us_capability import load_us_capability
 
@@ -315,7 +317,7 @@ class CapabilityModel:
         return np.asarray(outputs[prepared.metric], dtype=float)
 
 
-def _nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, Any]:
+def _nato_inputs(source: str, levers: CapabilityLevers, nato: Alliance) -> dict[str, Any]:
     """GDP and spending per ally in ``year``, the exchange rate and the price factor."""
     from natolab.sim.problems import ScenarioError
 
@@ -365,7 +367,7 @@ def _nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, 
 
 
 def _currency(
-    levers: CapabilityLevers, nato: Any, allies: list[str]
+    levers: CapabilityLevers, nato: Alliance, allies: list[str]
 ) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """Units of the currency per US dollar by year, its price index by year, and the rows used.
 
@@ -380,10 +382,10 @@ def _currency(
         const = nato.spending("nac_constant_m", allies=ally).set_index("year")
         fx = (cur["value"] / usd["value"]).dropna()
         return fx, (cur["value"] / const["value"]).dropna(), cur.reset_index()
-    cur = nato.spending("usd_current_m", allies=allies).groupby("year")["value"].sum()
-    const = nato.spending("usd_constant_m", allies=allies).groupby("year")["value"].sum()
-    ones = pd.Series(1.0, index=cur.index)
-    return ones, (cur / const).dropna(), pd.DataFrame()
+    current = nato.spending("usd_current_m", allies=allies).groupby("year")["value"].sum()
+    constant = nato.spending("usd_constant_m", allies=allies).groupby("year")["value"].sum()
+    ones = pd.Series(1.0, index=current.index)
+    return ones, (current / constant).dropna(), pd.DataFrame()
 
 
 def _context(prepared: CapabilityPrepared, used: pd.DataFrame, record: Any) -> pd.DataFrame:
@@ -508,7 +510,7 @@ def _reproduction(prepared: CapabilityPrepared, gap: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPrepared | None:
+def embedded(scenario: Any, nato: Alliance, key: str = "capability") -> CapabilityPrepared | None:
     """The capability gap inside another model's scenario (model C): ``levers.<key>`` holds the
     capability levers and the scenario declares the capability parameters among its own.
 
