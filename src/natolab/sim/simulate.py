@@ -147,9 +147,7 @@ def _read_back(
     run_id = results.run_id_for(
         scn.canonical_json(), block_runs, samples, nato.on.isoformat(), release, reforms, data
     )
-    results.ensure_schema(store)
-    status = store.query("SELECT status FROM sim_runs WHERE run_id = ?", [run_id])
-    if status.empty or status["status"].iloc[0] != "complete":
+    if results.run_status(store, run_id) != "complete":
         return None
     blocks = n_blocks(scn.runs, block_runs)
     tables = results.load_tables(store, run_id)
