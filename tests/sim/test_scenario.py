@@ -102,15 +102,6 @@ def test_bundled_scenarios_load(name: str) -> None:
         assert lo <= values.min() and values.max() <= hi
 
 
-def test_hague_declares_every_parameter_of_model_a(hague: Any) -> None:
-    """Sensitivity analysis of the Hague scenario varies every parameter model A reads, so no
-    parameter sits silently at its default."""
-    from natolab.sim.models.spending import PARAMETERS
-
-    names = [u.name for u in hague.uncertainties]
-    assert sorted(names) == sorted(PARAMETERS)
-
-
 def test_outputs_is_not_a_scenario_key() -> None:
     """A run returns every table its model makes; a file that lists ``outputs`` (a key natolab
     once accepted and ignored) is told so with the path, rather than believing it took effect."""
