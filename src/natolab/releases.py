@@ -67,12 +67,7 @@ def _cells(
     store: Store, a: str, b: str, measure: str | None, allies: list[str] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The reliable cells of releases a and b (one query), optionally one measure and allies."""
-    sql = "SELECT * FROM spending WHERE release IN (?, ?) AND quality IN ('A', 'B', 'C')"
-    params: list[object] = [a, b]
-    if measure is not None:
-        sql += " AND measure = ?"
-        params.append(measure)
-    frame = store.query(sql, params)
+    frame = store.spending_rows([a, b], RELIABLE, None if measure is None else [measure])
     if allies is not None:
         frame = frame[frame["iso3"].isin(allies)]
     split = (frame[frame["release"] == r][KEY + CELL].reset_index(drop=True) for r in (a, b))
@@ -216,13 +211,7 @@ def releases(*, store: Store | None = None) -> pd.DataFrame:
     bundled = pd.read_csv(bundle_path("releases.csv"), keep_default_na=False)
     extra = bundled[["release", "cutoff", "notes"]].replace("", None)
     listed = listed.merge(extra, how="left", on="release")
-    spending = held.query(
-        "SELECT release, count(*) AS cells, count(DISTINCT iso3) AS geographies,"
-        " min(year) AS first_year, max(year) AS last_year,"
-        " count(DISTINCT measure) AS measures,"
-        " string_agg(DISTINCT quality, ';' ORDER BY quality) AS grades"
-        " FROM spending GROUP BY release"
-    )
+    spending = held.release_coverage()
     listed = listed.merge(spending, how="left", on="release")
     columns = ["release", "edition", "published", "cutoff", "base_year", "estimate_years"]
     columns += ["first_year", "last_year", "geographies", "measures", "cells", "grades"]
@@ -241,12 +230,7 @@ def vintages(
     held = _store(store)
     check_measure(measure)
     code = ally(ally_name)
-    frame = held.query(
-        "SELECT r.release, r.published, s.value, s.is_estimate, s.base_year, s.quality,"
-        " s.source_id, s.note FROM spending s JOIN releases r USING (release)"
-        " WHERE s.iso3 = ? AND s.measure = ? AND s.year = ? ORDER BY r.published, r.release",
-        [code, measure, int(year)],
-    )
+    frame = held.cell_vintages(code, measure, int(year))
     frame["published"] = pd.to_datetime(frame["published"]).dt.date
     frame["used_by_natolab"] = frame["quality"].isin(RELIABLE)
     frame.insert(0, "iso3", code)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -83,8 +81,3 @@ def test_default_range_is_the_years_with_data_and_bad_ranges_are_refused(
 def test_a_year_without_gdp_has_no_statistics_and_a_reason(before_july_2026: Alliance) -> None:
     row = exploitation_test(before_july_2026, 2025, 2025).iloc[0]
     assert np.isnan(row["spearman_rho"]) and "only 0 allies" in row["reason"]
-
-
-def test_the_docstring_states_the_ratio_caveat() -> None:
-    doc = importlib.import_module("natolab.burden.freeride").__doc__ or ""
-    assert "ratio with GDP in its denominator" in doc and "not causal evidence" in doc

@@ -47,7 +47,10 @@ def test_leave_one_operation_out_on_the_operations_data(built_store_file: Path) 
     cal = calibration.calibrate(size_feature(nato))
     v = calibration.leave_one_operation_out(size_feature(nato))
     assert set(v.by_operation["operation_id"]) == set(calibration.observations()["operation_id"])
-    assert 0.0 <= v.accuracy <= 1.0 and 0.0 <= v.auc <= 1.0
+    y = calibration.observations()["y"]
+    assert v.base_rate_accuracy == pytest.approx(max(y.mean(), 1 - y.mean()))
+    weighted = (v.by_operation["accuracy"] * v.by_operation["n"]).sum() / len(y)
+    assert v.accuracy == pytest.approx(weighted)  # pooled = each held-out operation, weighted
     assert v.by_operation["n"].sum() == len(calibration.observations())
     assert cal.fit.n == len(calibration.observations())
     # size matters: larger allies took part more often (the best-identified coefficient)

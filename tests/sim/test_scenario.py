@@ -104,8 +104,16 @@ def test_bundled_scenarios_load(name: str) -> None:
         assert lo <= values.min() and values.max() <= hi
 
 
-def test_hague_declares_twelve_parameters(hague: Any) -> None:
-    assert len(hague.uncertainties) == 12
+def test_outputs_is_not_a_scenario_key() -> None:
+    """A run returns every table its model makes; a file that lists ``outputs`` (a key natolab
+    once accepted and ignored) is told so with the path, rather than believing it took effect."""
+    text = """
+name: old
+family: spending
+horizon: {start: 2025, end: 2030}
+outputs: [meet_probability]
+"""
+    assert problems(text) == {"outputs": "Extra inputs are not permitted"}
 
 
 def test_unknown_family_is_an_input_error() -> None:

@@ -118,7 +118,7 @@ def sources(
     """List every source a natolab value can cite (one source in full: --id)."""
     from natolab.store import Store
 
-    frame = Store.open().query("SELECT * FROM sources ORDER BY dataset, source_id")
+    frame = Store.open().sources()
     if source_id is not None:
         frame = _one_source(frame, source_id)
     if search:

@@ -372,7 +372,7 @@ def withdrawal(
     return _rule(
         run(
             country,
-            notice,
+            notice=notice,
             senate_yeas=senate_yeas,
             senators_present=senators_present,
             act_of_congress=act_of_congress,

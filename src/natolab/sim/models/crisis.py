@@ -28,7 +28,7 @@ differences are not Monte Carlo noise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numba
 import numpy as np
@@ -40,6 +40,9 @@ from natolab.sim import aggregate, calibration, geography
 from natolab.sim.model import Arrays
 from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 CATEGORIES = ("land", "air", "naval", "isr_enablers")
 ACCESS = "basing_overflight_logistics"
@@ -104,7 +107,7 @@ def _lever(levers: dict[str, Any], name: str, default: Any) -> Any:
     return levers.get(name, default)
 
 
-def ally_capacity(nato: Any, year: int | None) -> tuple[pd.Series, pd.Series]:
+def ally_capacity(nato: Alliance, year: int | None) -> tuple[pd.Series, pd.Series]:
     """Personnel (thousands) and spending (USD m, current) per ally in ``year`` (default latest
     year with personnel data): what forces scale with."""
     personnel = nato.spending("personnel_thousands")
@@ -113,7 +116,7 @@ def ally_capacity(nato: Any, year: int | None) -> tuple[pd.Series, pd.Series]:
     return personnel[personnel["year"] == year].set_index("iso3")["value"], spend
 
 
-def size_feature(nato: Any) -> pd.Series:
+def size_feature(nato: Alliance) -> pd.Series:
     """Mean constant-price spending per ally: the calibration's size feature, shared here."""
     return nato.spending("usd_constant_m").groupby("iso3")["value"].mean()
 
@@ -157,7 +160,9 @@ def _split(levers: dict[str, Any], allies: list[str]) -> np.ndarray:
     return split
 
 
-def _features(allies: list[str], adversary: str, lat: float, lon: float, nato: Any) -> np.ndarray:
+def _features(
+    allies: list[str], adversary: str, lat: float, lon: float, nato: Alliance
+) -> np.ndarray:
     """Ally-level calibration features for this event (the event flags are added per run)."""
     cal = calibration.calibrate(size_feature(nato))
     mean = calibration.observations()["y"].mean()
@@ -175,12 +180,9 @@ def _features(allies: list[str], adversary: str, lat: float, lon: float, nato: A
     return np.column_stack([columns[n] for n in calibration.FEATURES[3:]])
 
 
-def _rule(nato: Any) -> str:
+def _rule(nato: Alliance) -> str:
     """The Council's decision rule in force (``consensus`` unless a reform says otherwise)."""
-    try:
-        return str(nato.parameters.get("nac_decision_rule").value)
-    except AttributeError:  # a stand-in ``nato`` without parameters: the rule since 1949
-        return "consensus"
+    return str(nato.parameters.get("nac_decision_rule").value)
 
 
 class CrisisModel:
@@ -188,7 +190,7 @@ class CrisisModel:
 
     family = "crisis"
 
-    def prepare(self, scenario: Any, nato: Any) -> CrisisPrepared:
+    def prepare(self, scenario: Any, nato: Alliance) -> CrisisPrepared:
         """Event geometry, ally capacity, calibrated coefficients and cases, as arrays."""
         levers = dict(scenario.levers)
         members = list(nato.members["iso3"])

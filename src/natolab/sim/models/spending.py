@@ -220,7 +220,7 @@ class Prepared:
 
 def parse_levers(scenario: Scenario) -> SpendingLevers:
     """The spending levers, or ScenarioError listing every problem with its ``levers.`` path."""
-    from natolab.sim.problems import problems as _problems
+    from natolab.sim.problems import validation_problems
 
     problems = [
         (f"uncertainties[{i}].name", f"unknown parameter {u.name!r} for family spending")
@@ -230,7 +230,7 @@ def parse_levers(scenario: Scenario) -> SpendingLevers:
     try:
         levers = SpendingLevers.model_validate(scenario.levers)
     except ValidationError as exc:
-        problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
+        problems += [(f"levers.{path}", msg) for path, msg in validation_problems(exc)]
         levers = None
     if scenario.metric not in (None, "allies_meeting_final", "europe_total_final"):
         problems.append(("metric", "spending metrics: allies_meeting_final, europe_total_final"))
