@@ -26,7 +26,7 @@ import pandas as pd
 
 from natolab.data.allies import AGGREGATES, ally
 from natolab.data.bundle import bundle_path
-from natolab.data.measures import CONSTANT_PRICE
+from natolab.data.measures import CONSTANT_PRICE, canonical_measure
 from natolab.data.spending import RELIABLE, check_measure, check_release
 from natolab.store import Store
 
@@ -67,7 +67,9 @@ def _cells(
     store: Store, a: str, b: str, measure: str | None, allies: list[str] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The reliable cells of releases a and b (one query), optionally one measure and allies."""
-    frame = store.spending_rows([a, b], RELIABLE, None if measure is None else [measure])
+    frame = store.spending_rows(
+        [a, b], RELIABLE, None if measure is None else [canonical_measure(measure)]
+    )
     if allies is not None:
         frame = frame[frame["iso3"].isin(allies)]
     split = (frame[frame["release"] == r][KEY + CELL].reset_index(drop=True) for r in (a, b))
@@ -83,7 +85,7 @@ def _resolve(
         if release not in known:
             check_release(store, release)  # raises with the list of known releases
     if measure is not None:
-        check_measure(measure)
+        measure = check_measure(measure)
     if allies is None:
         return None
     return [ally(name) for name in ([allies] if isinstance(allies, str) else allies)]
@@ -157,12 +159,12 @@ def crossings(
     old_estimate, new_estimate. Only ally-years both releases give are compared; NATO's
     aggregates are left out.
     """
-    return crossings_in(diff(a, b, "share_of_gdp", allies, store=store), threshold)
+    return crossings_in(diff(a, b, "pct_gdp", allies, store=store), threshold)
 
 
 def crossings_in(changed: pd.DataFrame, threshold: float = GUIDELINE_PCT_GDP) -> pd.DataFrame:
     """:func:`crossings` from a share-of-GDP :func:`diff` already computed (no second query)."""
-    changed = changed[changed["measure"] == "share_of_gdp"]
+    changed = changed[changed["measure"] == "pct_gdp"]
     both = changed[changed["old"].notna() & changed["new"].notna()]
     both = both[~both["iso3"].isin(AGGREGATES)]
     fell = (both["old"] >= threshold) & (both["new"] < threshold)
@@ -184,9 +186,9 @@ def line_counts(
     NATO's aggregates (NATO Europe and Canada, NATO total) are not allies and are not counted.
     """
     held = _store(store)
-    _resolve(held, a, b, "share_of_gdp", None)
+    _resolve(held, a, b, "pct_gdp", None)
     rows = []
-    for shares, side in zip(_cells(held, a, b, "share_of_gdp", None), "ab", strict=True):
+    for shares, side in zip(_cells(held, a, b, "pct_gdp", None), "ab", strict=True):
         shares = shares[~shares["iso3"].isin(AGGREGATES)]
         grouped = shares.groupby("year")["value"]
         rows.append(
@@ -228,7 +230,7 @@ def vintages(
     latest view and the comparisons never use them.
     """
     held = _store(store)
-    check_measure(measure)
+    measure = check_measure(measure)
     code = ally(ally_name)
     frame = held.cell_vintages(code, measure, int(year))
     frame["published"] = pd.to_datetime(frame["published"]).dt.date

@@ -33,13 +33,13 @@ import pandas as pd
 from natolab._version import __version__
 from natolab.data.bundle import bundle_path, bundle_root
 from natolab.data.manifest import MANIFEST, sha256_file
-from natolab.data.measures import SPENDING_COLUMNS
+from natolab.data.measures import DEPRECATED_MEASURES, SPENDING_COLUMNS
 from natolab.errors import DataError, StoreBusyError
 
 if TYPE_CHECKING:
     from natolab.sources.nato_workbook import ImportedRelease
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: measure ids renamed (issue 9)
 LOCK_TIMEOUT_S = 120.0
 LOCK_CONFLICTS = (
     "Could not set lock",
@@ -246,6 +246,9 @@ class Store:
                 con.execute("DELETE FROM sources WHERE dataset <> 'import'")
                 con.register("new_sources", sources)
                 con.execute("INSERT INTO sources SELECT * FROM new_sources")
+            # imported releases keep their rows across a rebuild: give them the new names
+            for old, new in DEPRECATED_MEASURES.items():
+                con.execute("UPDATE spending SET measure = ? WHERE measure = ?", [new, old])
             con.execute(CONTENT_HASH_SQL.format(releases="SELECT release FROM releases"))
             self._set_meta(con)
         return len(spending)

@@ -40,7 +40,7 @@ def test_a_perfectly_monotone_relation_is_significant_one_sided() -> None:
 
 
 def test_yearly_statistics_match_pandas_rank_correlations(e2024: Alliance) -> None:
-    share, gdp = raw(E2024, "share_of_gdp")[2024], raw(E2024, "gdp_usd_current_m")[2024]
+    share, gdp = raw(E2024, "pct_gdp")[2024], raw(E2024, "gdp_usd_current_m")[2024]
     both = pd.DataFrame({"share": share, "gdp": gdp}).dropna()
     row = exploitation_test(e2024, 2024, 2024).iloc[0]
     assert row["allies"] == len(both) == 31
@@ -53,7 +53,7 @@ def test_yearly_statistics_match_pandas_rank_correlations(e2024: Alliance) -> No
 def test_partial_correlation_holds_gdp_per_capita_constant(e2024: Alliance) -> None:
     frame = pd.DataFrame(
         {
-            "share": raw(E2024, "share_of_gdp")[2020],
+            "share": raw(E2024, "pct_gdp")[2020],
             "gdp": raw(E2024, "gdp_usd_current_m")[2020],
             "pc": raw(E2024, "gdp_per_capita_usd_k_constant")[2020],
         }
