@@ -213,11 +213,15 @@ def execute(
     sink: Sink | None = None,
     blocks_per_chunk: int | None = None,
     on_chunk: Callable[[Sequence[BlockResult]], None] | None = None,
+    done: set[int] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Run every block not already in ``sink``; return the aggregates merged in block order."""
+    """Run every block not already in ``sink``; return the aggregates merged in block order.
+
+    ``done``: the sink's finished blocks when the caller has just read them (a stored run reads
+    them to report its resume state), so the store is not asked a second time."""
     sink = sink if sink is not None else MemorySink()
     total = n_blocks(template.runs, template.block_runs)
-    done = sink.done_blocks()
+    done = sink.done_blocks() if done is None else done
     todo = [b for b in range(total) if b not in done]
     per_chunk = blocks_per_chunk or default_blocks_per_chunk(total, backend.workers)
     merger = OrderedMerger(total, sink.load_block, done)
