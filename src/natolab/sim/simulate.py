@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from natolab.display import Summary
 from natolab.sim.engine import BLOCK_RUNS, BlockResult, ChunkTask, execute, n_blocks
 from natolab.sim.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 
 @dataclass(repr=False)
@@ -77,7 +80,7 @@ def as_scenario(scenario: Scenario | str | Path) -> Scenario:
 
 
 def simulate(
-    nato: Any,
+    nato: Alliance,
     scenario: Scenario | str | Path,
     *,
     runs: int | None = None,
@@ -133,7 +136,7 @@ def simulate(
 
 
 def _read_back(
-    scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int
+    scn: Scenario, nato: Alliance, store: Any, samples: bool, block_runs: int
 ) -> tuple[SimulationResult | None, str]:
     """The finished stored run of this scenario on this data, found without preparing the model
     (preparing reads the data and fits the calibration: seconds, where reading back is not),
@@ -158,7 +161,7 @@ def _read_back(
     return result, data
 
 
-def _prepare(model: Any, scn: Scenario, nato: Any, fingerprint: str) -> tuple[Any, str]:
+def _prepare(model: Any, scn: Scenario, nato: Alliance, fingerprint: str) -> tuple[Any, str]:
     """The model's inputs and the fingerprint of the data they were read from (for a stored
     run's id; ``fingerprint`` is the one just read, empty for a run kept in memory). Read
     between two fingerprints, so an import landing meanwhile in another process cannot give a
@@ -182,7 +185,7 @@ class _Run:
     """The stored side of a run: identity, resume state, and completion."""
 
     def __init__(
-        self, scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int, data: str
+        self, scn: Scenario, nato: Alliance, store: Any, samples: bool, block_runs: int, data: str
     ):
         from natolab.sim import results
 
