@@ -9,8 +9,9 @@ together) and logistic noise per ally. From the utility ``u``:
 * ``u > 0``: material support (forces, or basing/overflight/logistics), what the calibration
   data calls participation;
 * ``u > force_margin``: forces committed;
-* ``u < -block_margin``: a formal objection in the Council (below 0 but above that: abstain,
-  "agree to disagree", which does not block).
+* ``u < -block_margin``: opposed, which makes the decision contested; who then formally
+  objects (holds it up) is the objection outcome fitted on the Council episodes
+  (:mod:`natolab.sim.models.crisis_council`); other allies abstain or support.
 
 The Council's rule comes from the dated parameter ``nac_decision_rule`` (consensus: one objection
 blocks; a what-if ``majority:P/Q``), the same rule :func:`natolab.rules.council.decide` applies
@@ -27,7 +28,6 @@ differences are not Monte Carlo noise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
 from typing import Any
 
 import numba
@@ -35,8 +35,10 @@ import numpy as np
 import pandas as pd
 
 from natolab.errors import InputError
+from natolab.rules.council import decide_runs as decide
 from natolab.sim import aggregate, calibration, geography
 from natolab.sim.model import Arrays
+from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
 
 CATEGORIES = ("land", "air", "naval", "isr_enablers")
@@ -236,7 +238,8 @@ class CrisisModel:
         common = rng.standard_normal((runs, 1))
         noise = rng.logistic(size=(runs, n))
         base = _base_utility(prepared, p) + p["common_shock_sd"][:, None] * common + noise
-        outs = [_run_case(prepared, p, base, case) for case in prepared.cases]
+        hold = crisis_council.holds(prepared.allies, rng, runs)
+        outs = [_run_case(prepared, p, base, case, hold) for case in prepared.cases]
         return {key: np.stack([o[key] for o in outs], axis=1) for key in outs[0]}
 
     def reduce(self, prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
@@ -285,7 +288,7 @@ def _base_utility(prepared: CrisisPrepared, p: _Params) -> np.ndarray:
 
 
 def _run_case(
-    prepared: CrisisPrepared, p: _Params, base: np.ndarray, case: Case
+    prepared: CrisisPrepared, p: _Params, base: np.ndarray, case: Case, hold: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Stances, the Council's outcome and forces delivered in one case."""
     shortfall = case.us_engagement - 1.0  # 0 when engaged, as in the calibration operations
@@ -294,7 +297,9 @@ def _run_case(
     present = case.present[None, :]
     support = (u > 0) & present
     contribute = (u > p["force_margin"][:, None]) & present
-    objecting = (u < -p["block_margin"][:, None]) & present
+    objecting = (
+        crisis_council.objections((u < -p["block_margin"][:, None]) & present, hold) & present
+    )
     agreed = decide(prepared.rule, support, objecting, int(case.present.sum()))
     if not prepared.council:
         agreed = np.zeros_like(agreed)
@@ -311,22 +316,6 @@ def _run_case(
         "ratio": ratio,
         "access": access,
     }
-
-
-def decide(rule: str, support: np.ndarray, objecting: np.ndarray, members: int) -> np.ndarray:
-    """The Council's decision per run under ``rule``, vectorised.
-
-    The same rule as :func:`natolab.rules.council.decide` (consensus: no objection; abstaining
-    does not block; ``majority:P/Q``: at least P/Q of the allies support).
-    """
-    if rule == "consensus":
-        return np.asarray(~objecting.any(axis=1))
-    if rule.startswith("majority:"):
-        from natolab.rules.reforms import parse_fraction
-
-        needed = ceil(parse_fraction(rule.split(":", 1)[1]) * members)
-        return support.sum(axis=1) >= needed
-    raise InputError(f"unknown decision rule {rule!r}")
 
 
 def _forces(

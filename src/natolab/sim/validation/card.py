@@ -17,6 +17,7 @@ from natolab.sim.validation import crisis as cr
 from natolab.sim.validation import spending as sp
 
 if TYPE_CHECKING:
+    from natolab.sim.validation.council import CouncilValidation
     from natolab.sim.validation.crisis import CrisisValidation
     from natolab.sim.validation.spending import OriginResult
 
@@ -47,6 +48,8 @@ def verdicts(results: list[OriginResult]) -> pd.DataFrame:
             {
                 "origin": r.origin,
                 "crps_ratio_to_best_baseline": float(s["crps"][MODEL]) / float(base["crps"].min()),
+                "brier_ratio_to_best_baseline": float(s["brier"][MODEL])
+                / float(base["brier"].min()),
                 "beats_baselines_crps": bool(s.at[MODEL, "crps"] < base["crps"].min()),
                 "beats_baselines_brier": bool(s.at[MODEL, "brier"] < base["brier"].min()),
                 "coverage_90": coverage[MODEL],
@@ -115,6 +118,7 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         ]
     )
     threat = [f"- origin {r.origin}: {r.notes[2]}" for r in results if len(r.notes) > 2]
+    spread = [f"- origin {r.origin}: {r.spread}" for r in results]
     parts = [
         "## Model A: spending paths",
         "",
@@ -124,7 +128,10 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         f" {sp.LAST_YEAR}; ally-years are scored against the newest figures. The threat episodes"
         f" ({', '.join(sp.THREATS)}, from events.yaml) are declared, dated inputs; their pull"
         f" (c0 + c1 x exposure, exposure = exp(-km from Moscow / {EXPOSURE_KM:g}), for"
-        f" {sp.THREAT_YEARS} years) is estimated only on episodes before the origin.",
+        f" {sp.THREAT_YEARS} years) is estimated only on episodes before the origin; the"
+        " model with threat also lets a new, undeclared episode strike in any later year, as"
+        " often as declared episodes struck in the years of data before the origin, with their"
+        " estimated mean pull.",
         "",
         "### Data windows",
         "",
@@ -134,6 +141,12 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         "",
         *threat,
         "",
+        "Spread calibrated at each origin (one-step residuals of the adherence path over the"
+        " calibration window, split as a one-way random-effects model into yearly noise and a"
+        " per-ally drift that persists over the run):",
+        "",
+        *spread,
+        "",
         "### Scores against the baselines (per ally-year; lower CRPS and Brier are better)",
         "",
     ]
@@ -141,9 +154,12 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         parts += [f"Origin {r.origin} ({r.basis}):", "", _table(r.scores), ""]
     counts = pd.concat(
         [r.counts[r.counts["forecaster"] == MODEL].assign(origin=r.origin) for r in results]
-    )[["origin", "year", "actual", "p05", "median", "p95", "covered"]]
+    )[["origin", "year", "actual", "p05", "median", "p95", "covered", "mean_error_pp"]]
     parts += [
         f"### Allies at {sp.TARGET:g}% per year: model band against the actual",
+        "",
+        "(`mean_error_pp`: the model's median share minus the actual, averaged over the allies:"
+        " where the band misses, the central path is biased low, not the band too narrow.)",
         "",
         _table(counts),
         "",
@@ -156,8 +172,10 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         "Goals (issue 13): from origins 2014 and 2019 beat all three baselines on CRPS and Brier,"
         " 90% bands covering at least 80% of ally-year outcomes, and the count band covering the"
         " actual count in every year. The table above says which hold. Floors the test suite"
-        " enforces (regression guards at today's level, not the goals): CRPS at most"
-        f" {sp.FLOORS['crps_ratio_to_best_baseline']:g} x the best baseline's and coverage at"
+        " enforces, set from the measured result (2000 runs) with a margin for Monte Carlo noise"
+        " and stated in `natolab.sim.validation.spending.FLOORS`: CRPS and Brier at most"
+        f" {sp.FLOORS['crps_ratio_to_best_baseline']:g} and"
+        f" {sp.FLOORS['brier_ratio_to_best_baseline']:g} x the best baseline's, coverage at"
         f" least {sp.FLOORS['coverage_90']:g}, from origins"
         f" {', '.join(map(str, sp.FLOOR_ORIGINS))}.",
         "",
@@ -178,15 +196,40 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         " allies (root mean variance: a band must cover volatile allies too), and the threat"
         " pull is measured against the allies' median calm rate (an ally that crossed the aim"
         " during the episode has no calm rate of its own, so the old estimate dropped the"
-        " allies that answered most). The tables above are after the change.",
+        " allies that answered most).",
+        "",
+        "A second review (issue 13, December 2026) diagnosed the remaining failures before any"
+        " change: from 2014 the model's 90% band one year ahead was 0.21 pp wide against"
+        " persistence's 0.34 pp, while its central path was no better than persistence's. Two"
+        " estimators were changed on statistical grounds: the yearly noise is the within-ally"
+        " variance of the one-step residuals with ddof 1 (with two or three changes per ally,"
+        " ddof 0 halved it), and each ally's mean residual, less the part the noise explains, is"
+        " a drift that persists over the run (errors in the years before the origin grow faster"
+        " than sqrt(h)); the model with threat draws new episodes at their pre-origin frequency."
+        " Before these changes the card read: CRPS 1.05, 1.02, 0.99 and 0.98 times the best"
+        " baseline's, coverage 0.55, 0.71, 0.72 and 0.64, count band covering 4/11, 3/8, 4/6"
+        " and 1/3 years, from origins 2014, 2017, 2019 and 2022. No estimator was chosen by its"
+        " score on the test years; the tables above are after the change.",
         "",
         "### What model A cannot do",
         "",
         "- It has no driver for the pace of the 2023-2025 surge beyond the declared threat"
         " episodes: adherence is calibrated on the years before the origin, so a change of"
-        " political will after the origin is outside it.",
-        "- Its bands are too narrow where the table shows coverage below 0.9: the adherence"
-        " spread and the share noise come from a few years of data per ally.",
+        " political will after the origin is outside it. The count table's mean error shows it:"
+        " the central path falls 0.4 to 1.1 pp short by 2024-2025 from every origin, and no"
+        " spread estimated before the origin reaches that far (the common yearly shock the"
+        " pre-origin residuals support is listed above). The count band therefore misses"
+        " 2024 and 2025 from every origin: the goal of covering every year cannot be met on"
+        " this evidence.",
+        "- Its bands cover fewer than 90% of outcomes for the same reason: the misses are"
+        " allies above the band in the surge years, not a band too narrow around an unbiased"
+        " path.",
+        "- It does not use a commitment's deadline (Wales: 2% within a decade): the data hold no"
+        " earlier commitment from which to estimate how far allies honour a deadline, so the"
+        " pull acts toward the guideline in force at the pace allies showed before the origin.",
+        "- The per-ally drift is zero from 2017 on: each ally's own gap-closing rate, fitted on"
+        " the same window, absorbs its mean residual, so this in-sample estimate understates"
+        " how far an ally's path may persistently depart from the forecast.",
         "- Origins 2014 and 2017 are pseudo real-time (see Data windows): the store's oldest"
         " edition is June 2019, so revisions of the years before the origin leak in.",
         "- The store holds no release between June 2019 and February 2024, so the 2022 origin"
@@ -238,6 +281,61 @@ def crisis_section(result: CrisisValidation) -> str:
     )
 
 
+def council_section(result: CouncilValidation) -> str:
+    """The Council-objection part of model B's card (its own section, next to participation)."""
+    from natolab.sim.validation import council as co
+
+    model, base = result.summary.iloc[0], result.summary.iloc[1]
+    ratio = float(model["brier_ratio_to_base_rate"])
+    better = "lower" if ratio < 1 else "not lower"
+    anyone = "lower" if model["brier_anyone_holds"] < base["brier_anyone_holds"] else "higher"
+    rows, holds = len(result.rows), int(result.rows["held"].sum())
+    holders = sorted(set(result.rows.loc[result.rows["held"], "iso3"]))
+    return "\n".join(
+        [
+            "## Model B: objection in the Council",
+            "",
+            "Leave-one-episode-out on the Council episodes (`natolab.sim.validation.council`,"
+            " data `supplements/council_episodes.yaml`): each episode (with any that started the"
+            " same day: Finland's and Sweden's accessions go out together) is held out, the hold"
+            " rates of allies with and without a record of holding up an earlier episode are"
+            " fitted on the others, and every ally at risk in the held-out episode gets a"
+            " probability of objecting or delaying. The baseline gives every ally the training"
+            " base rate. Requesters and unknown positions are not scored.",
+            "",
+            _table(result.summary.drop(columns=["holders"])),
+            "",
+            _table(result.by_episode),
+            "",
+            f"Per ally-episode the record model's Brier score is {better} than the base rate's"
+            f" (ratio {ratio:.3f}); it puts {model['holders_in_top_5']:.0f} of the"
+            f" {holds} holders among each episode's five likeliest allies, against"
+            f" {base['holders_in_top_5']:.1f} expected from the base rate. Whether anyone holds"
+            f" an episode up, its Brier score is {anyone} than the base rate's. Floors the test"
+            f" suite enforces: Brier ratio to the base rate at most"
+            f" {co.FLOORS['brier_ratio_to_base_rate']:g}, and at least"
+            f" {co.FLOORS['holders_in_top_5']:g} holders among the five likeliest.",
+            "",
+            "### How weak this evidence is",
+            "",
+            f"- {len(result.by_episode)} episodes, {rows} ally-episode rows and {holds} holds,"
+            f" by {len(holders)} allies ({', '.join(holders)}). One extra episode can move"
+            " every number above.",
+            "- The episodes are selected on the outcome: each is a decision someone contested,"
+            " found because the press reported it. Decisions taken without an objection are"
+            " not rows, so the rates are rates *given a contested decision*; the"
+            " crisis model applies them only in runs where some ally is opposed.",
+            f"- The first episode ({result.by_episode['episode'].iloc[0]}) has no earlier"
+            " record, so the model cannot foresee a first-time objector; the accession holds"
+            " include ratifications delayed in parliaments, counted as holds like Council"
+            " objections.",
+            "- Allies the pages do not name take the episode's `others` position (supported),"
+            ' which the sources state only as "the pages name these allies alone".',
+            "",
+        ]
+    )
+
+
 MARK = "<!-- model:{name} -->"
 END = "<!-- /model:{name} -->"
 
@@ -265,7 +363,7 @@ def write(docs: Path, sections: dict[str, str]) -> Path:
     )
     path = docs / "validation.md"
     text = path.read_text() if path.exists() else header
-    for name in ("spending", "crisis"):
+    for name in ("spending", "crisis", "council"):
         if name in sections:
             text = _replace(text, name, sections[name])
     path.write_text(text)
