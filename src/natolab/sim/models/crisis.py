@@ -1,14 +1,17 @@
 """Model B, crisis response: does the Council agree, who blocks, and what arrives by day 7, 30, 90?
 
-Arrays, not agents. Each ally's support for acting is a latent utility: the participation logit
-fitted on past operations (:mod:`natolab.sim.calibration`: Article 5, NATO-led, a land border
-with and log distance to the adversary, log distance to the theatre, alignment, size) plus the
-event's severity and the US stance, a shock common to all allies in a run (allies move
-together) and logistic noise per ally. From the utility ``u``:
+Arrays, not agents. Each ally has two latent utilities, one per outcome of the participation
+model fitted on past operations (:mod:`natolab.sim.calibration`): **forces** and **access**
+(basing, overflight, logistics). Each is that outcome's logit (event terms: Article 5, NATO-led;
+ally terms: size, a land border with the adversary, log distance to the theatre, the ally's
+earlier rate of that outcome) plus the operation's baseline drawn per run from the operations'
+spread (crises differ more from each other than allies do), the event's severity and the US
+stance, a shock common to all allies and both outcomes in a run, and logistic noise per ally.
+From the forces utility ``u`` and the access utility ``v``:
 
-* ``u > 0``: material support (forces, or basing/overflight/logistics), what the calibration
-  data calls participation;
-* ``u > force_margin``: forces committed;
+* ``u > 0``: forces committed;
+* ``v > 0``: access granted (counted for the allies in ``access_hosts``);
+* support = forces or access (what the operations data call participation);
 * ``u < -block_margin``: a formal objection in the Council (below 0 but above that: abstain,
   "agree to disagree", which does not block).
 
@@ -36,6 +39,7 @@ import pandas as pd
 
 from natolab.errors import InputError
 from natolab.sim import aggregate, calibration, geography
+from natolab.sim.calibration import Calibration
 from natolab.sim.model import Arrays
 from natolab.sim.models.crisis_area import Coverage, coverage
 
@@ -53,7 +57,6 @@ DEFAULTS: dict[str, float] = {
     "us_self_weight": 4.0,
     "common_shock_sd": 0.5,
     "block_margin": 2.5,
-    "force_margin": 1.0,
     "deployable_share": 0.1,
     "generation_days": 20.0,
     "distance_decay_km": 4000.0,
@@ -78,7 +81,8 @@ class CrisisPrepared:
 
     allies: list[str]
     names: list[str]
-    features: np.ndarray  # (allies, K) calibration features except the event-level flags
+    features: np.ndarray  # (allies, K) the forces logit's ally terms (calibration.SLOPES)
+    access_features: np.ndarray  # (allies, K) the access logit's ally terms
     feature_names: tuple[str, ...]
     coef: dict[str, float]
     article5: bool
@@ -112,8 +116,10 @@ def ally_capacity(nato: Any, year: int | None) -> tuple[pd.Series, pd.Series]:
 
 
 def size_feature(nato: Any) -> pd.Series:
-    """Mean constant-price spending per ally: the calibration's size feature, shared here."""
-    return nato.spending("usd_constant_m").groupby("iso3")["value"].mean()
+    """Constant-price spending per ally in the latest year published: size at the time of the
+    event, as the calibration measures it at the time of each past operation."""
+    spend = nato.spending("usd_constant_m").dropna(subset=["value"])
+    return spend.sort_values("year").groupby("iso3")["value"].last()
 
 
 def _event_point(levers: dict[str, Any]) -> tuple[str, float, float, str | None]:
@@ -155,22 +161,26 @@ def _split(levers: dict[str, Any], allies: list[str]) -> np.ndarray:
     return split
 
 
-def _features(allies: list[str], adversary: str, lat: float, lon: float, nato: Any) -> np.ndarray:
-    """Ally-level calibration features for this event (the event flags are added per run)."""
-    cal = calibration.calibrate(size_feature(nato))
-    mean = calibration.observations()["y"].mean()
-    a_lat, a_lon = geography.location(adversary)
-    columns = {
+def _features(
+    allies: list[str], adversary: str, lat: float, lon: float, nato: Any, cal: Calibration
+) -> dict[str, np.ndarray]:
+    """Each outcome's ally terms for this event, centred over the allies as in the calibration
+    (the event flags are added per run)."""
+    size = np.log(size_feature(nato).reindex(allies).to_numpy(float))
+    size = np.where(np.isfinite(size), size, np.nanmin(size))  # no spending: the smallest
+    dist = np.log1p(geography.distances_km(allies, lat, lon) / 1000)
+    common = {
+        "log_size": size - size.mean(),
         "border": geography.borders_state(allies, adversary),
-        "log_dist_adversary": np.log1p(geography.distances_km(allies, a_lat, a_lon) / 1000),
-        "log_dist_theatre": np.log1p(geography.distances_km(allies, lat, lon) / 1000),
-        "alignment": cal.alignment.reindex(allies).fillna(mean).to_numpy() - mean,
-        "log_capacity": calibration.log_capacity(size_feature(nato))
-        .reindex(allies)
-        .fillna(0.0)
-        .to_numpy(),
+        "log_dist_theatre": dist - dist.mean(),
     }
-    return np.column_stack([columns[n] for n in calibration.FEATURES[3:]])
+    out = {}
+    for outcome, rates in cal.rates.items():
+        mean = float(rates.mean())
+        earlier = rates.reindex(allies).fillna(mean).to_numpy() - mean
+        columns = {**common, "earlier_rate": earlier}
+        out[outcome] = np.column_stack([columns[n] for n in calibration.SLOPES])
+    return out
 
 
 def _rule(nato: Any) -> str:
@@ -199,14 +209,16 @@ class CrisisModel:
         pers = personnel.reindex(allies).fillna(0.0).to_numpy(float)
         usd = spend.reindex(allies).fillna(0.0).to_numpy(float)
         per_person = np.divide(usd, pers, out=np.zeros_like(usd), where=pers > 0)
-        fit = calibration.calibrate(size_feature(nato)).fit
+        cal = calibration.calibrate(nato)
+        features = _features(allies, adversary, lat, lon, nato, cal)
         hosts = levers.get("access_hosts")
         return CrisisPrepared(
             allies=allies,
             names=list(nato.members.set_index("iso3").loc[allies, "name"]),
-            features=_features(allies, adversary, lat, lon, nato),
-            feature_names=calibration.FEATURES,
-            coef=dict(zip(fit.names, map(float, fit.coef), strict=True)),
+            features=features["forces"],
+            access_features=features["access"],
+            feature_names=calibration.SLOPES,
+            coef=calibrated_defaults(cal),
             article5=bool(levers.get("article5", area.in_area)),
             council=council,
             severity=float(_lever(levers, "severity", 0.5)),
@@ -219,10 +231,7 @@ class CrisisModel:
             days=np.array(levers.get("days", [7, 30, 90]), dtype=float),
             access_hosts=np.array([hosts is None or a in hosts for a in allies]),
             is_us=np.array([a == "USA" for a in allies]),
-            defaults={
-                **DEFAULTS,
-                **{f"beta_{k}": v for k, v in zip(fit.names, fit.coef, strict=True)},
-            },
+            defaults={**DEFAULTS, **calibrated_defaults(cal)},
             event=event,
             area=area,
         )
@@ -233,10 +242,13 @@ class CrisisModel:
         """Utilities, stances, Council outcome and forces for ``runs`` runs and every case."""
         p = _Params(prepared, draws, runs)
         n = len(prepared.allies)
-        common = rng.standard_normal((runs, 1))
-        noise = rng.logistic(size=(runs, n))
-        base = _base_utility(prepared, p) + p["common_shock_sd"][:, None] * common + noise
-        outs = [_run_case(prepared, p, base, case) for case in prepared.cases]
+        common = p["common_shock_sd"][:, None] * rng.standard_normal((runs, 1))
+        bases = []
+        for prefix, features in (("", prepared.features), ("access_", prepared.access_features)):
+            baseline = p[f"{prefix}baseline_sd"][:, None] * rng.standard_normal((runs, 1))
+            noise = rng.logistic(size=(runs, n))
+            bases.append(_base_utility(prepared, p, prefix, features) + baseline + common + noise)
+        outs = [_run_case(prepared, p, bases[0], bases[1], case) for case in prepared.cases]
         return {key: np.stack([o[key] for o in outs], axis=1) for key in outs[0]}
 
     def reduce(self, prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
@@ -268,43 +280,58 @@ class _Params:
         return np.full(self.runs, self.prepared.defaults[name])
 
 
-def _base_utility(prepared: CrisisPrepared, p: _Params) -> np.ndarray:
-    """The case-independent part of each ally's utility, shape (runs, allies)."""
-    names = prepared.feature_names
-    # a sum of K-3 outer products, not a matmul: BLAS threads cost more than this tiny product
-    utility = np.zeros((p.runs, prepared.features.shape[0]))
-    for k, n in enumerate(names[3:]):
-        utility += p[f"beta_{n}"][:, None] * prepared.features[None, :, k]
+def calibrated_defaults(cal: Calibration) -> dict[str, float]:
+    """The fitted coefficients as parameter defaults: ``beta_*`` (forces), ``beta_access_*``
+    (access), and each outcome's operation-baseline sd (``baseline_sd``, ``access_baseline_sd``)."""
+    out = {}
+    for outcome, prefix in (("forces", ""), ("access", "access_")):
+        fit = cal.fits[outcome]
+        out.update({f"beta_{prefix}{k}": v for k, v in fit.coef.items()})
+        out[f"{prefix}baseline_sd"] = fit.tau
+    return out
+
+
+def _base_utility(
+    prepared: CrisisPrepared, p: _Params, prefix: str, features: np.ndarray
+) -> np.ndarray:
+    """The case-independent part of one outcome's utility, shape (runs, allies)."""
+    # a sum of K outer products, not a matmul: BLAS threads cost more than this tiny product
+    utility = np.zeros((p.runs, features.shape[0]))
+    for k, n in enumerate(prepared.feature_names):
+        utility += p[f"beta_{prefix}{n}"][:, None] * features[None, :, k]
     event_flags = (
-        p["beta_intercept"]
-        + p["beta_article5"] * prepared.article5
-        + p["beta_nato_led"] * prepared.council
+        p[f"beta_{prefix}intercept"]
+        + p[f"beta_{prefix}article5"] * prepared.article5
+        + p[f"beta_{prefix}nato_led"] * prepared.council
     )
     severity = p["severity_weight"] * (prepared.severity - 0.5)
     return utility + (event_flags + severity)[:, None]
 
 
 def _run_case(
-    prepared: CrisisPrepared, p: _Params, base: np.ndarray, case: Case
+    prepared: CrisisPrepared, p: _Params, base: np.ndarray, access_base: np.ndarray, case: Case
 ) -> dict[str, np.ndarray]:
     """Stances, the Council's outcome and forces delivered in one case."""
     shortfall = case.us_engagement - 1.0  # 0 when engaged, as in the calibration operations
     weight = np.where(prepared.is_us, p["us_self_weight"][:, None], p["us_follow_weight"][:, None])
     u = base + weight * shortfall
     present = case.present[None, :]
-    support = (u > 0) & present
-    contribute = (u > p["force_margin"][:, None]) & present
+    contribute = (u > 0) & present
+    grant = (access_base + weight * shortfall > 0) & present
+    support = contribute | grant
+    # the Council-objection hook: objection from the forces utility until a model of its own
     objecting = (u < -p["block_margin"][:, None]) & present
     agreed = decide(prepared.rule, support, objecting, int(case.present.sum()))
     if not prepared.council:
         agreed = np.zeros_like(agreed)
     forces, by_category = _forces(prepared, p, contribute, agreed)
     ratio = by_category.sum(axis=2) / p["adversary_force_thousands"][:, None]
-    access = (support & prepared.access_hosts[None, :]).sum(axis=1).astype(float)
+    access = (grant & prepared.access_hosts[None, :]).sum(axis=1).astype(float)
     return {
         "consensus": agreed.astype(float),
         "support": support,
         "contribute": contribute,
+        "grant": grant,
         "object": objecting,
         "forces": forces,
         "by_category": by_category,
@@ -406,6 +433,7 @@ def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.nda
         "consensus": outputs["consensus"].sum(axis=0),
         "support": outputs["support"].sum(axis=0),
         "contribute": outputs["contribute"].sum(axis=0),
+        "grant": outputs["grant"].sum(axis=0),
         "object": objecting.sum(axis=0),
         "sole_blocker": (objecting & (count == 1)[:, :, None]).sum(axis=0),
         "objectors_hist": objectors,
@@ -482,6 +510,7 @@ def _allies_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFram
                 "present": case.present,
                 "p_support": t["support"][c] / runs,
                 "p_forces": t["contribute"][c] / runs,
+                "p_access": t["grant"][c] / runs,
                 "p_object": sought * t["object"][c] / runs,
                 "p_sole_blocker": sought * t["sole_blocker"][c] / runs,
             }
