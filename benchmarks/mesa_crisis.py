@@ -21,22 +21,26 @@ class AllyAgent(mesa.Agent):
     def __init__(self, model: CrisisABM, index: int) -> None:
         super().__init__(model)
         self.index = index
-        self.support = self.contribute = self.objecting = False
+        self.support = self.contribute = self.grant = self.objecting = False
 
     def step(self) -> None:
         m: CrisisABM = self.model  # type: ignore[assignment]
         i, prep, d = self.index, m.prep, m.params
         if not m.case.present[i]:
             return
-        names = prep.feature_names[3:]
-        u = sum(d[f"beta_{n}"] * float(prep.features[i, k]) for k, n in enumerate(names))
-        u += m.event_term + m.common
         weight = d["us_self_weight"] if prep.is_us[i] else d["us_follow_weight"]
-        u += weight * (m.case.us_engagement - 1.0)
-        x = m.random.random()
-        u += math.log(x / (1.0 - x))  # logistic noise
-        self.support = u > 0
-        self.contribute = u > d["force_margin"]
+        utilities = []
+        for prefix, features in (("", prep.features), ("access_", prep.access_features)):
+            names = prep.feature_names
+            u = sum(d[f"beta_{prefix}{n}"] * float(features[i, k]) for k, n in enumerate(names))
+            u += m.event_terms[prefix] + m.baselines[prefix] + m.common
+            u += weight * (m.case.us_engagement - 1.0)
+            x = m.random.random()
+            utilities.append(u + math.log(x / (1.0 - x)))  # logistic noise
+        u, v = utilities
+        self.contribute = u > 0
+        self.grant = v > 0
+        self.support = self.contribute or self.grant
         self.objecting = u < -d["block_margin"]
 
     def forces(self, agreed: bool, day: float) -> float:
@@ -60,13 +64,18 @@ class CrisisABM(mesa.Model):
         super().__init__(seed=seed)
         self.prep, self.case, self.params = prep, case, prep.defaults
         d = self.params
-        self.event_term = (
-            d["beta_intercept"]
-            + d["beta_article5"] * prep.article5
-            + d["beta_nato_led"] * prep.council
+        self.event_terms = {
+            prefix: d[f"beta_{prefix}intercept"]
+            + d[f"beta_{prefix}article5"] * prep.article5
+            + d[f"beta_{prefix}nato_led"] * prep.council
             + d["severity_weight"] * (prep.severity - 0.5)
-        )
+            for prefix in ("", "access_")
+        }
         self.common = d["common_shock_sd"] * self.random.gauss(0.0, 1.0)
+        self.baselines = {
+            prefix: d[f"{prefix}baseline_sd"] * self.random.gauss(0.0, 1.0)
+            for prefix in ("", "access_")
+        }
         per = [float(v) for v in prep.spending_per_person]
         median = statistics.median([v for v in per if v > 0])
         self.rel = [v / median if v > 0 else 0.0 for v in per]
