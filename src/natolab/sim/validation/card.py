@@ -252,6 +252,9 @@ def crisis_section(result: CrisisValidation) -> str:
             " the forces utility; it is not validated here.",
             "- Measure size at the time before 2012: the store's spending starts in 2012, so"
             " older operations use the earliest published year.",
+            "- Learn from more operations: the supplement adds sourced access decisions (Iraq"
+            " 2003) to the ten operations, but no further roster (KFOR, IFOR/SFOR, Resolute"
+            " Support, NATO Mission Iraq, Baltic Air Policing, Ocean Shield, Sea Guardian) yet.",
             "",
         ]
     )
