@@ -38,10 +38,11 @@ class AllyAgent(mesa.Agent):
             x = m.random.random()
             utilities.append(u + math.log(x / (1.0 - x)))  # logistic noise
         u, v = utilities
-        self.contribute = u > 0
+        requester = bool(prep.requester[i])  # the attacked ally defends itself, never objects
+        self.contribute = u > 0 or requester
         self.grant = v > 0
         self.support = self.contribute or self.grant
-        self.objecting = u < -d["block_margin"]
+        self.objecting = max(u, v) < -d["block_margin"] and not requester
 
     def forces(self, agreed: bool, day: float) -> float:
         m: CrisisABM = self.model  # type: ignore[assignment]

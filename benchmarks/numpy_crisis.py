@@ -43,10 +43,12 @@ def run_block(prep: Any, rng: np.random.Generator, runs: int) -> dict[str, np.nd
     for case in prep.cases:
         weight = np.where(prep.is_us, d["us_self_weight"][:, None], d["us_follow_weight"][:, None])
         u = bases[0] + weight * (case.us_engagement - 1.0)
-        contribute = (u > 0) & case.present
-        grant = (bases[1] + weight * (case.us_engagement - 1.0) > 0) & case.present
+        v = bases[1] + weight * (case.us_engagement - 1.0)
+        contribute = ((u > 0) | prep.requester) & case.present
+        grant = (v > 0) & case.present
         support = contribute | grant
-        objecting = (u < -d["block_margin"][:, None]) & case.present
+        objecting = (np.maximum(u, v) < -d["block_margin"][:, None]) & case.present
+        objecting &= ~prep.requester
         agreed = ~objecting.any(axis=1) & prep.council
         effort = np.where(agreed, 1.0, d["coalition_factor"])[:, None]
         scale = contribute * reach * effort  # (runs, allies)

@@ -199,3 +199,16 @@ def test_operation_baseline_spread_moves_allies_together(nato: natolab.Alliance)
     spread = run(prepared, runs=5000, draws=wide)[0]["contribute"][:, 0].sum(axis=1).std()
     flat = run(prepared, runs=5000, draws=none)[0]["contribute"][:, 0].sum(axis=1).std()
     assert spread > 2 * flat
+
+
+def test_attacked_ally_defends_itself_and_never_objects(baltic) -> None:
+    """Estonia asks for help: it commits forces and never blocks, whatever its utilities (the
+    fitted border term lowers a bordering ally's forces utility)."""
+    prepared, outputs, tables = baltic
+    est = prepared.allies.index("EST")
+    assert prepared.requester[est] and prepared.requester.sum() == 1
+    assert outputs["contribute"][:, :2, est].all()
+    assert not outputs["object"][:, :, est].any()
+    # other allies bordering Russia can still object in some runs
+    lva = prepared.allies.index("LVA")
+    assert outputs["object"][:, :, lva].any()

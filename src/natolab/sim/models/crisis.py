@@ -12,8 +12,12 @@ From the forces utility ``u`` and the access utility ``v``:
 * ``u > 0``: forces committed;
 * ``v > 0``: access granted (counted for the allies in ``access_hosts``);
 * support = forces or access (what the operations data call participation);
-* ``u < -block_margin``: a formal objection in the Council (below 0 but above that: abstain,
-  "agree to disagree", which does not block).
+* ``max(u, v) < -block_margin``: a formal objection in the Council (an ally that would grant
+  access does not block; below 0 but above that: abstain, "agree to disagree").
+
+The attacked ally is the one asking for help: it defends itself (forces) and never objects.
+No past operation had an attacked ally among the rows, so the fitted terms (a land border with
+the adversary lowers the forces utility) cannot speak for it.
 
 The Council's rule comes from the dated parameter ``nac_decision_rule`` (consensus: one objection
 blocks; a what-if ``majority:P/Q``), the same rule :func:`natolab.rules.council.decide` applies
@@ -97,6 +101,7 @@ class CrisisPrepared:
     days: np.ndarray
     access_hosts: np.ndarray  # (allies,) bool
     is_us: np.ndarray
+    requester: np.ndarray  # (allies,) bool: the attacked ally
     defaults: dict[str, float] = field(default_factory=dict)
     event: str = ""
     area: Coverage | None = None  # the Article 6 answer (rules layer, or the lever's override)
@@ -231,6 +236,7 @@ class CrisisModel:
             days=np.array(levers.get("days", [7, 30, 90]), dtype=float),
             access_hosts=np.array([hosts is None or a in hosts for a in allies]),
             is_us=np.array([a == "USA" for a in allies]),
+            requester=np.array([a == attacked for a in allies]),
             defaults={**DEFAULTS, **calibrated_defaults(cal)},
             event=event,
             area=area,
@@ -286,7 +292,8 @@ def _logistic(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
     ``rng.logistic`` (two such arrays per block are a tenth of a run), and ample precision
     for a noise term that is only compared with a threshold."""
     u = rng.random(shape, dtype=np.float32)
-    return np.log(u / (np.float32(1.0) - u))
+    with np.errstate(divide="ignore"):  # u == 0 (p = 2^-24): -inf, still below any threshold
+        return np.log(u / (np.float32(1.0) - u))
 
 
 def calibrated_defaults(cal: Calibration) -> dict[str, float]:
@@ -337,11 +344,12 @@ def _run_case(
         weight *= shortfall
         u, v = base + weight, access_base + weight
     present = case.present[None, :]
-    contribute = (u > 0) & present
+    contribute = ((u > 0) | prepared.requester[None, :]) & present
     grant = (v > 0) & present
     support = contribute | grant
-    # the Council-objection hook: objection from the forces utility until a model of its own
-    objecting = (u < -p["block_margin"][:, None]) & present
+    # the Council-objection hook: from the better of the two utilities until a model of its own
+    objecting = (np.maximum(u, v) < -p["block_margin"][:, None]) & present
+    objecting &= ~prepared.requester[None, :]
     agreed = decide(prepared.rule, support, objecting, int(case.present.sum()))
     if not prepared.council:
         agreed = np.zeros_like(agreed)
