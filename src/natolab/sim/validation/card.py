@@ -248,8 +248,8 @@ def crisis_section(result: CrisisValidation) -> str:
             " the predicted rate of a held-out operation spans most of 0 to 1.",
             "- Score access widely: five operations record access decisions, and in OAF 1999"
             " every known answer is yes.",
-            "- Model Council objection from data: the crisis model's objection still comes from"
-            " the forces utility; it is not validated here.",
+            "- Model Council objection from data: the crisis model's objection comes from the"
+            " better of an ally's forces and access utilities; it is not validated here.",
             "- Measure size at the time before 2012: the store's spending starts in 2012, so"
             " older operations use the earliest published year.",
             "- Learn from more operations: the supplement adds sourced access decisions (Iraq"
