@@ -13,6 +13,9 @@ import statistics
 from typing import Any
 
 import mesa
+import numpy as np
+
+from natolab.sim.models import crisis_council
 
 
 class AllyAgent(mesa.Agent):
@@ -21,7 +24,7 @@ class AllyAgent(mesa.Agent):
     def __init__(self, model: CrisisABM, index: int) -> None:
         super().__init__(model)
         self.index = index
-        self.support = self.contribute = self.grant = self.objecting = False
+        self.support = self.contribute = self.grant = self.opposed = False
 
     def step(self) -> None:
         m: CrisisABM = self.model  # type: ignore[assignment]
@@ -42,7 +45,7 @@ class AllyAgent(mesa.Agent):
         self.contribute = u > 0 or requester
         self.grant = v > 0
         self.support = self.contribute or self.grant
-        self.objecting = max(u, v) < -d["block_margin"] and not requester
+        self.opposed = max(u, v) < -d["block_margin"] and not requester
 
     def forces(self, agreed: bool, day: float) -> float:
         m: CrisisABM = self.model  # type: ignore[assignment]
@@ -77,6 +80,8 @@ class CrisisABM(mesa.Model):
             prefix: d[f"{prefix}baseline_sd"] * self.random.gauss(0.0, 1.0)
             for prefix in ("", "access_")
         }
+        # who would hold up a contested decision: the Council-episode rates, one draw per run
+        self.hold = crisis_council.holds(prep.allies, np.random.default_rng(seed), 1)[0]
         per = [float(v) for v in prep.spending_per_person]
         median = statistics.median([v for v in per if v > 0])
         self.rel = [v / median if v > 0 else 0.0 for v in per]
@@ -85,7 +90,13 @@ class CrisisABM(mesa.Model):
 
     def step(self) -> None:
         self.agents.shuffle_do("step")
-        self.agreed = self.prep.council and not any(a.objecting for a in self.agents)
+        contested = any(a.opposed for a in self.agents if self.case.present[a.index])
+        objecting = contested and any(
+            self.hold[a.index]
+            for a in self.agents
+            if self.case.present[a.index] and not self.prep.requester[a.index]
+        )
+        self.agreed = self.prep.council and not objecting
         day = 30.0
         total = sum(a.forces(self.agreed, day) for a in self.agents)
         self.ratio30 = total / self.params["adversary_force_thousands"]

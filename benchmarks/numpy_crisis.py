@@ -16,6 +16,7 @@ import numpy as np
 
 def run_block(prep: Any, rng: np.random.Generator, runs: int) -> dict[str, np.ndarray]:
     """One block: every case's decisions and their aggregates."""
+    from natolab.sim.models import crisis_council
     from natolab.sim.models.crisis import RATIO_EDGES
 
     n = len(prep.allies)
@@ -31,6 +32,7 @@ def run_block(prep: Any, rng: np.random.Generator, runs: int) -> dict[str, np.nd
         baseline = d[f"{prefix}baseline_sd"] * rng.standard_normal(runs)
         base = np.einsum("rk,ak->ra", coef, features) + rng.logistic(size=(runs, n))
         bases.append(base + (event + baseline + common)[:, None])
+    hold = crisis_council.holds(prep.allies, rng, runs)
     per = prep.spending_per_person
     rel = np.where(per > 0, per / np.median(per[per > 0]), 0.0)
     with np.errstate(divide="ignore"):
@@ -47,8 +49,9 @@ def run_block(prep: Any, rng: np.random.Generator, runs: int) -> dict[str, np.nd
         contribute = ((u > 0) | prep.requester) & case.present
         grant = (v > 0) & case.present
         support = contribute | grant
-        objecting = (np.maximum(u, v) < -d["block_margin"][:, None]) & case.present
-        objecting &= ~prep.requester
+        opposed = (np.maximum(u, v) < -d["block_margin"][:, None]) & case.present
+        opposed &= ~prep.requester
+        objecting = crisis_council.objections(opposed, hold) & case.present & ~prep.requester
         agreed = ~objecting.any(axis=1) & prep.council
         effort = np.where(agreed, 1.0, d["coalition_factor"])[:, None]
         scale = contribute * reach * effort  # (runs, allies)

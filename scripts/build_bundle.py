@@ -225,7 +225,9 @@ def main() -> None:
     copy_tree(shared / "spending", FILES / "spending", ("SOURCES.md", "README.md"))
     apply_corrections(FILES)
     # FILES / "supplements" is natolab's own compiled data (not in the shared folder): kept as is,
-    # its cited URLs get rows in sources.csv and its files enter the manifest.
+    # its cited URLs get rows in sources.csv and its files enter the manifest. So is
+    # FILES / "geography" (places, borders, gazetteer; scripts/build_geometry.py writes the
+    # outlines): its SOURCES.md keys become sources.csv rows, its files enter the manifest.
     try:
         from bundle_sources import build_sources  # type: ignore[import-not-found]
     except ImportError:

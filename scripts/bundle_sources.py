@@ -4,7 +4,8 @@ Run by ``scripts/build_bundle.py`` (build time only). It parses the three bundle
 files, so the sources list is derived from the compiled documentation and never kept by hand:
 
 - ``spending/SOURCES.md``: ``### S01 — title (grade A)`` headings (``S09–S12`` share one);
-- ``operations/SOURCES.md``: tables whose first column is a backticked key;
+- ``operations/SOURCES.md`` and ``geography/SOURCES.md``: tables whose first column is a
+  backticked key (a geography key may have no URL: natolab's own drawing or compilation);
 - ``facts/SOURCES.md``: ``| src-xxxxxxxx | <URL> | used in |`` rows under Tier A / Tier B;
 - ``supplements/SOURCES.md``: ``| src-xxxxxxxx | <URL> | what was taken |`` rows for the pages
   natolab's own supplements (e.g. ``article4_requests.yaml``) cite (dataset ``supplements``).
@@ -15,6 +16,7 @@ cited URL gets a row even if SOURCES.md missed it. Every gap found is printed, n
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -81,10 +83,13 @@ def spending_rows(files: Path, gaps: list[str]) -> list[dict[str, str]]:
     return rows
 
 
-def operations_rows(files: Path) -> list[dict[str, str]]:
-    """Keys from the tables of operations/SOURCES.md (first column a backticked key)."""
+def operations_rows(files: Path, dataset: str = "operations") -> list[dict[str, str]]:
+    """Keys from the tables of ``<dataset>/SOURCES.md`` (first column a backticked key)."""
+    source_md = files / dataset / "SOURCES.md"
+    if not source_md.exists():
+        return []
     rows, section = [], ""
-    for line in (files / "operations" / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+    for line in source_md.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             section = line[3:].strip()
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -93,8 +98,8 @@ def operations_rows(files: Path) -> list[dict[str, str]]:
             url = URL.search(cells[1])
             note = f"used in {cells[2]}: {' | '.join(cells[3:])}"
             link = url.group(0) if url else ""
-            title = f"{section}: {_host(link)}" if link else section
-            rows.append(_row(key.group(1), "operations", title, link, "", note))
+            title = f"{section}: {_host(link)}" if link else f"{section}: natolab's own"
+            rows.append(_row(key.group(1), dataset, title, link, "", note))
     return rows
 
 
@@ -182,10 +187,15 @@ def _used_ids(files: Path) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {}
     tables = [files / "spending.csv", files / "releases.csv"]
     tables += sorted((files / "operations").glob("*.csv"))
+    tables += sorted((files / "geography").glob("*.csv"))
     for path in tables:
         frame = pd.read_csv(path, keep_default_na=False, dtype=str)
         for cell in frame.get("source_id", []):
             for one in split_ids(cell):
+                used.setdefault(one, set()).add(path.relative_to(files).as_posix())
+    for path in sorted((files / "geography").glob("*.geojson")):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            for one in split_ids(feature["properties"].get("source_id", "")):
                 used.setdefault(one, set()).add(path.relative_to(files).as_posix())
     return used
 
@@ -194,7 +204,7 @@ def build_sources(files_dir: Path) -> None:
     """Write ``files_dir/sources.csv`` and print every gap between data and SOURCES.md."""
     gaps: list[str] = []
     rows = spending_rows(files_dir, gaps) + facts_rows(files_dir, gaps)
-    rows += operations_rows(files_dir)
+    rows += operations_rows(files_dir) + operations_rows(files_dir, "geography")
     rows += supplements_rows(files_dir, gaps, {r["source_id"] for r in rows})
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     dupes = sorted(set(frame.loc[frame["source_id"].duplicated(), "source_id"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ MONTHS = [date(year, month, 1) for year in range(1949, 2037) for month in range(
 def test_every_parameter_resolves_once_on_every_month() -> None:
     for parameter in load_parameters().values():
         starts = [entry.since for entry in parameter.history]
-        assert starts == sorted(set(starts)), f"{parameter.name}: overlapping or unsorted dates"
+        assert starts == sorted(starts), f"{parameter.name}: unsorted dates"
         for month in MONTHS:
             entry = parameter.entry_on(month)
             in_force = [e for e in parameter.history if e.since <= month]
@@ -68,3 +69,33 @@ def test_a_reform_of_an_unknown_parameter_is_refused() -> None:
 def test_malformed_parameter_files_are_rejected_with_the_key(text: str, problem: str) -> None:
     with pytest.raises(DataError, match=problem):
         parse_parameter("p", text, "p.yaml")
+
+
+TWICE = """description: d
+unit: x
+values:
+  2014-09-05: {value: 2.0, reference: a}
+  2020-01-01: {value: 3.0, reference: a}
+  2014-09-05: {value: 2.5, reference: b}
+"""
+
+
+def test_two_values_on_one_date_are_refused_at_load_naming_file_and_date() -> None:
+    # yaml.safe_load would keep 2.5 and drop 2.0 without a word
+    with pytest.raises(DataError) as err:
+        parse_parameter("p", TWICE, "guideline.yaml")
+    message = str(err.value)
+    assert message.startswith("guideline.yaml: two values on the same date 2014-09-05")
+    assert "lines 4 and 6" in message
+
+
+def test_a_date_written_once_as_text_and_once_as_a_date_is_the_same_date() -> None:
+    text = TWICE.replace("  2014-09-05: {value: 2.5", '  "2014-09-05": {value: 2.5')
+    with pytest.raises(DataError, match=r"^p\.yaml: two values on the same date 2014-09-05"):
+        parse_parameter("p", text, "p.yaml")
+
+
+def test_a_repeated_date_in_a_parameter_folder_stops_the_load(tmp_path: Path) -> None:
+    (tmp_path / "guideline.yaml").write_text(TWICE, encoding="utf-8")
+    with pytest.raises(DataError, match="guideline.yaml: two values on the same date 2014-09-05"):
+        load_parameters(tmp_path)

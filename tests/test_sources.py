@@ -56,7 +56,7 @@ def test_sources_csv_shape():
     frame = load_sources()
     assert list(frame.columns) == ["source_id", "dataset", "title", "url", "tier_or_grade", "note"]
     assert frame["source_id"].is_unique
-    assert set(frame["dataset"]) == {"spending", "facts", "operations", "supplements"}
+    assert set(frame["dataset"]) == {"spending", "facts", "operations", "supplements", "geography"}
 
 
 def test_every_spending_source_id_resolves():

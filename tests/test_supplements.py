@@ -117,6 +117,14 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
         bundle_path("supplements", "operations_extension.yaml").read_text(encoding="utf-8")
     )
     cited |= {u for decision in extension["decisions"] for u in decision["sources"]}
+    council = yaml.safe_load(
+        bundle_path("supplements", "council_episodes.yaml").read_text(encoding="utf-8")
+    )
+    cited |= {u for e in council["episodes"] for u in e.get("sources", [])}
+    baltic = yaml.safe_load(bundle_path("supplements", "baltic_forces.yaml").read_text("utf-8"))
+    baltic_facts = baltic["forces"] + baltic["distances"]
+    baltic_facts += [f for s in baltic["studies"] for f in s["figures"]]
+    cited |= {u for fact in baltic_facts for u in fact["sources"]}
     assert set(rows) == cited
     for url, sid in rows.items():
         assert sid == "src-" + hashlib.sha1(url.encode()).hexdigest()[:8]
@@ -124,7 +132,12 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
 
 def test_supplements_are_in_the_manifest() -> None:
     manifest = (bundle_root() / "MANIFEST.sha256").read_text(encoding="utf-8")
-    for name in ("article4_requests.yaml", "us_capability.yaml", "SOURCES.md"):
+    for name in (
+        "article4_requests.yaml",
+        "us_capability.yaml",
+        "baltic_forces.yaml",
+        "SOURCES.md",
+    ):
         assert re.search(rf"^[0-9a-f]{{64}}  supplements/{re.escape(name)}$", manifest, re.M)
 
 

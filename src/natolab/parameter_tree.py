@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -171,13 +171,57 @@ def _entries(values: Mapping[Any, Any], default_ref: str, file: str, name: str) 
     return sorted(entries, key=lambda entry: entry.since)
 
 
-def parse_parameter(name: str, text: str, origin: str = "") -> Parameter:
-    """Parse one parameter file; a malformed file is rejected with the file and key."""
-    file = origin or f"{name}.yaml"
+class _RepeatedKey(Exception):
+    """A mapping key written twice (raised by :class:`_StrictLoader`, caught by the parser)."""
+
+    def __init__(self, key: object, first: int, second: int) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` keeps the last of two equal keys silently: two values on one date
+    would lose one without a word. This loader refuses the second key instead."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        lines: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # SafeLoader itself refuses an unhashable key, with its own message
+            line = key_node.start_mark.line + 1
+            if key in lines:
+                raise _RepeatedKey(key, lines[key], line)
+            lines[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _load_yaml(text: str, file: str) -> Any:
+    """Parse a parameter file's YAML; a repeated key (two values on one date) is a DataError."""
     try:
-        data = yaml.safe_load(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except _RepeatedKey as repeated:
+        lines = f"lines {repeated.first} and {repeated.second}"
+        if isinstance(repeated.key, date):
+            problem = f"two values on the same date {repeated.key.isoformat()} ({lines}); keep one"
+        else:
+            problem = f"the key {repeated.key!r} appears twice ({lines})"
+        raise DataError(f"{file}: {problem}") from None
     except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError on 2020-13-01
         raise DataError(f"{file}: not valid YAML (invalid date or syntax): {exc}") from exc
+
+
+def _repeated_date(history: list[DatedValue]) -> date | None:
+    """The first date given two values (``2020-01-01`` and ``"2020-01-01"`` are one date)."""
+    starts = [entry.since for entry in history]
+    return next((d for d, after in zip(starts, starts[1:], strict=False) if d == after), None)
+
+
+def parse_parameter(name: str, text: str, origin: str = "") -> Parameter:
+    """Parse one parameter file; a malformed file is rejected with the file and key, and a date
+    given two values is refused (a silent overwrite would change the law without a trace)."""
+    file = origin or f"{name}.yaml"
+    data = _load_yaml(text, file)
     if not isinstance(data, Mapping):
         raise DataError(f"{file}: expected a mapping with description, unit and values")
     for key in ("description", "unit", "values"):
@@ -186,8 +230,9 @@ def parse_parameter(name: str, text: str, origin: str = "") -> Parameter:
     if not isinstance(data["values"], Mapping) or not data["values"]:
         raise DataError(f"{file}: values: expected a non-empty mapping of date -> value")
     history = _entries(data["values"], "", file, name)
-    if len({entry.since for entry in history}) != len(history):
-        raise DataError(f"{file}: values: the same date appears twice")
+    repeated = _repeated_date(history)
+    if repeated is not None:
+        raise DataError(f"{file}: two values on the same date {repeated.isoformat()}; keep one")
     return Parameter(
         name=name,
         description=str(data["description"]).strip(),

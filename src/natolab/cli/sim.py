@@ -133,7 +133,7 @@ def _headline(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     for extra in ("backtest", "reproduction"):
         if extra in tables:
             chosen[extra] = tables[extra]
-    firsts = ("legal", "consensus", "crisis_consensus", "gap")
+    firsts = ("legal", "consensus", "crisis_consensus", "gap", "hours")
     first = next((n for n in firsts if n in tables), None)
     if "allies_meeting" in tables:
         frame = tables["allies_meeting"]

@@ -46,5 +46,10 @@ def validate(
         crisis = validate_crisis(store)
         sections["crisis"] = card.crisis_section(crisis)
         emit(crisis.summary, fmt, title="Model B (crisis): leave-one-operation-out")
+        from natolab.sim.validation.council import validate as validate_council
+
+        council = validate_council()
+        sections["council"] = card.council_section(council)
+        emit(council.summary, fmt, title="Model B (Council objection): leave-one-episode-out")
     path = card.write(docs, sections)
     typer.echo(f"wrote {path}", err=True)

@@ -4,7 +4,8 @@ Three id schemes meet here, one per dataset: spending uses ``S01``..``S15`` (fro
 ``spending/SOURCES.md``), operations use short keys such as ``afp_isaf_2010`` (from
 ``operations/SOURCES.md``) and the facts YAML cite URLs directly, whose id is ``src-`` + the
 first 8 hex digits of SHA-1(URL) (the rule of ``facts/SOURCES.md``), as do natolab's own
-supplements (``supplements/SOURCES.md``, dataset ``supplements``). ``sources.csv`` is built
+supplements (``supplements/SOURCES.md``, dataset ``supplements``). The bundled geography uses
+short keys too (``geography/SOURCES.md``, dataset ``geography``). ``sources.csv`` is built
 once by ``scripts/bundle_sources.py``; at run time this module only reads it.
 """
 
@@ -39,10 +40,10 @@ class Source:
     """One source: where a value came from and how far to trust it."""
 
     source_id: str
-    dataset: str  # spending | facts | operations | supplements
+    dataset: str  # spending | facts | operations | supplements | geography
     title: str
     url: str  # empty when the source names no address (e.g. an unidentified repository)
-    tier_or_grade: str  # facts: tier A/B; spending: grade A-D; operations, supplements: empty
+    tier_or_grade: str  # facts: tier A/B; spending: grade A-D; others: empty
     note: str
 
 

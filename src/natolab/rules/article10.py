@@ -4,24 +4,22 @@ The parties may, by unanimous agreement, invite any other European state able to
 treaty's principles and contribute to North Atlantic security; the invitee becomes a party on
 depositing its instrument of accession with the US Government. In practice every ally first
 ratifies an accession protocol. The time this takes is not one number: natolab computes the
-historical durations from the dated events (invitation or protocol signature to deposit) and
-reports them as a distribution, with each date's precision carried as a range.
+historical durations from the dated enlargement rounds (``supplements/accessions.yaml``:
+invitation or protocol signature to deposit) and reports them as a distribution, with each
+date's precision carried as a range.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from natolab.data.allies import iso3_for_name, load_allies, members_on
-from natolab.data.facts import load_events, parse_partial_date
-from natolab.data.facts.events import Event
+from natolab.data.allies import load_allies, members_on
+from natolab.data.facts import load_accessions
 from natolab.dates import as_date
-from natolab.errors import InputError, UnknownAllyError
+from natolab.errors import InputError
 from natolab.parameter_tree import ParameterValue, Reform
 from natolab.rules.gazetteer import find_place, state
 from natolab.rules.reforms import tree
@@ -29,7 +27,6 @@ from natolab.rules.result import Gate, Reason, Result, Step, from_parameter, tre
 
 #: States astride Europe and Asia: eligibility under Article 10 is arguable, not excluded.
 TRANSCONTINENTAL = {"TUR", "CYP", "CYN", "GEO", "ARM", "AZE", "KAZ"}
-_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 
 
 @dataclass(frozen=True)
@@ -38,98 +35,37 @@ class Span:
 
     countries: tuple[str, ...]
     stage: str  # invitation | protocol
-    start: str  # as the event states it (day, month or year precision)
+    start: str  # as the supplement states it (day, month or year precision)
     joined: date
     shortest: int
     longest: int
-    event_ids: tuple[str, ...]
+    round_id: str  # the row of supplements/accessions.yaml
 
     @property
     def days(self) -> float:
         return (self.shortest + self.longest) / 2
 
 
-def _bounds(text: str) -> tuple[date, date]:
-    """Earliest and latest day a date written as YYYY-MM-DD, 'Month YYYY' or YYYY can mean.
-
-    Summaries write months by name ("April 2008"); the rest is the facts' own date grammar.
-    """
-    named = re.fullmatch(r"([A-Z][a-z]+) (\d{4})", text)
-    numeric = (
-        f"{named.group(2)}-{_MONTHS[named.group(1)]:02d}"
-        if named and named.group(1) in _MONTHS
-        else text
-    )
-    try:
-        period = parse_partial_date(numeric)
-    except ValueError:
-        raise InputError(f"cannot read the date {text!r} in events.yaml") from None
-    return period.earliest, period.latest
-
-
-def _codes(names: Iterable[str]) -> tuple[str, ...]:
-    out = []
-    for name in names:
-        try:
-            out.append(iso3_for_name(name.replace("_", " ")))
-        except UnknownAllyError:
-            continue
-    return tuple(out)
-
-
 def historical_spans() -> tuple[Span, ...]:
-    """Every start-to-membership duration the events file dates, one per enlargement round."""
-    events = load_events().events
-    starts: list[tuple[str, str, tuple[str, ...], str]] = []  # stage, text, countries, event id
-    for event in events:
-        summary = event.summary
-        if event.type == "accession_protocol":
-            starts.append(("protocol", event.date.text, _codes(event.actors), event.id))
-        if event.type == "summit":
-            for names in re.findall(r"((?:[A-Z][a-z]+(?:,? and |, )?)+) invited", summary):
-                countries = _codes(re.split(r",? and |, ", names))
-                starts.append(("invitation", event.date.text, countries, event.id))
-        if event.type == "accession":
-            codes = event.iso3
-            for stage, pattern in (
-                (
-                    "protocol",
-                    r"protocol (?:had been )?signed (\d{4}-\d{2}-\d{2}|[A-Z][a-z]+ \d{4})",
-                ),
-                ("invitation", r"invited at the ((?:[A-Z][a-z]+ )?\d{4})"),
-            ):
-                for text in re.findall(pattern, summary):
-                    starts.append((stage, text, codes, event.id))
-    return tuple(_spans(starts, events))
+    """Every start-to-membership duration the enlargement rounds date, one per round and stage.
 
-
-def _spans(
-    starts: list[tuple[str, str, tuple[str, ...], str]], events: tuple[Event, ...]
-) -> list[Span]:
-    """Group the starts into enlargement rounds, each measured to its members' accession day."""
-    joined = {
-        code: (e.date.earliest, e.id) for e in events if e.type == "accession" for code in e.iso3
-    }
-    rounds: dict[tuple[str, str, date], Span] = {}
-    for stage, text, countries, event_id in starts:
-        for code in countries:
-            if code not in joined:
+    Read from the structured supplement (``load_accessions``): a round without a dated start
+    for a stage has no span for it, rather than a guessed one.
+    """
+    spans = []
+    for item in load_accessions().rounds:
+        for stage in ("invitation", "protocol"):
+            start = item.start(stage)
+            if start is None:
                 continue
-            day, joined_id = joined[code]
-            early, late = _bounds(text)
-            key = (stage, text, day)
-            previous = rounds.get(key)
-            members = (previous.countries if previous else ()) + (code,)
-            rounds[key] = Span(
-                members,
-                stage,
-                text,
-                day,
-                (day - late).days,
-                (day - early).days,
-                tuple(dict.fromkeys((event_id, joined_id))),
+            shortest, longest = (
+                (item.joined - start.latest).days,
+                (item.joined - start.earliest).days,
             )
-    return sorted(rounds.values(), key=lambda s: (s.stage, s.joined))
+            spans.append(
+                Span(item.invited, stage, start.text, item.joined, shortest, longest, item.id)
+            )
+    return tuple(sorted(spans, key=lambda s: (s.stage, s.joined)))
 
 
 def distribution(stage: str) -> dict[str, object]:
@@ -286,14 +222,14 @@ def _steps(name: str, n: int) -> tuple[Step, ...]:
 
 
 def _timing_reasons() -> tuple[Reason, ...]:
-    """Why the durations are what they are: the dated events behind them, with their sources."""
-    event_ids = sorted({e for s in historical_spans() for e in s.event_ids})
-    events = load_events()
-    cited = (sid for e in event_ids for sid in events.event(e).source_ids)
+    """Why the durations are what they are: the dated rounds behind them, with their sources."""
+    round_ids = sorted({s.round_id for s in historical_spans()})
+    accessions = load_accessions()
+    cited = (sid for r in round_ids for sid in accessions.round(r).source_ids)
     return (
         Reason(
-            f"Durations computed from the dated events {', '.join(event_ids)}.",
-            "events.yaml (accessions, protocols, summits)",
+            f"Durations computed from the dated enlargement rounds {', '.join(round_ids)}.",
+            "supplements/accessions.yaml (invitations, protocols, accessions)",
             tuple(dict.fromkeys(cited)),
         ),
     )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from math import ceil
 
+import numpy as np
+
 from natolab.data.allies import ally, members_on
 from natolab.data.facts import load_treaty
 from natolab.dates import as_date
@@ -144,7 +146,7 @@ def _apply(rule: str, counts: Tally) -> tuple[str, str]:
             return "pending", f"{len(counts.unknown)} of {n} allies have not stated a stance"
         return "agreed", f"no objection among {n} allies"
     if rule.startswith("majority:"):
-        needed = ceil(parse_fraction(rule.split(":", 1)[1]) * n)
+        needed = needed_for(rule, n)
         if len(counts.support) >= needed:
             return "agreed", f"{len(counts.support)} of {n} support; {needed} needed"
         if len(counts.support) + len(counts.unknown) < needed:
@@ -153,6 +155,26 @@ def _apply(rule: str, counts: Tally) -> tuple[str, str]:
                 f"at most {len(counts.support) + len(counts.unknown)} of {n} can support; {needed} needed",
             )
         return "pending", f"{len(counts.support)} of {n} support so far; {needed} needed"
+    raise InputError(f"unknown decision rule {rule!r} (use consensus or majority:P/Q)")
+
+
+def needed_for(rule: str, members: int) -> int:
+    """Supporters a ``majority:P/Q`` rule needs among ``members`` allies (P/Q rounded up)."""
+    return ceil(parse_fraction(rule.split(":", 1)[1]) * members)
+
+
+def decide_runs(rule: str, support: np.ndarray, objecting: np.ndarray, members: int) -> np.ndarray:
+    """:func:`decide`'s rule over many stance sets at once: agreed or not, one bool per row.
+
+    ``support`` and ``objecting`` are (runs, allies) booleans; every ally has a stance (an ally
+    neither supporting nor objecting abstains), so no row is pending. The crisis model applies
+    this to every simulated run; ``tests/rules/test_council_runs.py`` checks it agrees with
+    :func:`decide` stance set by stance set, so there is one Council rule, not two.
+    """
+    if rule == "consensus":
+        return np.asarray(~objecting.any(axis=1))
+    if rule.startswith("majority:"):
+        return np.asarray(support.sum(axis=1) >= needed_for(rule, members))
     raise InputError(f"unknown decision rule {rule!r} (use consensus or majority:P/Q)")
 
 

@@ -1,6 +1,6 @@
 """Places for the Article 6 test: states, overseas territories, islands and seas, offline.
 
-Two bundled files back it (see ``rules/data/SOURCES.md``): ``land.geojson`` (Natural Earth
+Two bundled files back it (see ``data/files/geography/SOURCES.md``): ``land.geojson`` (Natural Earth
 1:110m countries, public domain) answers "whose land is this point on?", and ``gazetteer.csv``
 names the islands, enclaves, territories and seas users ask about, with the state that holds
 them, a representative point and a radius. Small islands are missing at 1:110m, so a point near
@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import csv
 import difflib
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from natolab.data.allies import normalise_name
+from natolab.data.geography import geography_path, read_geography_features
 from natolab.errors import InputError
 from natolab.geodesy import great_circle_km
 
@@ -37,17 +35,12 @@ class Place:
     note: str = ""
 
 
-def data_path(name: str) -> Path:
-    """Path of a bundled rules data file."""
-    return Path(str(files("natolab.rules").joinpath("data", name)))
-
-
 @cache
 def _land() -> tuple[tuple[dict[str, str], Any], ...]:
     from shapely import prepare
     from shapely.geometry import shape
 
-    features = json.loads(data_path("land.geojson").read_text(encoding="utf-8"))["features"]
+    features = read_geography_features("land.geojson")
     out = []
     for feature in features:
         geometry = shape(feature["geometry"])
@@ -62,7 +55,7 @@ def areas() -> dict[str, Any]:
     from shapely import prepare
     from shapely.geometry import shape
 
-    features = json.loads(data_path("areas.geojson").read_text(encoding="utf-8"))["features"]
+    features = read_geography_features("areas.geojson")
     out = {}
     for feature in features:
         geometry = shape(feature["geometry"])
@@ -92,7 +85,7 @@ def land_at(lat: float, lon: float) -> Place | None:
 @cache
 def _gazetteer() -> tuple[tuple[Place, tuple[str, ...]], ...]:
     rows = []
-    with data_path("gazetteer.csv").open(encoding="utf-8", newline="") as handle:
+    with geography_path("gazetteer.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             place = Place(
                 row["name"],

@@ -2,29 +2,24 @@
 
 Threat proximity and distance to the attacked ally drive support in model B, and the same
 features are what the participation model is calibrated on, so both read these tables (bundled
-in ``natolab/sim/data``, sources in its ``SOURCES.md``).
+in the data layer's ``files/geography``, sources in its ``SOURCES.md``).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
 import pandas as pd
 
+from natolab.data.geography import read_geography_table
 from natolab.geodesy import great_circle_km
-
-
-def _read(name: str) -> pd.DataFrame:
-    with files("natolab.sim").joinpath("data", name).open("r", encoding="utf-8") as handle:
-        return pd.read_csv(handle, keep_default_na=False)
 
 
 @cache
 def places() -> pd.DataFrame:
     """Capitals of allies and adversary states: code, kind, name, lat, lon, landlocked."""
-    frame = _read("places.csv")
+    frame = read_geography_table("places.csv")
     frame["landlocked"] = frame["landlocked"].astype(str).str.lower().eq("true")
     return frame.set_index("code")
 
@@ -32,14 +27,14 @@ def places() -> pd.DataFrame:
 @cache
 def borders() -> frozenset[tuple[str, str]]:
     """(state, ally) pairs sharing a land border."""
-    frame = _read("borders.csv")
+    frame = read_geography_table("borders.csv")
     return frozenset(zip(frame["state"], frame["ally"], strict=True))
 
 
 @cache
 def theatres() -> pd.DataFrame:
     """Where each calibration operation took place and against which state."""
-    return _read("operation_theatres.csv").set_index("operation_id")
+    return read_geography_table("operation_theatres.csv").set_index("operation_id")
 
 
 def distances_km(allies: list[str], lat: float, lon: float) -> np.ndarray:

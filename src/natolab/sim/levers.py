@@ -97,6 +97,10 @@ def lever_problems(family: str, levers: dict[str, Any]) -> list[tuple[tuple[Any,
         from natolab.sim.models.capability import CapabilityLevers
 
         schema = CapabilityLevers
+    elif family == "advance":
+        from natolab.sim.models.advance import AdvanceLevers
+
+        schema = AdvanceLevers
     else:
         return []
     try:

@@ -145,9 +145,9 @@ def map_page(request: Request) -> Response:
 @router.get("/map/land.geojson")
 def land() -> FileResponse:
     """The map's outlines: natolab's own Natural Earth geometry (the Article 6 rules use it)."""
-    from importlib.resources import files
+    from natolab.data.geography import geography_path
 
-    path = files("natolab.rules") / "data" / "land.geojson"
+    path = geography_path("land.geojson")
     return FileResponse(str(path), media_type="application/geo+json")
 
 

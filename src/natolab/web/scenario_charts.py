@@ -1,4 +1,5 @@
-"""Vega-Lite specs for simulation results: fan charts, probabilities, forces, the legal path.
+"""Vega-Lite specs for simulation results: fan charts, probabilities, forces, the legal path,
+hours to a capital.
 
 A spec is a plain dict built from a result table; the browser draws it with the vendored
 Vega bundle, and the same numbers are in the table printed under each chart, so nothing is
@@ -162,13 +163,97 @@ def sensitivity(frame: pd.DataFrame, method: str) -> Spec:
     return spec
 
 
-BUILDERS: dict[str, tuple[str, Callable[[pd.DataFrame], Spec]]] = {
+def arrival(frame: pd.DataFrame) -> Spec:
+    """The ground advance: the share of runs at each capital by each hour (a cumulative curve)."""
+    spec = _base(
+        _rows(frame), "Share of runs in which the attacker has reached the capital, by hour"
+    )
+    spec["mark"] = {"type": "line"}
+    spec["encoding"] = {
+        "x": {"field": "hour", "type": "quantitative", "title": "hours after the attack"},
+        "y": {
+            "field": "p_arrived",
+            "type": "quantitative",
+            "title": "share of runs arrived",
+            "scale": {"domain": [0, 1]},
+        },
+        "color": {"field": "capital", "type": "nominal", "title": None},
+    }
+    return spec
+
+
+def hours(frame: pd.DataFrame) -> Spec:
+    """Hours to each capital: the 5-95% band as a bar and the median as a tick (runs that do not
+    arrive within the horizon have no band)."""
+    spec = _base(_rows(frame), "Hours to each capital: median and 5-95% band")
+    spec["height"] = max(140, 45 * len(frame))
+    y = {"field": "capital", "type": "nominal", "title": None, "sort": None}
+    spec["layer"] = [
+        {
+            "mark": {"type": "bar", "opacity": 0.35, "height": 14},
+            "encoding": {
+                "y": y,
+                "x": {"field": "p05", "type": "quantitative", "title": "hours after the attack"},
+                "x2": {"field": "p95"},
+            },
+        },
+        {
+            "mark": {"type": "tick", "thickness": 3, "size": 20},
+            "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}},
+        },
+    ]
+    return spec
+
+
+def reproduction(frame: pd.DataFrame) -> Spec | None:
+    """natolab's 5-95% band and median beside a study's published range, one panel per output.
+
+    Only for results published as a range (``published_low``..``published_high``, the advance
+    model's hours); point figures in different units are left to their table.
+    """
+    if "published_low" not in frame.columns:
+        return None
+    rows = []
+    for r in _rows(frame):
+        rows.append(
+            {"output": r["output"], "series": "natolab, 5-95% and median"}
+            | {"low": r["natolab_p05"], "high": r["natolab_p95"], "mid": r["natolab_p50"]}
+        )
+        rows.append(
+            {"output": r["output"], "series": "published", "mid": None}
+            | {"low": r["published_low"], "high": r["published_high"]}
+        )
+    spec = _base(rows, "natolab's band beside the published range")
+    spec["height"] = max(100, 50 * len(rows))
+    y = {"field": "series", "type": "nominal", "title": None, "sort": None}
+    spec["layer"] = [
+        {
+            "mark": {"type": "bar", "opacity": 0.45, "height": 16},
+            "encoding": {
+                "y": y,
+                "x": {"field": "low", "type": "quantitative", "title": "hours after the attack"},
+                "x2": {"field": "high"},
+                "color": {"field": "series", "type": "nominal", "legend": None},
+            },
+        },
+        {
+            "mark": {"type": "tick", "thickness": 3, "size": 22},
+            "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative"}},
+        },
+    ]
+    return spec
+
+
+BUILDERS: dict[str, tuple[str, Callable[[pd.DataFrame], Spec | None]]] = {
     "allies_meeting": ("Fan chart of allies meeting each threshold", allies_meeting),
     "totals": ("Fan chart of spending paths", totals),
     "legal": ("Probability of each legal path to US withdrawal", legal),
     "consensus": ("Probability of consensus in the Council", consensus),
     "ratio": ("Fan chart of the force ratio", ratio),
     "forces": ("Forces over time", forces),
+    "hours": ("Hours to each capital, median and 5-95% band", hours),
+    "arrival": ("Share of runs at each capital by hour", arrival),
+    "reproduction": ("natolab's band beside the published range", reproduction),
 }
 
 
@@ -178,8 +263,9 @@ def charts(tables: dict[str, pd.DataFrame]) -> list[Chart]:
     for key, (label, build) in BUILDERS.items():
         for name in (key, f"crisis_{key}"):
             frame = tables.get(name)
-            if frame is not None and not frame.empty:
-                out.append(Chart(f"chart-{name}", name, label, build(frame)))
+            drawn = build(frame) if frame is not None and not frame.empty else None
+            if drawn is not None:
+                out.append(Chart(f"chart-{name}", name, label, drawn))
     return out
 
 

@@ -206,4 +206,18 @@ def _results(run_id: str) -> dict[str, Any]:
         for c in charts(tables)
     ]
     shown = [table(frame, name.replace("_", " ")) for name, frame in tables.items()]
-    return {"record": record, "charts": drawn, "tables": shown}
+    return {"record": record, "charts": drawn, "tables": shown, "sources": _cited(tables)}
+
+
+def _cited(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The source ids a run's tables cite (a ``sources`` column: published figures compared)."""
+    from natolab.data.sources import known_ids
+
+    cited = {
+        sid
+        for frame in tables.values()
+        if "sources" in frame.columns
+        for cell in frame["sources"].astype(str)
+        for sid in cell.split()
+    }
+    return sorted(cited & set(known_ids()))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from natolab.sim.model import Model
 
 MODELS: dict[str, str] = {
+    "advance": "natolab.sim.models.advance:AdvanceModel",
     "capability": "natolab.sim.models.capability:CapabilityModel",
     "spending": "natolab.sim.models.spending:SpendingModel",
     "crisis": "natolab.sim.models.crisis:CrisisModel",

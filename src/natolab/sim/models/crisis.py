@@ -12,8 +12,10 @@ From the forces utility ``u`` and the access utility ``v``:
 * ``u > 0``: forces committed;
 * ``v > 0``: access granted (counted for the allies in ``access_hosts``);
 * support = forces or access (what the operations data call participation);
-* ``max(u, v) < -block_margin``: a formal objection in the Council (an ally that would grant
-  access does not block; below 0 but above that: abstain, "agree to disagree").
+* ``max(u, v) < -block_margin``: opposed (an ally that would grant access is not), which makes
+  the decision contested; who then formally objects (holds it up) is the objection outcome
+  fitted on the Council episodes (:mod:`natolab.sim.models.crisis_council`); other allies
+  abstain or support.
 
 The attacked ally is the one asking for help: it defends itself (forces) and never objects.
 No past operation had an attacked ally among the rows, so the fitted terms (a land border with
@@ -34,7 +36,6 @@ differences are not Monte Carlo noise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
 from typing import Any
 
 import numba
@@ -42,9 +43,11 @@ import numpy as np
 import pandas as pd
 
 from natolab.errors import InputError
+from natolab.rules.council import decide_runs as decide
 from natolab.sim import aggregate, calibration, geography
 from natolab.sim.calibration import Calibration
 from natolab.sim.model import Arrays
+from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
 
 CATEGORIES = ("land", "air", "naval", "isr_enablers")
@@ -255,7 +258,8 @@ class CrisisModel:
             base = _base_utility(prepared, p, prefix, features, baseline + common)
             base += _logistic(rng, (runs, n))
             bases.append(base)
-        outs = [_run_case(prepared, p, bases[0], bases[1], case) for case in prepared.cases]
+        hold = crisis_council.holds(prepared.allies, rng, runs)
+        outs = [_run_case(prepared, p, bases[0], bases[1], case, hold) for case in prepared.cases]
         return {key: np.stack([o[key] for o in outs], axis=1) for key in outs[0]}
 
     def reduce(self, prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
@@ -333,7 +337,12 @@ def _base_utility(
 
 
 def _run_case(
-    prepared: CrisisPrepared, p: _Params, base: np.ndarray, access_base: np.ndarray, case: Case
+    prepared: CrisisPrepared,
+    p: _Params,
+    base: np.ndarray,
+    access_base: np.ndarray,
+    case: Case,
+    hold: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Stances, the Council's outcome and forces delivered in one case."""
     shortfall = case.us_engagement - 1.0  # 0 when engaged, as in the calibration operations
@@ -347,9 +356,9 @@ def _run_case(
     contribute = ((u > 0) | prepared.requester[None, :]) & present
     grant = (v > 0) & present
     support = contribute | grant
-    # the Council-objection hook: from the better of the two utilities until a model of its own
-    objecting = (np.maximum(u, v) < -p["block_margin"][:, None]) & present
-    objecting &= ~prepared.requester[None, :]
+    opposed = (np.maximum(u, v) < -p["block_margin"][:, None]) & present
+    opposed &= ~prepared.requester[None, :]
+    objecting = crisis_council.objections(opposed, hold) & present & ~prepared.requester[None, :]
     agreed = decide(prepared.rule, support, objecting, int(case.present.sum()))
     if not prepared.council:
         agreed = np.zeros_like(agreed)
@@ -367,22 +376,6 @@ def _run_case(
         "ratio": ratio,
         "access": access,
     }
-
-
-def decide(rule: str, support: np.ndarray, objecting: np.ndarray, members: int) -> np.ndarray:
-    """The Council's decision per run under ``rule``, vectorised.
-
-    The same rule as :func:`natolab.rules.council.decide` (consensus: no objection; abstaining
-    does not block; ``majority:P/Q``: at least P/Q of the allies support).
-    """
-    if rule == "consensus":
-        return np.asarray(~objecting.any(axis=1))
-    if rule.startswith("majority:"):
-        from natolab.rules.reforms import parse_fraction
-
-        needed = ceil(parse_fraction(rule.split(":", 1)[1]) * members)
-        return support.sum(axis=1) >= needed
-    raise InputError(f"unknown decision rule {rule!r}")
 
 
 def _forces(

@@ -12,7 +12,7 @@ Usage::
 
     pip download --no-deps -d /tmp/gp geopandas==0.14.4 && unzip /tmp/gp/*.whl 'geopandas/datasets/*' -d /tmp/gp
     pip install pyshp==3.1.6 shapely==2.2.0
-    python src/natolab/rules/data/build_geometry.py /tmp/gp/geopandas/datasets/naturalearth_lowres/naturalearth_lowres.shp
+    python scripts/build_geometry.py /tmp/gp/geopandas/datasets/naturalearth_lowres/naturalearth_lowres.shp
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ from pathlib import Path
 import shapefile  # pyshp, build time only
 from shapely.geometry import mapping, shape
 
-HERE = Path(__file__).parent
+#: Written into the data layer's bundle (then ``make bundle`` refreshes the manifest).
+OUT = Path(__file__).resolve().parents[1] / "src" / "natolab" / "data" / "files" / "geography"
+#: Row provenance: keys of ``geography/SOURCES.md`` (rows of ``sources.csv``).
+LAND_SOURCE = "natural_earth"
+AREAS_SOURCE = "natolab_article6_outlines"
 
 #: Natural Earth entries that are not sovereign states -> the state that holds them.
 SOVEREIGN = {"GRL": "DNK", "FLK": "GBR", "PRI": "USA", "NCL": "FRA", "ATF": "FRA"}
@@ -211,6 +215,7 @@ def land(shp: Path) -> dict:
                     "name": name,
                     "continent": record["continent"],
                     "sovereign": SOVEREIGN.get(code, code),
+                    "source_id": LAND_SOURCE,
                 },
                 "geometry": _rounded(mapping(geom)),
             }
@@ -234,7 +239,7 @@ def areas() -> dict:
         polygons = [[[list(p) for p in ring]] for ring in rings]
         return {
             "type": "Feature",
-            "properties": {"name": name},
+            "properties": {"name": name, "source_id": AREAS_SOURCE},
             "geometry": {"type": "MultiPolygon", "coordinates": polygons},
         }
 
@@ -250,5 +255,5 @@ def areas() -> dict:
 
 
 if __name__ == "__main__":
-    (HERE / "land.geojson").write_text(json.dumps(land(Path(sys.argv[1])), separators=(",", ":")))
-    (HERE / "areas.geojson").write_text(json.dumps(areas(), indent=1))
+    (OUT / "land.geojson").write_text(json.dumps(land(Path(sys.argv[1])), separators=(",", ":")))
+    (OUT / "areas.geojson").write_text(json.dumps(areas(), indent=1))
