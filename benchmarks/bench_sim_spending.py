@@ -43,6 +43,7 @@ def numpy_paths(p: Any, rng: np.random.Generator, runs: int) -> np.ndarray:
     allies, years = len(p.iso3), len(p.years)
     mean = np.clip(d[0] * (d[11] * p.fit.rate + (1 - d[11]) * p.fit.rate.mean()), 1e-3, 0.999)
     adherence = rng.beta(mean * d[1], (1 - mean) * d[1], size=(runs, allies))
+    drift = d[12] * rng.standard_normal((runs, allies))
     s, y, g_prev = (np.tile(v, (runs, 1)) for v in (p.s0, p.y0, p.g0))
     m, sd = p.fit.mu + d[4], p.fit.sigma * d[5]
     share = np.empty((runs, allies, years))
@@ -52,7 +53,7 @@ def numpy_paths(p: Any, rng: np.random.Generator, runs: int) -> np.ndarray:
         aim = p.aims[t] + d[2]
         step = np.where(s < aim, adherence * (aim - s), d[10])
         s = np.maximum(
-            s + step + d[3] * rng.standard_normal((runs, allies)) - d[7] * (g - m) * s, 0.05
+            s + step + drift + d[3] * rng.standard_normal((runs, allies)) - d[7] * (g - m) * s, 0.05
         )
         share[:, :, t] = s
         g_prev = g

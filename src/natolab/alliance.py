@@ -67,8 +67,8 @@ class Alliance:
         store: Store | None = None,
     ) -> None:
         self.on = as_date(on, "on")
-        self.store = store if store is not None else Store.open()
-        if release is not None:
+        self._store = store
+        if release is not None:  # a named release is checked at once, so a typo fails here
             check_release(self.store, release)
         self.release = release
         self.reforms: tuple[Reform, ...] = _reforms(reforms)
@@ -83,6 +83,18 @@ class Alliance:
         from html import escape
 
         return f"<code>{escape(repr(self))}</code>"
+
+    @property
+    def store(self) -> Store:
+        """The DuckDB store, opened (built from the bundle if new) on first use, not before.
+
+        Only the data (spending, compliance, releases, simulations) needs it; the members, the
+        parameters and the rules come from the bundled files, so ``natolab rules ...`` and
+        ``Alliance(on=...).rules`` work without a writable natolab home.
+        """
+        if self._store is None:
+            self._store = Store.open()
+        return self._store
 
     @cached_property
     def members(self) -> pd.DataFrame:

@@ -145,7 +145,10 @@ class Store:
         """
         if read_only and not self.path.exists():
             raise DataError(f"no natolab store at {self.path} (run `natolab data build`)")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # NATOLAB_HOME under a file, or not writable: one clear line
+            raise DataError(f"cannot create the natolab home {self.path.parent}: {exc}") from exc
         con = _open_with_retry(self.path, read_only)
         try:
             yield con

@@ -26,7 +26,7 @@ def scalar(allies: list[str], support: np.ndarray, objecting: np.ndarray, reform
         a: "support" if s else ("object" if o else "abstain")
         for a, s, o in zip(allies, support, objecting, strict=True)
     }
-    return decide("act", ON, stances, reforms=reforms)
+    return decide("act", on=ON, stances=stances, reforms=reforms)
 
 
 @pytest.mark.parametrize("reforms", [[], ["qualified_majority"]])

@@ -18,6 +18,7 @@ import natolab
 from natolab import rules
 from natolab.data.sources import known_ids
 from natolab.parameter_tree import parameters_dir
+from natolab.rules.result import RULE_OUTCOMES
 
 ENTRY_INTO_FORCE = date(1949, 8, 24)
 END = date(2036, 12, 31)
@@ -92,16 +93,25 @@ def test_nothing_resolves_before_its_start() -> None:
 def test_every_rule_answers_every_year(year: int) -> None:
     on = date(year, 1, 1)
     results = [
-        rules.withdrawal("USA", on),
-        rules.withdrawal("NOR", on),
-        rules.decide("x", on, others="support"),
+        rules.withdrawal("USA", on=on),
+        rules.withdrawal("NOR", on=on),
+        rules.decide("x", on=on, others="support"),
         rules.covered("Canary Islands", on=on),
         rules.covered(lat=40.0, lon=-40.0, what="vessel", on=on),
         rules.article5("NOR", on=on, others="support"),
         rules.article4("NOR", on=on),
         rules.accede("UKR", on=on),
-        rules.troop_floor(on, troops=80000),
-        rules.saceur(on),
+        rules.troop_floor(80000, on=on),
+        rules.saceur(on=on),
     ]
     for result in results:
-        assert result.outcome and result.because, result
+        assert result.on == on and result.because, result
+        assert result.outcome in RULE_OUTCOMES[result.rule], result
+    # what the law says that year (treaty in force 1949-08-24, so Article 13 opens 1969-08-24;
+    # NDAA FY2026 troop floor and SACEUR bar from 2025-12-18; Norway an ally since 1949)
+    by_rule = {r.rule: r.outcome for r in results[1:]}
+    assert results[1].outcome == ("not_available" if year < 1970 else "effective")
+    assert by_rule["council.decide"] == "agreed"  # everyone supports: consensus holds
+    assert by_rule["article4"] == "consultations_due"
+    assert by_rule["us.troop_floor"] == ("no_floor" if year < 2026 else "at_or_above_floor")
+    assert by_rule["us.saceur"] == ("practice_only" if year < 2026 else "statutory_bar")

@@ -76,6 +76,14 @@ PARAMS = {
     "brigade_slice": 5_000,
     "recruits_per_year": 40_000,
     "target_share_pct": 3.5,
+    "count_tanks_bruegel": 1_400,
+    "count_ifv_bruegel": 2_000,
+    "count_artillery_bruegel": 700,
+    "production_tanks_bruegel": 200,
+    "production_ifv_bruegel": 400,
+    "production_artillery_bruegel": 100,
+    "unit_cost_tanks_bruegel": 25.0,
+    "unit_cost_artillery_bruegel": 10.0,
 }
 
 
@@ -252,6 +260,12 @@ def test_lifecycle_cost_rule(iiss: dict[str, Any], nato: Any) -> None:
         "os_share": 0.6,  # operating and support = 1.5 x acquisition over the service life
         "service_life_years": 30.0,
         "personnel_cost_k": 100.0,  # 100,000 troops at 100 thousand a year: 10bn a year
+        **{f"count_{f}_iiss": 10.0 for f in ("combat_aircraft", "destroyers", "long_range_sam")},
+        **{
+            f"{k}_{f}_iiss": 1.0
+            for f in ("combat_aircraft", "destroyers", "long_range_sam")
+            for k in ("production", "unit_cost")
+        },
     }
     out = fixed(prepared, **values)
     np.testing.assert_allclose(out["running_cost_bn"], 300 * 1.5 / 30 + 10)

@@ -102,7 +102,7 @@ def test_vectorised_rule_matches_the_rules_layer() -> None:
             a: "support" if s else ("object" if o else "abstain")
             for a, s, o in zip(allies, support[r], objecting[r], strict=True)
         }
-        verdict = council_decide("act", "2026-11-24", stances).outcome
+        verdict = council_decide("act", on="2026-11-24", stances=stances).outcome
         assert (verdict == "agreed") == bool(ours[r])
     assert 0 < ours.sum() < len(ours)
 

@@ -71,17 +71,19 @@ def test_error_message_names_file_and_paths() -> None:
 def test_model_checks_levers_and_parameter_names(nato: Any) -> None:
     data = yaml.safe_load(Path(load_scenario_path("wales-backtest-2014")).read_text())
     data["levers"]["targets"][0]["share_of_gdp"] = -1
+    data["levers"]["parameters"]["bogus"] = 1.0
+    data["levers"]["parameters"]["ally_weight"] = 2.0
     found = problems(yaml.safe_dump(data))  # levers: refused when the file is loaded
     assert "levers.targets[0].share_of_gdp" in found
+    assert "levers.parameters.bogus" in found  # the parameters' schema declares every name
+    assert "levers.parameters.ally_weight" in found  # ... and its range
     data = yaml.safe_load(Path(load_scenario_path("wales-backtest-2014")).read_text())
     data["uncertainties"][0]["name"] = "no_such_parameter"
-    data["levers"]["parameters"]["bogus"] = 1.0
     scenario = parse_scenario(data)
     with pytest.raises(ScenarioError) as info:  # parameter names: by the model that knows them
         get_model("spending").prepare(scenario, nato)
     found = dict(info.value.problems)
     assert "uncertainties[0].name" in found
-    assert "levers.parameters.bogus" in found
 
 
 def load_scenario_path(name: str) -> str:

@@ -41,7 +41,7 @@ def test_hague_tables(nato: Any, hague: Any) -> None:
     totals = result["totals"]
     assert (totals["p05_usd_constant_m"] <= totals["p50_usd_constant_m"]).all()
     assert (totals["p50_usd_constant_m"] <= totals["p95_usd_constant_m"]).all()
-    europe = totals[totals["series"] == "europe"]["mean_usd_constant_m"].to_numpy()
+    europe = totals[totals["series"] == "europe_and_canada"]["mean_usd_constant_m"].to_numpy()
     alliance = totals[totals["series"] == "alliance"]["mean_usd_constant_m"].to_numpy()
     assert (europe < alliance).all()
     assert result["gaps"]["mean_gap_usd_constant_m"].ge(0).all()
@@ -118,3 +118,33 @@ def test_a_threat_must_name_a_recorded_event(nato: Any, backtest: Any) -> None:
     levers = dict(backtest.levers) | {"threats": [threat]}
     with pytest.raises(NatolabError, match="no_such_event"):
         simulate(nato, backtest.model_copy(update={"levers": levers}), store=False, runs=256)
+
+
+def test_europe_totals_are_the_europe_and_canada_group(nato: Any, hague: Any) -> None:
+    """The Europe series is the data layer's "Europe and Canada": every ally but the US."""
+    from natolab.sim.models.spending import SpendingModel
+
+    prepared = SpendingModel().prepare(hague, nato)
+    europe = {iso for iso, inside in zip(prepared.iso3, prepared.europe, strict=True) if inside}
+    assert "CAN" in europe and "USA" not in europe
+    assert len(europe) == len(prepared.iso3) - 1
+
+
+def test_share_noise_splits_yearly_noise_from_a_persistent_drift() -> None:
+    """Allies above the aim (no pull): each moves by its own constant drift plus yearly noise."""
+    import pandas as pd
+
+    from natolab.sim.models.spending import _share_noise
+
+    rng = np.random.default_rng(7)
+    allies, years, noise_sd, drift_sd = 400, 8, 0.1, 0.05
+    drift = rng.normal(0, drift_sd, (allies, 1))
+    steps = drift + rng.normal(0, noise_sd, (allies, years - 1))
+    shares = pd.DataFrame(3.0 + np.concatenate([np.zeros((allies, 1)), steps.cumsum(1)], 1))
+    noise, estimated_drift = _share_noise(shares, np.full(allies, np.nan), 0.1, 2.0)
+    assert noise == pytest.approx(noise_sd, rel=0.06)
+    assert estimated_drift == pytest.approx(drift_sd, rel=0.2)
+    # without the drift, the noise is all there is
+    steady = shares - drift * np.arange(years)[None, :]
+    _, no_drift = _share_noise(steady, np.full(allies, np.nan), 0.1, 2.0)
+    assert no_drift < 0.02

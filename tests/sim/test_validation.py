@@ -80,6 +80,9 @@ def test_every_forecaster_is_scored_on_the_same_ally_years(
 def test_model_stays_above_the_floors_the_card_states(results: list[sp.OriginResult]) -> None:
     table = card.verdicts(results)
     assert (table["crps_ratio_to_best_baseline"] <= sp.FLOORS["crps_ratio_to_best_baseline"]).all()
+    assert (
+        table["brier_ratio_to_best_baseline"] <= sp.FLOORS["brier_ratio_to_best_baseline"]
+    ).all()
     assert (table["coverage_90"] >= sp.FLOORS["coverage_90"]).all()
 
 

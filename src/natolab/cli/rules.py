@@ -2,7 +2,9 @@
 
 Each command prints the outcome, the gates, the dated steps and the ``because`` chain with its
 citations and source ids (Rich), or the whole result as JSON (``--format json``). Errors are
-NatolabError subclasses; the main CLI turns them into one line and exit code 2.
+NatolabError subclasses; the main CLI turns them into one line and exit code 2. Every command
+asks ``Alliance(on=..., reforms=...).rules``, the same object a Python user holds, which reads
+only bundled files: no rules command opens the DuckDB store.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from natolab.rules.bound import Rules
     from natolab.rules.result import Result
 
 app = typer.Typer(
@@ -41,6 +44,13 @@ REFORM = typer.Option(
 
 LAT = typer.Option(None, "--lat", min=-90.0, max=90.0, help="Latitude (deg N).")
 LON = typer.Option(None, "--lon", min=-180.0, max=180.0, help="Longitude (deg E).")
+
+
+def bound(on: str | None, reforms: list[str]) -> Rules:
+    """The rules of the alliance on ``on`` (default today) with the ``--reform`` what-ifs."""
+    from natolab.alliance import Alliance
+
+    return Alliance(on=on, reforms=reforms).rules
 
 
 def emit(result: Result, fmt: RuleFormat) -> None:
@@ -109,9 +119,7 @@ def article6_command(
     fmt: RuleFormat = FORMAT,
 ) -> None:
     """Would an armed attack there fall within the Article 6 area?"""
-    from natolab.rules import covered
-
-    emit(covered(place, lat=lat, lon=lon, what=what, on=on, reforms=reform), fmt)
+    emit(bound(on, reform).covered(place, lat=lat, lon=lon, what=what), fmt)
 
 
 @app.command("withdraw")
@@ -128,17 +136,14 @@ def withdraw_command(
     fmt: RuleFormat = FORMAT,
 ) -> None:
     """Earliest date an ally could leave, and every gate on the way (Art. 13 + US law)."""
-    from natolab.rules import withdrawal
-
     emit(
-        withdrawal(
+        bound(None, reform).withdrawal(
             country,
-            notice,
+            notice=notice,
             senate_yeas=senate_yeas,
             senators_present=senators_present,
             act_of_congress=act_of_congress,
             congress_notified=congress_notified,
-            reforms=reform,
         ),
         fmt,
     )
@@ -152,9 +157,7 @@ def accede_command(
     fmt: RuleFormat = FORMAT,
 ) -> None:
     """Can a state join (Article 10), and how long has joining taken?"""
-    from natolab.rules import accede
-
-    emit(accede(country, on=on, reforms=reform), fmt)
+    emit(bound(on, reform).accede(country), fmt)
 
 
 @app.command("article5")
@@ -174,11 +177,11 @@ def article5_command(
     fmt: RuleFormat = FORMAT,
 ) -> None:
     """Would Article 5 be invoked: area, consultation, consensus, each ally's action."""
-    from natolab.rules import Attack, article5
+    from natolab.rules import Attack
 
     event = Attack(attacked=attacked, lat=lat, lon=lon, what=what)
     stances = dict.fromkeys(objecting, "object")
-    emit(article5(event, on=on, stances=stances, others=others, reforms=reform), fmt)
+    emit(bound(on, reform).article5(event, stances=stances, others=others), fmt)
 
 
 @app.command("article4")
@@ -188,10 +191,8 @@ def article4_command(
     on: str | None = ON,
     fmt: RuleFormat = FORMAT,
 ) -> None:
-    """May an ally request Article 4 consultations, and what follows?"""
-    from natolab.rules import article4
-
-    emit(article4(requester, on=on, threatened=threatened), fmt)
+    """May an ally request Article 4 consultations, and what follows? (No reform applies.)"""
+    emit(bound(on, []).article4(requester, threatened=threatened), fmt)
 
 
 @app.command("reforms")
@@ -216,21 +217,15 @@ def troop_floor_command(
     fmt: RuleFormat = FORMAT,
 ) -> None:
     """The NDAA FY2026 troop floor in Europe, and whether a force level respects it."""
-    from datetime import date
-
-    from natolab.rules import troop_floor
-
-    emit(troop_floor(on or date.today(), troops=troops, days_below=days_below, reforms=reform), fmt)
+    emit(bound(on, reform).troop_floor(troops, days_below=days_below), fmt)
 
 
 @app.command("saceur")
-def saceur_command(on: str | None = ON, fmt: RuleFormat = FORMAT) -> None:
+def saceur_command(
+    on: str | None = ON, reform: list[str] = REFORM, fmt: RuleFormat = FORMAT
+) -> None:
     """May the US give up the SACEUR post?"""
-    from datetime import date
-
-    from natolab.rules import saceur
-
-    emit(saceur(on or date.today()), fmt)
+    emit(bound(on, reform).saceur(), fmt)
 
 
 @app.command("bills")
@@ -239,9 +234,8 @@ def bills_command(
     enacted: str | None = typer.Option(
         None, "--enacted", help="What-if: the day H.R. 6508 became law."
     ),
+    reform: list[str] = REFORM,
     fmt: RuleFormat = FORMAT,
 ) -> None:
     """Bills to withdraw the US, and what H.R. 6508 would set in motion if enacted."""
-    from natolab.rules import withdrawal_bills
-
-    emit(withdrawal_bills(on, enacted=enacted), fmt)
+    emit(bound(on, reform).withdrawal_bills(enacted=enacted), fmt)

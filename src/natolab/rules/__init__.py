@@ -1,14 +1,16 @@
 """The North Atlantic Treaty and the US law around it as dated, explainable procedures.
 
-Each procedure takes a situation, a date and optional reforms (what-ifs) and returns a
-:class:`~natolab.rules.result.Result`: the outcome, the dated steps, the gates, and a ``because``
-chain citing article or statute and source ids. No bare boolean leaves this package.
+Each procedure takes a situation, a date and optional reforms (what-ifs), always as
+``rule(subject, *, on, reforms)``, and returns a :class:`~natolab.rules.result.Result`: the
+outcome, the dated steps, the gates, and a ``because`` chain citing article or statute and
+source ids. No bare boolean leaves this package.
 
 Modules are named after the treaty article or the law they apply: ``article4``, ``article5``,
 ``article6`` (the area), ``article10`` (accession), ``article13`` (withdrawal), ``council``
 (consensus) and ``us_law`` (sec. 1250A, the troop floor, SACEUR, the bills). Import the rules
 from this package (``from natolab.rules import withdrawal``). ``article4`` and ``article5`` are
 the functions here; their modules stay reachable as ``from natolab.rules.article5 import Attack``.
+:class:`Rules` is the same functions bound to one date and set of reforms (``Alliance.rules``).
 """
 
 from __future__ import annotations

@@ -23,7 +23,15 @@ from natolab.errors import InputError
 from natolab.parameter_tree import ParameterValue, Reform
 from natolab.rules.gazetteer import find_place, state
 from natolab.rules.reforms import tree
-from natolab.rules.result import Gate, Reason, Result, Step, from_parameter, treaty_article
+from natolab.rules.result import (
+    Article10Outcome,
+    Gate,
+    Reason,
+    Result,
+    Step,
+    from_parameter,
+    treaty_article,
+)
 
 #: States astride Europe and Asia: eligibility under Article 10 is arguable, not excluded.
 TRANSCONTINENTAL = {"TUR", "CYP", "CYN", "GEO", "ARM", "AZE", "KAZ"}
@@ -100,8 +108,16 @@ def _country(country: str) -> tuple[str, str]:
     return place.note, place.name
 
 
+#: Whether the state is European (yes / arguable / no), as the Article 10 outcome.
+_ELIGIBILITY: dict[str, Article10Outcome] = {
+    "yes": "eligible",
+    "arguable": "eligibility_arguable",
+    "no": "not_eligible",
+}
+
+
 def accede(
-    country: str, on: date | str | None = None, reforms: Iterable[Reform | str] = ()
+    country: str, *, on: date | str | None = None, reforms: Iterable[Reform | str] = ()
 ) -> Result:
     """Can ``country`` join on ``on``, through which gates, and how long has joining taken?"""
     when = as_date(on, "on")
@@ -133,9 +149,7 @@ def accede(
     members = list(members_on(when)["iso3"])
     rule = params.get("article10_invitation_rule")
     gates = _gates(name, members, str(rule.value), rule)
-    outcome = {"yes": "eligible", "arguable": "eligibility_arguable", "no": "not_eligible"}[
-        european
-    ]
+    outcome = _ELIGIBILITY[european]
     timing = {
         "protocol_to_membership": distribution("protocol"),
         "invitation_to_membership": distribution("invitation"),

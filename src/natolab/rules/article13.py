@@ -17,7 +17,15 @@ from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, Reform
 from natolab.rules.reforms import add_months, tree
-from natolab.rules.result import Gate, Reason, Result, Step, from_parameter, treaty_article
+from natolab.rules.result import (
+    Article13Outcome,
+    Gate,
+    Reason,
+    Result,
+    Step,
+    from_parameter,
+    treaty_article,
+)
 from natolab.rules.us_law import STATUTE, UsVote, us_because, us_gates
 
 
@@ -34,7 +42,10 @@ def withdrawal(
 ) -> Result:
     """When could ``country`` leave if it gave notice on ``notice``, and through which gates?
 
-    The law applied is the law in force on the notice date (``notice`` defaults to ``on``).
+    The law applied is the law in force on the notice date; ``notice`` defaults to ``on``, so
+    ``withdrawal("USA", on="2027-01-20")`` asks about a notice given that day. ``notice`` may
+    still be given second by position, the form the withdrawal model and older scripts use;
+    every other argument is a keyword.
     """
     if notice is None and on is None:
         raise InputError("give the notice date (or on=) of the notice of denunciation")
@@ -129,7 +140,7 @@ def _treaty(
     )
 
 
-def _outcome(gates: tuple[Gate, ...]) -> str:
+def _outcome(gates: tuple[Gate, ...]) -> Article13Outcome:
     by_name = {g.name: g.status for g in gates}
     if by_name["article13_available"] == "failed" or by_name["party_on_notice_date"] == "failed":
         return "not_available"

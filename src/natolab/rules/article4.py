@@ -19,8 +19,16 @@ from natolab.data.facts.article4_requests import Article4Request
 from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
-from natolab.rules.reforms import tree
-from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
+from natolab.rules.reforms import resolve, tree
+from natolab.rules.result import (
+    Article4Outcome,
+    Gate,
+    Reason,
+    Result,
+    Step,
+    cite,
+    treaty_article,
+)
 
 GROUNDS = ("territorial_integrity", "political_independence", "security")
 
@@ -67,14 +75,27 @@ def historical_requests(up_to: date | None = None) -> list[dict[str, object]]:
 
 def article4(
     requester: str,
+    *,
     on: date | str | None = None,
     threatened: str | None = None,
     ground: str = "security",
     reforms: Iterable[Reform | str] = (),
 ) -> Result:
-    """May ``requester`` call Article 4 consultations on ``on`` about ``threatened``?"""
+    """May ``requester`` call Article 4 consultations on ``on`` about ``threatened``?
+
+    Article 4 reads no dated parameter, so no reform can change its answer: ``reforms`` is
+    taken for the one calling convention, and any reform given is refused (InputError) rather
+    than reported as applied to an answer it did not touch.
+    """
     when = as_date(on, "on")
-    params = tree(when, reforms)
+    given = resolve(reforms)  # an unknown name is refused as by every rule
+    if given:
+        names = ", ".join(r.name for r in given)
+        raise InputError(
+            f"no reform applies to Article 4, which reads no dated parameter (got {names}); "
+            "ask without reforms"
+        )
+    params = tree(when)
     asker, about = ally(requester), ally(threatened or requester)
     if ground not in GROUNDS:
         raise InputError(f"ground must be one of {', '.join(GROUNDS)}, got {ground!r}")
@@ -88,7 +109,7 @@ def article4(
     record = load_article4_requests()
     own = [r for r in record.by(asker) if r.start <= when]
     parties = {"asker": asker in members, "about": about in members}
-    outcome = "consultations_due" if all(parties.values()) else "not_available"
+    outcome: Article4Outcome = "consultations_due" if all(parties.values()) else "not_available"
     gates = (
         Gate(
             name="requester_is_party",

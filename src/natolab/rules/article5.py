@@ -20,7 +20,15 @@ from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.article6 import covered
 from natolab.rules.council import decide
-from natolab.rules.result import Gate, Reason, Result, Step, cite, treaty_article
+from natolab.rules.result import (
+    Article5Outcome,
+    Gate,
+    Reason,
+    Result,
+    Step,
+    cite,
+    treaty_article,
+)
 
 RECORD = (
     "article5_invoked_conditional",
@@ -55,6 +63,7 @@ def _event(event: Attack | str | Mapping[str, object]) -> Attack:
 
 def article5(
     event: Attack | str | Mapping[str, object],
+    *,
     on: date | str | None = None,
     stances: Mapping[str, str] | None = None,
     others: str | None = None,
@@ -91,19 +100,29 @@ def article5(
             (art5, *area.because),
             area,
         )
-    council = decide(f"Article 5 applies to the attack on {label}", when, stances, reforms, others)
+    council = decide(
+        f"Article 5 applies to the attack on {label}",
+        on=when,
+        stances=stances,
+        others=others,
+        reforms=reforms,
+    )
     return _invocation(when, label, attack, area, council, art5)
+
+
+#: The Council's decision on invoking Article 5, as the article's own outcome.
+_INVOCATION: dict[str, Article5Outcome] = {
+    "agreed": "invoked",
+    "blocked": "blocked",
+    "rejected": "blocked",
+    "pending": "pending",
+}
 
 
 def _invocation(
     when: date, label: str, attack: Attack, area: Result, council: Result, art5: Reason
 ) -> Result:
-    outcome = {
-        "agreed": "invoked",
-        "blocked": "blocked",
-        "rejected": "blocked",
-        "pending": "pending",
-    }[council.outcome]
+    outcome = _INVOCATION[council.outcome]
     gate = council.gates[0]
     steps = (
         Step(
@@ -166,7 +185,12 @@ def _invocation(
 
 
 def _stop(
-    when: date, label: str, outcome: str, summary: str, because: tuple[Reason, ...], area: Result
+    when: date,
+    label: str,
+    outcome: Article5Outcome,
+    summary: str,
+    because: tuple[Reason, ...],
+    area: Result,
 ) -> Result:
     article4 = treaty_article(
         4,
@@ -187,7 +211,12 @@ def _stop(
 
 
 def _answer(
-    when: date, label: str, outcome: str, summary: str, values: Mapping[str, Any], **fields: Any
+    when: date,
+    label: str,
+    outcome: Article5Outcome,
+    summary: str,
+    values: Mapping[str, Any],
+    **fields: Any,
 ) -> Result:
     """Every Article 5 answer asks the same question and carries the record of 2001."""
     return Result(

@@ -22,7 +22,14 @@ from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, Reform
 from natolab.rules.gazetteer import Place, find_place, in_area, land_at, near_place
 from natolab.rules.reforms import tree
-from natolab.rules.result import Reason, Result, cite, from_parameter, treaty_article
+from natolab.rules.result import (
+    Article6Outcome,
+    Reason,
+    Result,
+    cite,
+    from_parameter,
+    treaty_article,
+)
 
 WHATS = ("territory", "forces", "vessel", "aircraft")
 OCCUPATION_AREAS_1949 = ("AUT", "DEU")
@@ -306,7 +313,7 @@ def _result(
         )
     if via == "sea" or (via == "land_map" and what != "territory"):
         notes.append("Coastlines are at 1:110m; points within a few km of a coast may be misread.")
-    outcome = "covered" if clause else "not_covered"
+    outcome: Article6Outcome = "covered" if clause else "not_covered"
     label = f"{what} at {p.name}" if via == "name" else f"{what} at {p.lat}, {p.lon} ({p.name})"
     summary = (
         f"An armed attack on {label} is within Article 6: {CLAUSES[clause]}."

@@ -20,7 +20,15 @@ from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import Reform
 from natolab.rules.reforms import parse_fraction, tree
-from natolab.rules.result import Gate, GateStatus, Reason, Result, cite, from_parameter
+from natolab.rules.result import (
+    CouncilOutcome,
+    Gate,
+    GateStatus,
+    Reason,
+    Result,
+    cite,
+    from_parameter,
+)
 
 STANCES = ("support", "object", "abstain")
 _ALIASES = {
@@ -79,10 +87,11 @@ def consensus_reason() -> Reason:
 
 def decide(
     question: str,
-    on: date | str,
+    *,
+    on: date | str | None = None,
     stances: Mapping[str, str] | None = None,
-    reforms: Iterable[Reform | str] = (),
     others: str | None = None,
+    reforms: Iterable[Reform | str] = (),
 ) -> Result:
     """Would the Council agree ``question`` on ``on`` given each ally's stance?
 
@@ -128,7 +137,7 @@ def decide(
     )
 
 
-_GATE: dict[str, GateStatus] = {
+_GATE: dict[CouncilOutcome, GateStatus] = {
     "agreed": "passed",
     "blocked": "failed",
     "rejected": "failed",
@@ -136,7 +145,7 @@ _GATE: dict[str, GateStatus] = {
 }
 
 
-def _apply(rule: str, counts: Tally) -> tuple[str, str]:
+def _apply(rule: str, counts: Tally) -> tuple[CouncilOutcome, str]:
     """Outcome label and a one-line detail under ``rule`` (consensus or majority:P/Q)."""
     n = len(counts.members)
     if rule == "consensus":

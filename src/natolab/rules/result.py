@@ -22,6 +22,49 @@ from natolab.parameter_tree import ParameterValue
 GateStatus = Literal["passed", "failed", "pending", "not_required"]
 GATE_STATUSES: tuple[GateStatus, ...] = get_args(GateStatus)
 
+# Each rule's outcome labels, one Literal per rule, so mypy refuses a label a rule does not define
+# (a typo such as "efective" in a rule module fails ``mypy src``, not a user's comparison).
+Article4Outcome = Literal["consultations_due", "not_available"]
+Article5Outcome = Literal["invoked", "blocked", "pending", "outside_area", "no_armed_attack"]
+Article6Outcome = Literal["covered", "not_covered"]
+Article10Outcome = Literal["eligible", "eligibility_arguable", "not_eligible", "already_member"]
+Article13Outcome = Literal["effective", "pending", "not_available", "unlawful_under_us_law"]
+CouncilOutcome = Literal["agreed", "blocked", "rejected", "pending"]
+TroopFloorOutcome = Literal[
+    "no_floor",
+    "floor_in_force",
+    "at_or_above_floor",
+    "below_floor_within_grace",
+    "below_floor_needs_certification",
+]
+SaceurOutcome = Literal["statutory_bar", "practice_only"]
+BillsOutcome = Literal["bills_introduced", "none_introduced"]
+#: Every outcome any rule may return: what ``Result.outcome`` holds.
+Outcome = Literal[
+    Article4Outcome,
+    Article5Outcome,
+    Article6Outcome,
+    Article10Outcome,
+    Article13Outcome,
+    CouncilOutcome,
+    TroopFloorOutcome,
+    SaceurOutcome,
+    BillsOutcome,
+]
+OUTCOMES: tuple[Outcome, ...] = tuple(dict.fromkeys(get_args(Outcome)))
+#: The outcomes each rule (by its ``Result.rule`` id) may return; a Result refuses any other.
+RULE_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "article4": get_args(Article4Outcome),
+    "article5": get_args(Article5Outcome),
+    "article6.covered": get_args(Article6Outcome),
+    "article10.accede": get_args(Article10Outcome),
+    "article13.withdrawal": get_args(Article13Outcome),
+    "council.decide": get_args(CouncilOutcome),
+    "us.troop_floor": get_args(TroopFloorOutcome),
+    "us.saceur": get_args(SaceurOutcome),
+    "us.withdrawal_bills": get_args(BillsOutcome),
+}
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -70,7 +113,7 @@ class Result(Summary):
     rule: str
     on: date
     question: str
-    outcome: str
+    outcome: Outcome
     summary: str
     steps: tuple[Step, ...] = ()
     gates: tuple[Gate, ...] = ()
@@ -80,6 +123,12 @@ class Result(Summary):
     reforms: tuple[str, ...] = ()
     dates: Mapping[str, date] = field(default_factory=dict)
     values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Refuse an outcome the rule does not define (mypy sees only the union of all rules')."""
+        allowed = RULE_OUTCOMES.get(self.rule, OUTCOMES)
+        if self.outcome not in allowed:
+            raise ValueError(f"{self.rule}: outcome {self.outcome!r} not in {allowed}")
 
     def gate(self, name: str) -> Gate:
         """The gate with this name (KeyError if the procedure has none)."""

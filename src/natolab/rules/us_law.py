@@ -22,7 +22,17 @@ from natolab.dates import as_date
 from natolab.errors import InputError
 from natolab.parameter_tree import ParameterTree, ParameterValue, Reform
 from natolab.rules.reforms import add_months, parse_fraction, tree
-from natolab.rules.result import Gate, GateStatus, Reason, Result, cite, from_parameter
+from natolab.rules.result import (
+    BillsOutcome,
+    Gate,
+    GateStatus,
+    Reason,
+    Result,
+    SaceurOutcome,
+    TroopFloorOutcome,
+    cite,
+    from_parameter,
+)
 
 STATUTE = "22 U.S.C. 1928f (NDAA FY2024 sec. 1250A)"
 
@@ -204,12 +214,17 @@ def us_because(code: str, params: ParameterTree, us: bool) -> tuple[Reason, ...]
 
 
 def troop_floor(
-    on: date | str,
     troops: int | None = None,
+    *,
     days_below: int | None = None,
+    on: date | str | None = None,
     reforms: Iterable[Reform | str] = (),
 ) -> Result:
-    """Is a US force level in the EUCOM area lawful under the NDAA FY2026 floor, and how sure?"""
+    """Is a US force level in the EUCOM area lawful under the NDAA FY2026 floor, and how sure?
+
+    The subject is the force level (``troops``, with the days spent below the floor); without
+    it the answer is the floor in force on ``on``.
+    """
     when = as_date(on, "on")
     params = tree(when, reforms)
     floor, grace = (
@@ -259,7 +274,9 @@ def troop_floor(
     )
 
 
-def _floor_outcome(troops: int | None, days_below: int | None, floor: int, grace: int) -> str:
+def _floor_outcome(
+    troops: int | None, days_below: int | None, floor: int, grace: int
+) -> TroopFloorOutcome:
     if troops is None:
         return "floor_in_force"
     if troops >= floor:
@@ -269,8 +286,12 @@ def _floor_outcome(troops: int | None, days_below: int | None, floor: int, grace
     return "below_floor_needs_certification"
 
 
-def saceur(on: date | str, reforms: Iterable[Reform | str] = ()) -> Result:
-    """May the US give up the SACEUR post? Practice since 1951, statute from the FY2026 NDAA."""
+def saceur(*, on: date | str | None = None, reforms: Iterable[Reform | str] = ()) -> Result:
+    """May the US give up the SACEUR post? Practice since 1951, statute from the FY2026 NDAA.
+
+    There is no subject to pass: the question is about the one post, so only ``on`` and
+    ``reforms`` are taken (keywords, like every rule's).
+    """
     when = as_date(on, "on")
     params = tree(when, reforms)
     retention = params.get("us_saceur_retention")
@@ -290,7 +311,7 @@ def saceur(on: date | str, reforms: Iterable[Reform | str] = ()) -> Result:
             retention,
         ),
     )
-    outcome = "statutory_bar" if barred else "practice_only"
+    outcome: SaceurOutcome = "statutory_bar" if barred else "practice_only"
     return Result(
         "us.saceur",
         when,
@@ -309,13 +330,15 @@ WITHDRAWAL_BILLS = ("lee_nato_act_s2174", "massie_nato_act_hr6508", "lee_s4649_u
 
 
 def withdrawal_bills(
-    on: date | str | None = None,
+    *,
     enacted: date | str | None = None,
+    on: date | str | None = None,
     reforms: Iterable[Reform | str] = (),
 ) -> Result:
     """Bills to take the US out, as introduced by ``on``; what H.R. 6508 would set in motion.
 
-    ``enacted`` is a what-if: the day H.R. 6508 became law. Its sec. 3 requires notice of
+    There is no subject to pass (the bills are those in the facts), so every argument is a
+    keyword. ``enacted`` is a what-if: the day H.R. 6508 became law. Its sec. 3 requires notice of
     denunciation within 30 days, so the exit follows one Article 13 notice period later.
     """
     when = as_date(on, "on")
@@ -343,7 +366,7 @@ def withdrawal_bills(
             "30-day notice overrides the 180-day committee notice of sec. 1250A(c) is "
             "for the later statute's wording, not verified here."
         )
-    outcome = "bills_introduced" if listed else "none_introduced"
+    outcome: BillsOutcome = "bills_introduced" if listed else "none_introduced"
     summary = (
         f"{len(listed)} bill(s) to withdraw introduced by {when}; none enacted."
         if listed

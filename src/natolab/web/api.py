@@ -390,19 +390,17 @@ def troop_floor(
     reform: Reforms = [],  # noqa: B006
 ) -> dict[str, Any]:
     """The NDAA FY2026 floor on US forces in Europe, and whether a force level respects it."""
-    from natolab.dates import as_date
     from natolab.rules import troop_floor as run
 
-    return _rule(run(as_date(on, "on"), troops=troops, days_below=days_below, reforms=reform))
+    return _rule(run(troops, days_below=days_below, on=on, reforms=reform))
 
 
 @router.get("/rules/saceur", response_model=RuleResult, summary="May the US give up SACEUR?")
 def saceur(on: On = None) -> dict[str, Any]:
     """The statutory bar on the US giving up the Supreme Allied Commander Europe post."""
-    from natolab.dates import as_date
     from natolab.rules import saceur as run
 
-    return _rule(run(as_date(on, "on")))
+    return _rule(run(on=on))
 
 
 @router.get("/rules/bills", response_model=RuleResult, summary="Bills to withdraw the US")
@@ -413,7 +411,7 @@ def bills(
     """Bills to withdraw the US, and what H.R. 6508 would set in motion if enacted."""
     from natolab.rules import withdrawal_bills
 
-    return _rule(withdrawal_bills(on, enacted=enacted))
+    return _rule(withdrawal_bills(enacted=enacted, on=on))
 
 
 @router.get("/reforms", response_model=Document, summary="The predefined what-if reforms")

@@ -124,7 +124,7 @@ FORMS: dict[str, Form] = {
             "May an ally request consultations, and what follows?",
             (Field("requester", "Requesting ally", default="Poland"),
              Field("threatened", "Threatened ally")),
-            lambda r, p, f: r.article4(_required(p, "requester"), text(p, "threatened")),
+            lambda r, p, f: r.article4(_required(p, "requester"), threatened=text(p, "threatened")),
             reforms=False,
         ),
         Form(
@@ -151,7 +151,9 @@ FORMS: dict[str, Form] = {
             "The NDAA FY2026 troop floor, and whether a force level respects it",
             (Field("troops", "US troops in the EUCOM area", kind="number"),
              Field("days_below", "Days below the floor", kind="number")),
-            lambda r, p, f: r.troop_floor(number(p, "troops", int), number(p, "days_below", int)),
+            lambda r, p, f: r.troop_floor(
+                number(p, "troops", int), days_below=number(p, "days_below", int)
+            ),
             reforms=False,
         ),
         Form(
@@ -167,7 +169,7 @@ FORMS: dict[str, Form] = {
             "Withdrawal bills",
             "Bills to withdraw the US, and what H.R. 6508 would set in motion if enacted",
             (Field("enacted", "What-if: enacted on", kind="date"),),
-            lambda r, p, f: r.withdrawal_bills(text(p, "enacted")),
+            lambda r, p, f: r.withdrawal_bills(enacted=text(p, "enacted")),
             reforms=False,
         ),
     )

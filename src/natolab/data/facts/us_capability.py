@@ -28,12 +28,27 @@ from natolab.errors import FactsError
 
 FILE = "supplements/us_capability.yaml"
 
+#: the capability categories of issue 14 (a count of anything else is refused with its path)
+Category = Literal[
+    "personnel",
+    "armour",
+    "artillery",
+    "combat_aircraft",
+    "air_enablers",
+    "air_missile_defence",
+    "surface_combatants",
+    "submarines",
+    "command_space_intelligence",
+]
+
 
 class UsForce(Cited):
-    """One capability the US keeps in, or has committed to, Europe: a count with its range."""
+    """One capability the US keeps in, or has committed to, Europe (or a study's equipment for
+    replacing it): a count with its range. Personnel is replaced by recruiting, the rest by
+    production, so the model needs the category to pick the limit that applies."""
 
     id: str
-    category: str
+    category: Category
     unit: str
     as_of: FuzzyDate
     low: float = Field(ge=0)
@@ -46,6 +61,21 @@ class CostFactor(Cited):
     """A general cost relation (not a study's figure), with the range where sources disagree."""
 
     id: str
+    unit: str
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    central: float = Field(ge=0)
+    basis: str
+
+
+class UnitCost(Cited):
+    """What one unit of a capability costs to buy, in the currency and price year the pages
+    state, so a scenario can restate it at its own price base (with NATO's deflator)."""
+
+    id: str  # the capability (``us_forces`` id) it prices
+    kind: Literal["acquisition"]
+    currency: Literal["USD", "EUR"]
+    price_year: int
     unit: str
     low: float = Field(ge=0)
     high: float = Field(ge=0)
@@ -82,6 +112,7 @@ class UsCapability(FactsFile):
     us_forces: tuple[UsForce, ...]
     studies: tuple[Study, ...]
     cost_factors: tuple[CostFactor, ...] = ()
+    unit_costs: tuple[UnitCost, ...] = ()
 
     def force(self, force_id: str) -> UsForce:
         return by_id(self.us_forces, force_id, "US capability")
@@ -97,8 +128,16 @@ def load_us_capability(source: FactsInput = None) -> UsCapability:
     unique_ids(found.us_forces, FILE, "us_forces")
     unique_ids(found.studies, FILE, "studies")
     unique_ids(found.cost_factors, FILE, "cost_factors")
-    ranged = [("us_forces", f) for f in found.us_forces]
-    for where, item in ranged + [("cost_factors", f) for f in found.cost_factors]:
+    unique_ids(found.unit_costs, FILE, "unit_costs")
+    forces = {f.id for f in found.us_forces}
+    for cost in found.unit_costs:
+        if cost.id not in forces:
+            raise FactsError(FILE, f"unit_costs.{cost.id}", "prices no capability in us_forces")
+    ranged: list[tuple[str, UsForce | CostFactor | UnitCost]] = [
+        ("us_forces", f) for f in found.us_forces
+    ]
+    ranged += [("cost_factors", f) for f in found.cost_factors]
+    for where, item in ranged + [("unit_costs", f) for f in found.unit_costs]:
         if not item.low <= item.central <= item.high:
             raise FactsError(FILE, f"{where}.{item.id}", "central must lie within low..high")
     for study in found.studies:

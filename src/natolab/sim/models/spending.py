@@ -14,7 +14,8 @@ Per ally and run, year by year:
   years it strikes (as 2022 did); above the target a share drifts.
 
 Every parameter can be declared as an uncertainty in the scenario (``PARAMETERS``); undeclared
-ones take their calibrated or default value, or a fixed value from ``levers.parameters``.
+ones take their value from ``levers.parameters`` (:class:`SpendingParameters` declares every
+default; ``None`` there means calibrated from the data).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from natolab.data.groups import EUROPE_AND_CANADA, group
 from natolab.errors import InputError
 from natolab.sim.models.spending_tables import HIST_BINS, HIST_LOG_HI, HIST_LOG_LO
 from natolab.sim.problems import ScenarioError
@@ -49,10 +51,10 @@ PARAMETERS = (
     "threat_shock_size",
     "above_target_drift_pp",
     "ally_weight",
+    "share_drift_sd_pp",
 )
 #: parameters stated in percentage points but used by the kernel as fractions of GDP growth
 _PP_TO_FRACTION = {"gdp_growth_shift_pp"}
-EUROPE_EXCLUDES = ("USA", "CAN")
 
 
 class _Levers(BaseModel):
@@ -117,6 +119,32 @@ class Threat(_Levers):
     years: int = Field(default=3, ge=1, le=10)
 
 
+class SpendingParameters(_Levers):
+    """Fixed values of the model's parameters, with every default declared here.
+
+    ``None`` means "calibrated from the data" (the fit says how); a number fixes the parameter
+    for every run unless the scenario declares it as an uncertainty (then it is drawn).
+    """
+
+    adherence_scale: float = Field(default=1.0, gt=0, description="x the calibrated adherence")
+    adherence_concentration: float | None = Field(default=None, gt=0, description="Beta kappa")
+    aim_margin_pp: float | None = Field(default=None, ge=0, description="aim above the target")
+    share_noise_sd_pp: float | None = Field(default=None, ge=0, description="yearly noise")
+    gdp_growth_shift_pp: float = Field(default=0.0, description="added to mean growth")
+    gdp_volatility_scale: float = Field(default=1.0, ge=0, description="x growth sd")
+    gdp_persistence: float | None = Field(default=None, ge=-1, le=1, description="AR(1)")
+    budget_stickiness: float = Field(
+        default=0.5, ge=0, le=1, description="share of a GDP surprise budgets do not follow"
+    )
+    threat_shock_probability: float = Field(default=0.0, ge=0, le=1, description="per year")
+    threat_shock_size: float = Field(default=0.0, ge=0, le=1, description="extra pull")
+    above_target_drift_pp: float = Field(default=0.0, description="yearly move above the aim")
+    ally_weight: float = Field(
+        default=0.5, ge=0, le=1, description="weight of the ally's own rate against the pooled"
+    )
+    share_drift_sd_pp: float | None = Field(default=None, ge=0, description="per-ally drift")
+
+
 class SpendingLevers(_Levers):
     release: str | None = None
     targets: list[TargetStep] = Field(default_factory=list)
@@ -124,9 +152,8 @@ class SpendingLevers(_Levers):
     headline: float | None = None
     calibration: Window = Window(start=2014, end=2024, release="nato-2024-06")
     gdp_fit: Window | None = None
-    parameters: dict[str, float] = Field(default_factory=dict)
+    parameters: SpendingParameters = SpendingParameters()
     backtest: Backtest | None = None
-    europe_excludes: list[str] = Field(default_factory=lambda: list(EUROPE_EXCLUDES))
     threats: list[Threat] = Field(default_factory=list)
 
 
@@ -143,6 +170,7 @@ class Fit:
     kappa: float
     noise: float
     margin: float
+    drift: float
     notes: list[str] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
@@ -162,6 +190,7 @@ class Fit:
             "adherence_pooled_mean": float(np.mean(self.rate)),
             "adherence_concentration": self.kappa,
             "share_noise_sd_pp": self.noise,
+            "share_drift_sd_pp": self.drift,
             "aim_margin_pp": self.margin,
         }
 
@@ -203,11 +232,6 @@ def parse_levers(scenario: Scenario) -> SpendingLevers:
     except ValidationError as exc:
         problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
         levers = None
-    fixed = scenario.levers.get("parameters")
-    if isinstance(fixed, dict):
-        problems += [
-            (f"levers.parameters.{k}", "unknown parameter") for k in fixed if k not in PARAMETERS
-        ]
     if scenario.metric not in (None, "allies_meeting_final", "europe_total_final"):
         problems.append(("metric", "spending metrics: allies_meeting_final, europe_total_final"))
     if problems or levers is None:
@@ -260,13 +284,14 @@ def fit_adherence(shares: pd.DataFrame, window: Window, margin: float | None) ->
     mean0, var = float(rates.mean()), float(rates.var())
     kappa = float(np.clip(mean0 * (1 - mean0) / max(var, 1e-6) - 1, 0.5, 200.0))
     mean = _moment_mean(s0[below], float(np.mean(s1[below])), aim, kappa, years)
-    noise = _share_noise(shares.loc[:, window.start : window.end], observed, mean, aim)
+    noise, drift = _share_noise(shares.loc[:, window.start : window.end], observed, mean, aim)
     return {
         "observed": observed * (mean / mean0),
         "raw": observed,
         "mean": mean,
         "kappa": kappa,
         "noise": noise,
+        "drift": drift,
         "margin": margin,
     }
 
@@ -288,20 +313,29 @@ def _moment_mean(s0: np.ndarray, target: float, aim: float, kappa: float, years:
     return (lo + hi) / 2
 
 
-def _share_noise(shares: pd.DataFrame, rate: np.ndarray, mean: float, aim: float) -> float:
-    """Pooled sd (root mean variance across allies) of the yearly share changes the adherence
-    path leaves over.
+def _share_noise(
+    shares: pd.DataFrame, rate: np.ndarray, mean: float, aim: float
+) -> tuple[float, float]:
+    """The yearly noise sd and the per-ally drift sd of the shares around the adherence path.
 
-    Pooled, not the median ally's: allies differ in volatility and a forecast band must cover
-    the volatile ones too. (The median was used until the rolling-origin backtests showed 90%
-    bands covering 23-65% of outcomes; docs/validation.md reports the scores after the change.)
+    The one-step residuals r (the yearly share change minus the adherence step) are split as
+    in a one-way random-effects model, r = d_ally + e: the within-ally variance (ddof 1) is
+    the yearly noise e, and the mean square of each ally's mean residual, less the part the
+    noise explains (sigma^2 / n), is the variance of a drift d that persists over the years.
+    A drift makes errors grow with the horizon h (sd ~ h) faster than yearly noise does
+    (~ sqrt(h)), as the in-sample h-step errors do. (Until the rolling-origin backtests the
+    noise was the demeaned root mean variance with ddof 0 and no drift: bands covered 55-73%
+    of outcomes; docs/validation.md reports the scores after the change.)
     """
     rate = np.where(np.isnan(rate), mean, rate)[:, None]
     s = shares.to_numpy()
     expected = np.where(s[:, :-1] < aim, rate * (aim - s[:, :-1]), 0.0)
     resid = np.diff(s, axis=1) - expected
-    resid = resid[~np.isnan(resid).all(axis=1)]  # allies without figures in the window
-    return float(np.sqrt(np.nanmean(np.nanvar(resid, axis=1))))
+    resid = resid[(~np.isnan(resid)).sum(axis=1) >= 2]  # allies with two or more changes
+    n = (~np.isnan(resid)).sum(axis=1)
+    within = float(np.mean(np.nanvar(resid, axis=1, ddof=1)))
+    drift = float(np.mean(np.nanmean(resid, axis=1) ** 2 - within / n))
+    return float(np.sqrt(within)), float(np.sqrt(max(drift, 0.0)))
 
 
 def _aims(levers: SpendingLevers, nato: Alliance, years: np.ndarray) -> np.ndarray:
@@ -335,7 +369,7 @@ def _allies(nato: Alliance, shares: pd.DataFrame, start: int) -> list[str]:
 
 def calibrate(nato: Alliance, levers: SpendingLevers, allies: list[str], start: int) -> Fit:
     """GDP dynamics and adherence from the data, as the levers' windows say."""
-    margin = levers.parameters.get("aim_margin_pp")
+    margin = levers.parameters.aim_margin_pp
     cal = levers.calibration
     shares = _pivot(nato, "share_of_gdp", cal.release, allies)
     adherence = fit_adherence(shares, cal, margin)
@@ -361,26 +395,28 @@ def calibrate(nato: Alliance, levers: SpendingLevers, allies: list[str], start: 
         adherence["kappa"],
         adherence["noise"],
         adherence["margin"],
+        adherence["drift"],
         notes,
     )
 
 
 def _defaults(fit: Fit, levers: SpendingLevers) -> np.ndarray:
-    values = {
-        "adherence_scale": 1.0,
+    """Each parameter's value for undrawn runs: the levers' (declared default or fixed), else
+    the calibrated one (for those whose declared default is None)."""
+    calibrated = {
         "adherence_concentration": fit.kappa,
         "aim_margin_pp": fit.margin,
         "share_noise_sd_pp": fit.noise,
-        "gdp_growth_shift_pp": 0.0,
-        "gdp_volatility_scale": 1.0,
         "gdp_persistence": fit.phi,
-        "budget_stickiness": 0.5,
-        "threat_shock_probability": 0.0,
-        "threat_shock_size": 0.0,
-        "above_target_drift_pp": 0.0,
-        "ally_weight": 0.5,
-    } | dict(levers.parameters)
-    return np.array([_kernel_unit(name, values[name]) for name in PARAMETERS])
+        "share_drift_sd_pp": fit.drift,
+    }
+    values = levers.parameters.model_dump()
+    return np.array(
+        [
+            _kernel_unit(name, calibrated[name] if values[name] is None else values[name])
+            for name in PARAMETERS
+        ]
+    )
 
 
 def _kernel_unit(name: str, value: Any) -> Any:
@@ -418,7 +454,7 @@ class SpendingModel:
         thresholds = sorted(set(levers.thresholds) | set(aims.tolist()))
         headline = levers.headline if levers.headline is not None else float(aims[-1])
         thresholds = sorted(set(thresholds) | {headline})
-        europe = np.array([iso not in levers.europe_excludes for iso in allies])
+        europe = np.isin(allies, group(EUROPE_AND_CANADA, allies))
         spend0 = s0 * y0 / 100.0
         names = nato.members.set_index("iso3")["name"].reindex(allies).fillna("").tolist()
         return Prepared(
@@ -473,7 +509,7 @@ class SpendingModel:
         return {k[4:]: v for k, v in outputs.items() if k.startswith("agg_")}
 
     def metric(self, prepared: Prepared, outputs: Any) -> np.ndarray:
-        """Allies at or above the headline target in the final year (or Europe's total, x base)."""
+        """Allies at or above the headline target in the final year (or Europe and Canada's total, x base)."""
         share = outputs["share_final"]
         if prepared.metric == "europe_total_final":
             spend = share * outputs["gdp_final"] / 100.0

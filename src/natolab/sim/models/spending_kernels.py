@@ -36,15 +36,22 @@ def _draw(  # noqa: PLR0913 - one run's parameters and the buffers its draws go 
     pooled: float,
     threat: np.ndarray,
     adherence: np.ndarray,
+    drift: np.ndarray,
     z: np.ndarray,
 ) -> None:
-    """All of one run's random numbers, in a fixed order (the block's stream is the only source)."""
-    scale, kappa, p_threat, weight = p[0], p[1], p[8], p[11]
+    """All of one run's random numbers, in a fixed order (the block's stream is the only source).
+
+    The per-ally drifts are drawn only when their sd is positive, so a run without drift uses
+    the same stream as before the drift existed.
+    """
+    scale, kappa, p_threat, weight, drift_sd = p[0], p[1], p[8], p[11], p[12]
     for t in range(threat.shape[0]):
         threat[t] = 1.0 if rng.random() < p_threat else 0.0
     for a in range(rate.shape[0]):
         mean = min(max(scale * (weight * rate[a] + (1.0 - weight) * pooled), 1e-3), 0.999)
         adherence[a] = rng.beta(mean * kappa, (1.0 - mean) * kappa)
+    for a in range(rate.shape[0]):
+        drift[a] = drift_sd * rng.standard_normal() if drift_sd > 0.0 else 0.0
     for t in range(z.shape[0]):
         for j in range(2):
             for a in range(z.shape[2]):
@@ -61,6 +68,7 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
     dated: np.ndarray,
     has_dated: bool,
     adherence: np.ndarray,
+    drift: np.ndarray,
     z: np.ndarray,
     live: np.ndarray,
     paths: np.ndarray,
@@ -68,10 +76,11 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
     """Year by year, every ally's GDP and share; ``paths[0|1|2, t, a]``: share, spend, gap.
 
     ``dated[t, a]`` is a declared threat's extra pull on ally ``a`` in year ``t`` (0: none); it
-    combines with the random common shock as independent pulls toward the aim.
+    combines with the random common shock as independent pulls toward the aim. ``drift[a]``
+    is the run's persistent yearly move of ally ``a``'s share, added to every year's step.
     """
     margin, noise, gshift, gvol = p[2], p[3], p[4], p[5]
-    phi, stick, boost, drift = p[6], p[7], p[9], p[10]
+    phi, stick, boost, above = p[6], p[7], p[9], p[10]
     s, y, g_prev, m, sd = live[0], live[1], live[2], live[3], live[4]
     for a in range(state.shape[1]):
         s[a], y[a], g_prev[a] = state[0, a], state[1, a], state[2, a]
@@ -88,8 +97,8 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
             if has_dated:  # loop-invariant: the compiler keeps the plain loop for sim run
                 lift = 1.0 - (1.0 - shock) * (1.0 - dated[t, a])
             pull = adherence[a] + lift * (1.0 - adherence[a])
-            step = pull * (aim - ss) if ss < aim else drift
-            ss = max(ss + step + noise * z[t, 1, a] - stick * (g - m[a]) * ss, 0.05)
+            step = pull * (aim - ss) if ss < aim else above
+            ss = max(ss + step + drift[a] + noise * z[t, 1, a] - stick * (g - m[a]) * ss, 0.05)
             s[a], y[a], g_prev[a] = ss, yy, g
             paths[0, t, a] = ss
             paths[1, t, a] = ss * yy * 0.01
@@ -198,13 +207,13 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     """Advance every run's allies year by year and add the paths into the aggregates.
 
     ``state`` rows: initial share (% GDP), real GDP, last growth, mean growth, growth sd.
-    ``params`` is (runs, 12) in the order of ``PARAMETERS`` in ``spending.py``.
+    ``params`` is (runs, 13) in the order of ``PARAMETERS`` in ``spending.py``.
     ``dated`` (years, allies): the declared threats' pull (``has_dated`` False: all zero).
     ``hist``: base alliance total, base Europe total, log-ratio lower edge, bin width.
     """
     allies, years, k_count = state.shape[1], aims.shape[0], thresholds.shape[0]
     pooled = rate.mean()
-    threat, adherence = np.empty(years), np.empty(allies)
+    threat, adherence, drift = np.empty(years), np.empty(allies), np.empty(allies)
     z = np.empty((years, 2, allies))
     live, paths = np.empty((5, allies)), np.empty((3, years, allies))
     tot = np.empty((4, years))
@@ -212,7 +221,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     hits = np.zeros((k_count, years, allies), np.int64)
     for r in range(params.shape[0]):
         p = params[r]
-        _draw(rng, p, rate, pooled, threat, adherence, z)
+        _draw(rng, p, rate, pooled, threat, adherence, drift, z)
         _advance(
             p,
             state,
@@ -222,6 +231,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
             dated,
             has_dated,
             adherence,
+            drift,
             z,
             live,
             paths,
@@ -252,12 +262,14 @@ def simulate_paths(  # noqa: PLR0913 - the block kernel's inputs plus the dated 
     """
     allies, years = state.shape[1], aims.shape[0]
     pooled = rate.mean()
-    threat, adherence = np.empty(years), np.empty(allies)
+    threat, adherence, drift = np.empty(years), np.empty(allies), np.empty(allies)
     z = np.empty((years, 2, allies))
     live, paths = np.empty((5, allies)), np.empty((3, years, allies))
     has_dated = bool((dated != 0.0).any())
     for r in range(params.shape[0]):
         p = params[r]
-        _draw(rng, p, rate, pooled, threat, adherence, z)
-        _advance(p, state, aims, aims[-1], threat, dated, has_dated, adherence, z, live, paths)
+        _draw(rng, p, rate, pooled, threat, adherence, drift, z)
+        _advance(
+            p, state, aims, aims[-1], threat, dated, has_dated, adherence, drift, z, live, paths
+        )
         shares[r] = paths[0]

@@ -76,7 +76,7 @@ def _distribution(prepared: Prepared, totals: Any, runs: int) -> pd.DataFrame:
 
 def _totals(prepared: Prepared, totals: Any, runs: int) -> pd.DataFrame:
     rows = []
-    for si, label in enumerate(("alliance", "europe")):
+    for si, label in enumerate(("alliance", "europe_and_canada")):
         for ti, year in enumerate(prepared.years):
             qs = hist_quantiles(
                 totals["total_hist"][si, ti], HIST_LOG_LO, HIST_LOG_HI, (0.05, 0.5, 0.95)
@@ -144,6 +144,7 @@ def _fit(prepared: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:
         "adherence_scale", "adherence_concentration", "aim_margin_pp", "share_noise_sd_pp",
         "gdp_growth_shift_pp", "gdp_volatility_scale", "gdp_persistence", "budget_stickiness",
         "threat_shock_probability", "threat_shock_size", "above_target_drift_pp", "ally_weight",
+        "share_drift_sd_pp",
     ]  # fmt: skip
     defaults = pd.DataFrame({"parameter": names, "default": prepared.defaults})
     notes = pd.DataFrame({"parameter": ["note"] * len(prepared.fit.notes)})
@@ -176,7 +177,7 @@ def summarise(prepared: Prepared, totals: Any, runs: int) -> dict[str, pd.DataFr
 
 
 def plot(tables: dict[str, pd.DataFrame], ax: Any = None) -> Any:
-    """Alliance and Europe totals with 90% bands (constant USD bn)."""
+    """Alliance and Europe-and-Canada totals with 90% bands (constant USD bn)."""
     import matplotlib.pyplot as plt
 
     if ax is None:

@@ -30,6 +30,7 @@ from natolab.sim.models.spending import Threat, dated_pull, exposure, threat_yea
 from natolab.sim.validation.scores import brier, covered, crps
 
 if TYPE_CHECKING:
+    from natolab.sim.models.spending import Fit, SpendingLevers
     from natolab.store import Store
 
 ORIGINS = (2014, 2017, 2019, 2022)
@@ -39,9 +40,17 @@ TARGET = 2.0
 THREATS = ("wales_summit", "russia_full_scale_invasion")
 THREAT_YEARS = 3  #: years a threat's extra pull lasts, from its year on
 FORECASTERS = ("model", "model+threat", "persistence", "trend", "pledge pace")
-#: the floors the test suite enforces (stated in the card): model A from these origins must
-#: score no worse than this multiple of the best baseline's CRPS, and cover at least this share
-FLOORS = {"crps_ratio_to_best_baseline": 1.2, "coverage_90": 0.45}
+#: the floors the test suite enforces (stated in the card): from these origins model A must
+#: score no worse than this multiple of the best baseline's CRPS and Brier, and cover at least
+#: this share. Set from the measured result (issue 13, December 2026, 2000 runs: CRPS ratio
+#: 0.94 and 0.98, Brier ratio 0.93 and 0.93, coverage 0.80 and 0.76 from 2014 and 2019): the
+#: ratios may not pass 1 (a margin of 0.02 to 0.07 for Monte Carlo noise at the tests' runs),
+#: coverage may fall 0.05 below the lower measured value.
+FLOORS = {
+    "crps_ratio_to_best_baseline": 1.0,
+    "brier_ratio_to_best_baseline": 1.0,
+    "coverage_90": 0.7,
+}
 FLOOR_ORIGINS = (2014, 2019)
 
 
@@ -147,37 +156,70 @@ def threat_effect(v: Vintage, aim: float) -> tuple[np.ndarray, np.ndarray, str]:
     return coef, cov, note
 
 
-def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
-    """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
-    from natolab.sim.models.spending import (
-        Fit,
-        SpendingLevers,
-        Window,
-        _defaults,
-        fit_adherence,
-        fit_gdp,
-    )
-    from natolab.sim.models.spending_kernels import simulate_paths
+def new_threat(v: Vintage, coef: np.ndarray, allies: list[str]) -> tuple[float, float]:
+    """The yearly probability and mean pull of an undeclared episode after the origin.
+
+    The probability is the declared episodes' frequency in the vintage's years (episodes
+    per year of data); the pull is the allies' mean pull c0 + c1 x exposure (clipped to
+    [0, 0.9], as a declared threat's is) estimated on those episodes.
+    """
+    first = int(v.shares.columns.min())
+    seen = [y for y in threat_years() if first <= y <= v.last]
+    probability = len(seen) / (v.last - first + 1)
+    size = float(np.mean(np.clip(coef[0] + coef[1] * exposure(allies), 0.0, 0.9)))
+    return probability, size
+
+
+def origin_fit(v: Vintage) -> Fit:
+    """Model A calibrated as ``sim run`` calibrates it, on the vintage's data only."""
+    from natolab.sim.models.spending import Fit, Window, fit_adherence, fit_gdp
 
     start, end = _window(v)
     adherence = fit_adherence(v.shares, Window(start=start, end=end, target=v.guideline), None)
     gdp = v.gdp[[c for c in v.gdp.columns if int(c) >= v.last - 10]]
     mu, sigma, phi = fit_gdp(gdp)
     observed = adherence["observed"]
-    rate = np.where(np.isnan(observed), adherence["mean"], observed)
-    allies = list(v.shares.index)
-    fit = Fit(
-        allies,
+    return Fit(
+        list(v.shares.index),
         mu,
         sigma,
         phi,
-        rate,
+        np.where(np.isnan(observed), adherence["mean"], observed),
         observed,
         adherence["kappa"],
         adherence["noise"],
         adherence["margin"],
+        adherence["drift"],
     )
-    params = _defaults(fit, SpendingLevers())
+
+
+def _threat_levers(
+    v: Vintage, fit: Fit, threat: bool
+) -> tuple[SpendingLevers, np.ndarray, np.ndarray, str]:
+    """The levers of a forecaster (with threat: a new episode may strike after the origin, as
+    often as before it) and the declared episodes' estimated pull (zero without threat)."""
+    from natolab.sim.models.spending import SpendingLevers, SpendingParameters
+
+    coef, cov, note = threat_effect(v, v.guideline + fit.margin)
+    if not threat:
+        return SpendingLevers(), np.zeros(2), cov, ""
+    if not coef.any():
+        return SpendingLevers(), coef, cov, note
+    probability, size = new_threat(v, coef, fit.iso3)
+    parameters = SpendingParameters(threat_shock_probability=probability, threat_shock_size=size)
+    note += f"; a new episode each year with probability {probability:.3f}, pull {size:.3f}"
+    return SpendingLevers(parameters=parameters), coef, cov, note
+
+
+def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
+    """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
+    from natolab.sim.models.spending import _defaults
+    from natolab.sim.models.spending_kernels import simulate_paths
+
+    fit = origin_fit(v)
+    mu, sigma, allies, rate = fit.mu, fit.sigma, fit.iso3, fit.rate
+    levers, coef, cov, note = _threat_levers(v, fit, threat)
+    params = _defaults(fit, levers)
     s0 = v.shares[v.last].to_numpy()
     y0 = v.gdp.ffill(axis=1).iloc[:, -1].to_numpy()
     growth = (v.gdp / v.gdp.shift(axis=1) - 1).clip(-0.15, 0.15)
@@ -187,9 +229,6 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
     aims = np.full(len(years), v.guideline)
     state = np.ascontiguousarray(np.vstack([s0, y0, g0, mu, sigma]))
     blocks, out = 8, np.empty((runs, len(years), len(allies)))
-    coef, cov, note = threat_effect(v, v.guideline + adherence["margin"])
-    if not threat:
-        coef, note = np.zeros(2), ""
     seq = np.random.SeedSequence([seed, v.origin]).spawn(blocks + 1)
     draw = np.random.default_rng(seq[-1])
     bounds = np.linspace(0, runs, blocks + 1).astype(int)
@@ -207,6 +246,26 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
             dated = np.zeros((len(years), len(allies)))
         simulate_paths(rng, state, rate, aims, np.tile(params, (len(part), 1)), dated, part)
     return out, note
+
+
+def spread_note(v: Vintage, fit: Fit) -> str:
+    """The calibrated spread, and the common yearly shock the pre-origin years would support.
+
+    The common shock is the variance across years of the allies' mean one-step residual less
+    what independent yearly noise explains (noise^2 / allies): a diagnostic of what a shared
+    shock estimated before the origin could add to the bands (the model does not draw one).
+    """
+    start, end = _window(v)
+    s = v.shares.loc[:, start:end].to_numpy()
+    aim = v.guideline + fit.margin
+    resid = np.diff(s, axis=1) - np.where(s[:, :-1] < aim, fit.rate[:, None] * (aim - s[:, :-1]), 0)
+    means, n = np.nanmean(resid, axis=0), (~np.isnan(resid)).sum(axis=0)
+    common = float(np.var(means, ddof=1) - np.mean(fit.noise**2 / n)) if len(means) > 1 else 0.0
+    return (
+        f"yearly noise sd {fit.noise:.3f} pp, per-ally drift sd {fit.drift:.3f} pp a year;"
+        f" a common yearly shock the {start}-{end} residuals support: sd"
+        f" {np.sqrt(max(common, 0.0)):.3f} pp"
+    )
 
 
 def _sigma(v: Vintage) -> float:
@@ -258,6 +317,7 @@ class OriginResult:
     counts: pd.DataFrame
     notes: list[str]
     reliability: pd.DataFrame  # model+threat: P(meets 2%) per ally-year and whether it did
+    spread: str = ""  # the model's calibrated spread (:func:`spread_note`)
 
 
 def backtest_origin(
@@ -317,6 +377,7 @@ def backtest_origin(
                     "median": int(mid),
                     "p95": int(hi),
                     "covered": bool(lo <= actual <= hi),
+                    "mean_error_pp": float(np.mean(np.median(sample, axis=0) - y[ok])),
                 }
             )
     raw = pd.DataFrame(score_rows)
@@ -330,7 +391,16 @@ def backtest_origin(
         }
     ).reset_index()
     counts = pd.DataFrame(count_rows)
-    return OriginResult(origin, v.basis, len(v.shares), scores, counts, notes, pd.concat(prob_rows))
+    return OriginResult(
+        origin,
+        v.basis,
+        len(v.shares),
+        scores,
+        counts,
+        notes,
+        pd.concat(prob_rows),
+        spread_note(v, origin_fit(v)),
+    )
 
 
 def backtest(

@@ -1,0 +1,260 @@
+"""The data a capability scenario reads: NATO's GDP and spending for its allies, the exchange
+rate and price index from NATO's own tables, the geography for the exposure rule, and the study
+results it compares with; each with the provenance the ``context`` table reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from natolab.sim.models.capability.levers import CapabilityLevers
+
+
+@dataclass
+class CapabilityPrepared:
+    """Plain arrays and tables for the runs."""
+
+    levers: CapabilityLevers
+    forces: list[str]
+    defaults: dict[str, float]
+    units: dict[str, str]  # each selected capability's unit (troops, aircraft, ships ...)
+    categories: dict[str, str]  # each selected capability's category
+    iso3: list[str]
+    names: list[str]
+    gdp: np.ndarray  # (allies,) GDP in the scenario's currency, millions, current prices of year
+    spend: np.ndarray  # (allies,) defence spending, same units
+    price_factor: float  # from current prices of ``year`` to prices of ``price_base_year``
+    fx_rate: float  # currency units per US dollar in ``year`` (1 for USD)
+    edges: dict[str, np.ndarray]
+    context: pd.DataFrame
+    distance_km: np.ndarray = field(default_factory=lambda: np.zeros(0))  # capital to adversary
+    border: np.ndarray = field(default_factory=lambda: np.zeros(0))  # 1 on a land border
+    #: per priced capability: from its unit cost's price base to the scenario's currency and
+    #: price base year; then from the scenario's currency to dollars and to euros
+    unit_cost_factor: dict[str, float] = field(default_factory=dict)
+    to_usd: float = 1.0
+    to_eur: float = 1.0
+    metric: str = "extra_spending_bn"
+    outputs: list[str] = field(default_factory=list)
+    reproduction: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def costed(self) -> bool:
+        return self.levers.cost_years is not None
+
+    @property
+    def share(self) -> np.ndarray:
+        return 100 * self.spend / self.gdp
+
+    @property
+    def personnel(self) -> list[str]:
+        return [f for f in self.forces if self.categories[f] == "personnel"]
+
+    @property
+    def equipment(self) -> list[str]:
+        return [f for f in self.forces if self.categories[f] != "personnel"]
+
+    @property
+    def priced(self) -> list[str]:
+        return [f for f in self.equipment if f in self.levers.unit_costs]
+
+
+def exposure_inputs(source: str, levers: CapabilityLevers) -> tuple[np.ndarray, np.ndarray]:
+    """Each ally's distance (capital to the nearest adversary capital) and land-border flag,
+    from the data layer's geography (the same tables model B reads)."""
+    from natolab.sim import geography
+    from natolab.sim.problems import ScenarioError
+
+    places = geography.places()
+    problems = [
+        (f"levers.exposure_states[{i}]", f"{s} is not a state in the geography tables")
+        for i, s in enumerate(levers.exposure_states)
+        if s not in places.index or places.loc[s, "kind"] != "state"
+    ]
+    problems += [
+        (f"levers.allies[{i}]", f"{a} has no capital in the geography tables")
+        for i, a in enumerate(levers.allies)
+        if a not in places.index
+    ]
+    if problems:
+        raise ScenarioError(source, problems)
+    states = levers.exposure_states
+    km = [geography.distances_km(levers.allies, *geography.location(s)) for s in states]
+    border = [geography.borders_state(levers.allies, s) for s in states]
+    return np.min(km, axis=0), np.max(border, axis=0)
+
+
+def nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, Any]:
+    """GDP and spending per ally in ``year``, the exchange rate and the price factor."""
+    from natolab.sim.problems import ScenarioError
+
+    year, problems = levers.year, []
+    members = set(nato.members["iso3"])
+    known = [a for a in levers.allies if a in members]
+    frames = {
+        m: nato.spending(m, allies=known)
+        for m in ("usd_current_m", "gdp_usd_current_m", "usd_constant_m")
+    }
+    have = {
+        m: set(f.loc[f["year"] == year, "iso3"]) for m, f in frames.items() if m != "usd_constant_m"
+    }
+    for i, iso in enumerate(levers.allies):
+        if iso not in members:
+            problems.append((f"levers.allies[{i}]", f"{iso} is not an ally on {nato.on}"))
+        elif not all(iso in h for h in have.values()):
+            problems.append((f"levers.allies[{i}]", f"no NATO GDP or spending for {iso} in {year}"))
+    if levers.currency == "EUR" and levers.fx_ally not in members:
+        problems.append(("levers.fx_ally", f"{levers.fx_ally} is not an ally on {nato.on}"))
+        raise ScenarioError(source, problems)
+    fx, deflator, fx_frame = _currency(levers, nato, known)
+    base = levers.price_base_year or year
+    if year not in fx.index:
+        problems.append(("levers.year", f"no {levers.currency} rate in NATO's figures for {year}"))
+    for key, y in (("year", year), ("price_base_year", base)):
+        if y not in deflator.index:
+            span = f"{deflator.index.min()}-{deflator.index.max()}"
+            problems.append((f"levers.{key}", f"no deflator for {y} (bundled: {span})"))
+    if problems:
+        raise ScenarioError(source, problems)
+    rate = float(fx.loc[year])
+    pick = {m: f[f["year"] == year].set_index("iso3").loc[levers.allies] for m, f in frames.items()}
+    used = pd.concat([pick["usd_current_m"], pick["gdp_usd_current_m"], fx_frame])
+    names = dict(
+        zip(frames["usd_current_m"]["iso3"], frames["usd_current_m"]["name"], strict=False)
+    )
+    return {
+        "iso3": list(levers.allies),
+        "names": [names.get(a, a) for a in levers.allies],
+        "gdp": pick["gdp_usd_current_m"]["value"].to_numpy(float) * rate,
+        "spend": pick["usd_current_m"]["value"].to_numpy(float) * rate,
+        "price_factor": float(deflator.loc[base] / deflator.loc[year]),
+        "fx_rate": rate,
+        "used": used,
+    }
+
+
+def price_inputs(
+    source: str, levers: CapabilityLevers, nato: Any
+) -> tuple[dict[str, float], float, float]:
+    """Factors restating each declared unit cost at the scenario's currency and price base
+    year, and the scenario currency's dollars and euros at that year.
+
+    A cost stated in currency ``c`` at year ``y`` is converted at NATO's rate of year ``y``,
+    then carried to the base year with the scenario currency's price index: both from NATO's
+    own tables (:func:`_currency`). A year with no index or rate is a problem with its path.
+    """
+    from natolab.sim.problems import ScenarioError
+
+    base = levers.price_base_year or levers.year
+    series = {
+        c: _currency(levers.model_copy(update={"currency": c}), nato, levers.allies)[:2]
+        for c in ("USD", "EUR")
+    }
+    fx, deflator = series[levers.currency]
+    span = f"{deflator.index.min()}-{deflator.index.max()}"
+    problems, factors = [], {}
+    for force, price in levers.unit_costs.items():
+        y, rate = price.price_year, series[price.currency][0]
+        if y not in deflator.index or y not in fx.index or y not in rate.index:
+            problems.append(
+                (f"levers.unit_costs.{force}.price_year", f"no deflator for {y} (bundled: {span})")
+            )
+            continue
+        factors[force] = float(fx.loc[y] / rate.loc[y] * deflator.loc[base] / deflator.loc[y])
+    eur = series["EUR"][0]
+    if base not in eur.index or base not in fx.index:
+        problems.append(("levers.price_base_year", f"no euro rate in NATO's figures for {base}"))
+    if problems:
+        raise ScenarioError(source, problems)
+    return factors, float(1 / fx.loc[base]), float(eur.loc[base] / fx.loc[base])
+
+
+def _currency(
+    levers: CapabilityLevers, nato: Any, allies: list[str]
+) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """Units of the currency per US dollar by year, its price index by year, and the rows used.
+
+    Both come from NATO's own tables: for euros, the ``fx_ally``'s spending in national currency
+    over its spending in dollars (the rate NATO converted at) and its current over constant
+    national-currency spending; for dollars, the allies' current over constant dollar spending.
+    """
+    if levers.currency == "EUR":
+        ally = [levers.fx_ally]
+        cur = nato.spending("nac_current_m", allies=ally).set_index("year")
+        usd = nato.spending("usd_current_m", allies=ally).set_index("year")
+        const = nato.spending("nac_constant_m", allies=ally).set_index("year")
+        fx = (cur["value"] / usd["value"]).dropna()
+        return fx, (cur["value"] / const["value"]).dropna(), cur.reset_index()
+    cur = nato.spending("usd_current_m", allies=allies).groupby("year")["value"].sum()
+    const = nato.spending("usd_constant_m", allies=allies).groupby("year")["value"].sum()
+    ones = pd.Series(1.0, index=cur.index)
+    return ones, (cur / const).dropna(), pd.DataFrame()
+
+
+def context_table(prepared: CapabilityPrepared, used: pd.DataFrame, record: Any) -> pd.DataFrame:
+    """The data inputs with their provenance: release, source ids and grades of NATO's rows."""
+    lv = prepared.levers
+    sources = sorted({s for cell in used.get("source_id", []) for s in str(cell).split(";")})
+    forces = [record.force(f) for f in prepared.forces]
+    return pd.DataFrame(
+        [
+            {"input": "year", "value": lv.year, "source": "scenario lever"},
+            {"input": "allies", "value": len(prepared.iso3), "source": " ".join(prepared.iso3)},
+            {"input": f"gdp_{lv.currency.lower()}_m", "value": prepared.gdp.sum()}
+            | {"source": f"NATO {', '.join(sorted(set(used.get('release', []))))}"},
+            {"input": "share_pct", "value": 100 * prepared.spend.sum() / prepared.gdp.sum()}
+            | {"source": f"NATO source ids {', '.join(sources)}"},
+            {"input": f"{lv.currency} per USD", "value": prepared.fx_rate}
+            | {
+                "source": f"NATO: {lv.fx_ally} national currency / USD"
+                if lv.currency == "EUR"
+                else "-"
+            },
+            {"input": "price_factor", "value": prepared.price_factor}
+            | {"source": f"to {lv.price_base_year or lv.year} prices (NATO current / constant)"},
+        ]
+        + [
+            {"input": f"count_{f.id}", "value": f.central}
+            | {"source": f"supplements/us_capability.yaml {' '.join(f.source_ids)}"}
+            for f in forces
+        ]
+        + [
+            {"input": f"distance_km_{a}", "value": d}
+            | {"source": f"geography/places.csv, borders.csv (land border: {bool(b)})"}
+            for a, d, b in zip(prepared.iso3, prepared.distance_km, prepared.border, strict=False)
+        ]
+    )
+
+
+def study_rows(
+    source: str, levers: CapabilityLevers, record: Any, outputs: list[str]
+) -> list[dict[str, Any]]:
+    """The study results the scenario compares with, checked: outputs and result figures only."""
+    from natolab.sim.problems import ScenarioError
+
+    if levers.study is None:
+        if levers.compare:
+            raise ScenarioError(source, [("levers.compare", "give levers.study too")])
+        return []
+    studies = {s.id: s for s in record.studies}
+    if levers.study not in studies:
+        raise ScenarioError(
+            source, [("levers.study", f"unknown study (known: {', '.join(studies)})")]
+        )
+    figures = {f.id: f for f in studies[levers.study].figures}
+    problems, rows = [], []
+    for output, fig in levers.compare.items():
+        if output not in outputs:
+            problems.append((f"levers.compare.{output}", "unknown output"))
+        elif fig not in figures or figures[fig].kind != "result":
+            problems.append((f"levers.compare.{output}", f"{fig!r} is no result of {levers.study}"))
+        else:
+            f = figures[fig]
+            rows.append({"output": output, "figure": fig, "published": f.value, "unit": f.unit})
+            rows[-1]["sources"] = " ".join(f.source_ids)
+    if problems:
+        raise ScenarioError(source, problems)
+    return rows

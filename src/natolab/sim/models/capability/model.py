@@ -1,0 +1,287 @@
+"""Model C's capability gap as the engine's :class:`~natolab.sim.model.Model`: prepare, run in
+chunks, reduce to additive totals and summarise as tables with 90% bands."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from natolab.sim.model import Arrays
+from natolab.sim.models.capability.inputs import (
+    CapabilityPrepared,
+    context_table,
+    exposure_inputs,
+    nato_inputs,
+    price_inputs,
+    study_rows,
+)
+from natolab.sim.models.capability.levers import (
+    COST,
+    COST_OUTPUTS,
+    EQUIPMENT_COST,
+    EXPOSURE,
+    OUTPUTS,
+    PER_FORCE,
+    REQUIRED,
+    parse_levers,
+)
+from natolab.sim.models.capability.rules import acquisition, burden, compute, lifecycle
+
+BINS = 4000
+CORNER_BATCH = 8192
+
+
+class CapabilityModel:
+    """Model C's capability gap: the engine's :class:`~natolab.sim.model.Model`."""
+
+    family = "capability"
+
+    def prepare(self, scenario: Any, nato: Any) -> CapabilityPrepared:
+        """Validate, read NATO's figures for the allies, and fix the histogram bins."""
+        from natolab.data.facts.us_capability import load_us_capability
+
+        record = load_us_capability()
+        levers = parse_levers(scenario, {f.id: f.category for f in record.us_forces})
+        data = nato_inputs(scenario.name, levers, nato)
+        forces = [record.force(f) for f in levers.us_forces]
+        defaults = {f"count_{f.id}": f.central for f in forces}
+        used = data.pop("used")
+        prepared = CapabilityPrepared(
+            levers,
+            list(levers.us_forces),
+            defaults,
+            {f.id: f.unit for f in forces},
+            {f.id: f.category for f in forces},
+            **data,
+            edges={},
+            context=pd.DataFrame(),
+        )
+        if levers.burden_rule == "exposure":
+            prepared.distance_km, prepared.border = exposure_inputs(scenario.name, levers)
+        if levers.unit_costs:
+            prices = price_inputs(scenario.name, levers, nato)
+            prepared.unit_cost_factor, prepared.to_usd, prepared.to_eur = prices
+        prepared.outputs = _outputs(prepared)
+        prepared.edges = _edges(scenario, prepared)
+        prepared.context = context_table(prepared, used, record)
+        prepared.reproduction = study_rows(scenario.name, levers, record, prepared.outputs)
+        prepared.metric = scenario.metric or "extra_spending_bn"
+        return prepared
+
+    def _params(
+        self, prepared: CapabilityPrepared, draws: Arrays, runs: int
+    ) -> dict[str, np.ndarray]:
+        return {
+            k: np.asarray(draws[k], dtype=float).reshape(runs)
+            if k in draws
+            else np.full(runs, prepared.defaults[k])
+            for k in _names(prepared)
+        }
+
+    def run_chunk(
+        self, prepared: CapabilityPrepared, draws: Arrays, rng: np.random.Generator, runs: int
+    ) -> dict[str, np.ndarray]:
+        """Every output per run, and each ally's extra share of GDP."""
+        p = self._params(prepared, draws, runs)
+        out = compute(p, prepared.personnel, prepared.equipment)
+        by_ally = burden(out.pop("target"), prepared, p)
+        money = by_ally / 100 * prepared.gdp  # (runs, allies), millions, current prices
+        out["extra_share_pp"] = 100 * money.sum(axis=1) / prepared.gdp.sum()
+        out["extra_spending_bn"] = money.sum(axis=1) * prepared.price_factor / 1000
+        out["ally_extra_pp"] = by_ally
+        if prepared.costed:
+            out.update(lifecycle(p, out["troops_needed"], float(prepared.levers.cost_years or 0)))
+        out.update(acquisition(p, out, prepared))
+        return out
+
+    def reduce(self, prepared: CapabilityPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
+        """Sums, sums of squares and fixed-bin histograms (all add across chunks)."""
+        out: dict[str, np.ndarray] = {"ally_extra_pp.sum": outputs["ally_extra_pp"].sum(axis=0)}
+        for key in prepared.outputs:
+            values = np.asarray(outputs[key], dtype=float)
+            out[f"{key}.sum"] = np.asarray(values.sum())
+            out[f"{key}.sq"] = np.asarray((values**2).sum())
+            out[f"{key}.hist"] = np.histogram(values, bins=prepared.edges[key])[0]
+        return out
+
+    def summarise(
+        self, prepared: CapabilityPrepared, totals: Arrays, runs: int
+    ) -> dict[str, pd.DataFrame]:
+        """The gap with 90% bands, the reproduction, the allies' shares and their path."""
+        gap = pd.DataFrame([_band(prepared, totals, key, runs) for key in prepared.outputs])
+        extra = np.asarray(totals["ally_extra_pp.sum"], dtype=float) / runs
+        allies = pd.DataFrame(
+            {
+                "iso3": prepared.iso3,
+                "name": prepared.names,
+                "share_pct": prepared.share,
+                "extra_pp": extra,
+                "new_share_pct": prepared.share + extra,
+                "extra_spending_bn": extra / 100 * prepared.gdp * prepared.price_factor / 1000,
+            }
+        )
+        start, ramp = prepared.levers.year, prepared.levers.ramp_years
+        steps = np.arange(ramp + 1)
+        path = pd.DataFrame(
+            {
+                "year": np.repeat(start + steps, len(prepared.iso3)),
+                "iso3": np.tile(prepared.iso3, len(steps)),
+                "extra_pp": np.outer(steps / ramp, extra).ravel(),
+            }
+        )
+        path["share_pct"] = np.tile(prepared.share, len(steps)) + path["extra_pp"]
+        tables = {"gap": gap, "allies": allies, "path": path, "context": prepared.context}
+        if prepared.reproduction:
+            tables["reproduction"] = _reproduction(prepared, gap)
+        return tables
+
+    def metric(self, prepared: CapabilityPrepared, outputs: Arrays) -> np.ndarray:
+        """The scenario's metric (default: the extra spending per year)."""
+        return np.asarray(outputs[prepared.metric], dtype=float)
+
+
+def _outputs(prepared: CapabilityPrepared) -> list[str]:
+    """The outputs this scenario has: the fixed ones its blocks allow, then per category."""
+    outputs = [o for o in OUTPUTS if prepared.costed or o not in COST_OUTPUTS]
+    outputs = [o for o in outputs if o != "years_all" or prepared.equipment]
+    outputs += [f"{k}_{f}" for f in prepared.equipment for k in ("units", "years")]
+    if prepared.priced:
+        outputs += [f"acquisition_{f}_bn" for f in prepared.priced] + list(EQUIPMENT_COST)
+        outputs += ["equipment_running_bn"] if prepared.costed else []
+    return outputs
+
+
+def _names(prepared: CapabilityPrepared) -> tuple[str, ...]:
+    """Every parameter a run needs: the required ones, the counts, and the cost block if any."""
+    cost = COST if prepared.costed else ()
+    exposure = EXPOSURE if prepared.levers.burden_rule == "exposure" else ()
+    made = tuple(f"production_{f}" for f in prepared.equipment)
+    priced = tuple(f"unit_cost_{f}" for f in prepared.priced)
+    counts = tuple(f"count_{f}" for f in prepared.forces)
+    return (*REQUIRED, *counts, *made, *priced, *cost, *exposure)
+
+
+def _edges(scenario: Any, prepared: CapabilityPrepared) -> dict[str, np.ndarray]:
+    """Histogram bins spanning every output's possible range (outputs are monotone in each input,
+    so the extremes lie at the corners of the declared supports)."""
+    names = _names(prepared)
+    spans = []
+    for name in names:
+        u = scenario.uncertainty(name)
+        spans.append(u.support() if u else (prepared.defaults[name],) * 2)
+    low = {k: np.inf for k in prepared.outputs}
+    high = {k: -np.inf for k in prepared.outputs}
+    product = itertools.product(*spans)
+    while batch := list(itertools.islice(product, CORNER_BATCH)):  # 2^n corners, bounded memory
+        corners = np.array(batch, dtype=float)
+        draws = {n: corners[:, i] for i, n in enumerate(names)}
+        outs = CapabilityModel().run_chunk(prepared, draws, np.random.default_rng(0), len(batch))
+        for key in prepared.outputs:
+            low[key] = min(low[key], float(outs[key].min()))
+            high[key] = max(high[key], float(outs[key].max()))
+    edges = {}
+    for key in prepared.outputs:
+        lo, hi = low[key], high[key]
+        pad = max(abs(hi - lo), abs(hi), 1e-9) * 1e-3
+        edges[key] = np.linspace(lo - pad, hi + pad, BINS + 1)
+    return edges
+
+
+def _band(prepared: CapabilityPrepared, t: Arrays, key: str, runs: int) -> dict[str, Any]:
+    """Mean, sd and the 5th, 50th and 95th percentiles (a 90% band) of one output."""
+    mean = float(t[f"{key}.sum"]) / runs
+    sd = float(np.sqrt(max(float(t[f"{key}.sq"]) / runs - mean**2, 0.0)))
+    hist, edges = np.asarray(t[f"{key}.hist"]), prepared.edges[key]
+    q = {f"p{int(p * 100):02d}": _quantile(hist, edges, p) for p in (0.05, 0.5, 0.95)}
+    unit = OUTPUTS.get(key) or _force_unit(prepared, key)
+    base = prepared.levers.price_base_year or prepared.levers.year
+    if key == "extra_spending_bn":
+        unit = f"{prepared.levers.currency} {unit} ({base} prices)"
+    elif key in COST_OUTPUTS:
+        unit = f"{prepared.levers.currency} {unit}".replace(
+            "cost_years", f"{prepared.levers.cost_years} years"
+        )
+    return {"output": key, "unit": unit, "mean": mean, "sd": sd, **q}
+
+
+def _force_unit(prepared: CapabilityPrepared, key: str) -> str:
+    """``units_<id>`` counts in the capability's own unit, ``years_<id>`` in years, and the
+    equipment costs in their currency at the scenario's price base year."""
+    base = prepared.levers.price_base_year or prepared.levers.year
+    if key in EQUIPMENT_COST:
+        return f"{key.split('_')[1].upper()} bn ({base} prices)"
+    if key.startswith("acquisition_") or key == "equipment_running_bn":
+        per_year = " per year" if key == "equipment_running_bn" else ""
+        return f"{prepared.levers.currency} bn{per_year} ({base} prices)"
+    kind, force = key.split("_", 1)
+    return prepared.units[force] if kind == "units" else f"years ({prepared.units[force]})"
+
+
+def _quantile(hist: np.ndarray, edges: np.ndarray, q: float) -> float:
+    """A quantile from a fixed-bin histogram (linear within the bin)."""
+    cum = np.cumsum(hist)
+    if cum[-1] == 0:
+        return float("nan")
+    k = min(int(np.searchsorted(cum, q * cum[-1])), len(hist) - 1)
+    before = cum[k - 1] if k else 0
+    frac = (q * cum[-1] - before) / max(hist[k], 1)
+    return float(edges[k] + frac * (edges[k + 1] - edges[k]))
+
+
+def _reproduction(prepared: CapabilityPrepared, gap: pd.DataFrame) -> pd.DataFrame:
+    """natolab's median and 90% band beside each published result, and the difference."""
+    bands = gap.set_index("output")
+    rows = []
+    for r in prepared.reproduction:
+        b = bands.loc[r["output"]]
+        rows.append(
+            {**r, "natolab_p50": b["p50"], "natolab_p05": b["p05"], "natolab_p95": b["p95"]}
+            | {"difference_pct": 100 * (b["p50"] / r["published"] - 1)}
+            | {"published_in_band": bool(b["p05"] <= r["published"] <= b["p95"])}
+        )
+    return pd.DataFrame(rows)
+
+
+def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPrepared | None:
+    """The capability gap inside another model's scenario (model C): ``levers.<key>`` holds the
+    capability levers and the scenario declares the capability parameters among its own.
+
+    Problems are reported with the outer scenario's paths (``levers.capability.us_forces[0]``,
+    ``uncertainties[7].bounds.lower``), so the author fixes the file they wrote.
+    """
+    import re
+
+    from natolab.sim.problems import ScenarioError
+
+    levers = dict(getattr(scenario, "levers", {}) or {})
+    if key not in levers:
+        return None
+    own = [
+        (i, u)
+        for i, u in enumerate(scenario.uncertainties)
+        if u.name in REQUIRED
+        or u.name in COST
+        or u.name in EXPOSURE
+        or u.name.startswith(PER_FORCE)
+    ]
+    inner = type(scenario)(  # the Scenario schema itself, without importing it back
+        name=scenario.name,
+        family="capability",
+        horizon=scenario.horizon,
+        levers=dict(levers[key]) if isinstance(levers[key], dict) else {},
+        uncertainties=[u for _, u in own],
+    )
+    try:
+        return CapabilityModel().prepare(inner, nato)
+    except ScenarioError as exc:
+
+        def outer(path: str) -> str:
+            path = re.sub(r"^levers\.", f"levers.{key}.", path)
+            return re.sub(
+                r"^uncertainties\[(\d+)\]", lambda m: f"uncertainties[{own[int(m[1])][0]}]", path
+            )
+
+        raise ScenarioError(exc.source, [(outer(p), m) for p, m in exc.problems]) from None
