@@ -33,7 +33,7 @@ def _alliance(folder: str) -> Alliance:
 
 def naive_compliance(nato: Alliance) -> list[dict[str, object]]:
     """Per year, per ally: look up share and GDP, compare with the guideline, price the gap."""
-    shares = nato.spending("share_of_gdp")
+    shares = nato.spending("pct_gdp")
     gdp = nato.spending("gdp_usd_current_m")
     gdp_constant = nato.spending("gdp_usd_constant_m")
     equipment = nato.spending("equipment_share_pct")

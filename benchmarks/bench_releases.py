@@ -16,7 +16,7 @@ from harness import Measurement, command_time
 
 os.environ.setdefault("NATOLAB_HOME", os.path.join(tempfile.gettempdir(), "natolab-bench-home"))
 NATOLAB = str(Path(sys.executable).with_name("natolab"))
-DIFF = [NATOLAB, "data", "diff", "nato-2024-06", "nato-2025-08", "--measure", "share_of_gdp"]
+DIFF = [NATOLAB, "data", "diff", "nato-2024-06", "nato-2025-08", "--measure", "pct_gdp"]
 
 
 def benchmark() -> list[Measurement]:

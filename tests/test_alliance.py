@@ -23,7 +23,7 @@ def at_or_above(frame: pd.DataFrame, year: int, threshold: float = 2.0) -> set[s
 @pytest.mark.parametrize(("year", "expected"), [(2014, 3), (2016, 5), (2023, 10), (2024, 23)])
 def test_counts_in_the_june_2024_release(store: Store, year: int, expected: int) -> None:
     # Expected counts: NATO's June 2024 release as reported (spending/SOURCES.md, S01 checks).
-    shares = Alliance(release="nato-2024-06", store=store).spending("share_of_gdp")
+    shares = Alliance(release="nato-2024-06", store=store).spending("pct_gdp")
     assert len(at_or_above(shares, year)) == expected
 
 

@@ -70,7 +70,7 @@ def test_public_names_and_help() -> None:
     assert public == sorted(n for n in natolab.__all__ if not n.startswith("_"))
     assert {"Alliance", "Reform", "InputError", "UnknownAllyError"} <= set(public)
     doc = natolab.Alliance.__doc__ or ""
-    for word in ("``on``", "``release``", "``reforms``", "share_of_gdp", "Example"):
+    for word in ("``on``", "``release``", "``reforms``", "pct_gdp", "Example"):
         assert word in doc
 
 

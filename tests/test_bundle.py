@@ -18,7 +18,7 @@ def test_manifest_detects_a_changed_a_missing_and_an_extra_file(tmp_path: Path) 
     shutil.copytree(bundle_root(), copy)
     assert verify_manifest(copy).ok
     with (copy / "spending.csv").open("a", encoding="utf-8") as handle:
-        handle.write("nato-2024-06,USA,2030,share_of_gdp,9.9,,,,,S01,A,,\n")
+        handle.write("nato-2024-06,USA,2030,pct_gdp,9.9,,,,,S01,A,,\n")
     (copy / "allies.csv").unlink()
     (copy / "extra.csv").write_text("x\n", encoding="utf-8")
     result = verify_manifest(copy)
@@ -35,7 +35,7 @@ def test_bundle_holds_every_compiled_value_with_its_source() -> None:
     # no cell of one release appears twice
     assert not tidy.duplicated(["release", "iso3", "year", "measure"]).any()
     # nothing invented: every release-year cell for Iceland's defence spending is absent
-    iceland = tidy[(tidy["iso3"] == "ISL") & (tidy["measure"] == "share_of_gdp")]
+    iceland = tidy[(tidy["iso3"] == "ISL") & (tidy["measure"] == "pct_gdp")]
     assert iceland.empty
 
 

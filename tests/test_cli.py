@@ -37,7 +37,7 @@ def test_status_shows_every_ally_and_the_counts(store: Store) -> None:
     rows = doc["tables"]["allies"]
     assert len(rows) == 32
     iceland = next(r for r in rows if r["iso3"] == "ISL")
-    assert iceland["share_of_gdp"] is None and iceland["meets"] is None
+    assert iceland["pct_gdp"] is None and iceland["meets"] is None
     counts = {r["year"]: r["at_or_above"] for r in doc["tables"]["counts"]}
     assert counts[2014] == 3 and counts[2016] == 5 and counts[2023] == 10 and counts[2024] == 23
     assert min(counts) == 2014
@@ -57,7 +57,7 @@ def test_status_default_year_is_the_latest_complete_one(store: Store) -> None:
         table["source_id"] == "S16"
     ).sum() == 31
     iceland = table[table["iso3"] == "ISL"].iloc[0]
-    assert pd.isna(iceland["share_of_gdp"])  # no armed forces: listed without a figure
+    assert pd.isna(iceland["pct_gdp"])  # no armed forces: listed without a figure
 
 
 def test_status_table_for_people(store: Store) -> None:
@@ -203,7 +203,7 @@ def test_export_metadata_is_complete_and_one_file_per_data_file(
     table = pd.read_csv(folder / "natolab-spending.csv")
     assert [c["name"] for c in doc["columns"]] == list(table.columns)
     assert all(c["description"] for c in doc["columns"])
-    assert "percent of GDP" in doc["measures"]["share_of_gdp"]
+    assert "percent of GDP" in doc["measures"]["pct_gdp"]
     s01 = next(s for s in doc["sources"] if s["source_id"] == "S01")
     assert s01["url"].startswith("https://") and "June 2024" in s01["title"] and s01["grade"] == "A"
     assert set(doc["grades"]) == {"A", "B", "C", "D"} and "estimate" in doc["estimate_convention"]
@@ -226,7 +226,7 @@ def shares_from_bundle(release: str, year: int) -> pd.Series:
     table = pd.read_csv(bundle_path("spending.csv"))
     rows = table[
         (table["release"] == release)
-        & (table["measure"] == "share_of_gdp")
+        & (table["measure"] == "pct_gdp")
         & (table["year"] == year)
         & (table["quality"] != "D")
         & ~table["iso3"].isin(["NATO_EUR_CAN", "NATO_TOTAL"])
@@ -255,7 +255,7 @@ def test_status_counts_say_how_many_allies_have_a_figure(
         f"{at_line} of {len(shares)} allies with a published figure at or above 2% of GDP"
         " (32 members that year)"
     )
-    with_share = [r for r in doc["tables"]["allies"] if r["share_of_gdp"] is not None]
+    with_share = [r for r in doc["tables"]["allies"] if r["pct_gdp"] is not None]
     assert len(with_share) == len(shares) == 31
     assert all(r["grade"] in {"A", "B", "C"} and r["estimate"] is not None for r in with_share)
 

@@ -122,9 +122,7 @@ def test_rows_have_exactly_the_columns_of_the_bundled_table(real: ImportedReleas
 
 
 def test_real_workbook_counts_allies_at_two_percent(real: ImportedRelease) -> None:
-    share = real.rows[
-        (real.rows["measure"] == "share_of_gdp") & ~real.rows["iso3"].isin(AGGREGATES)
-    ]
+    share = real.rows[(real.rows["measure"] == "pct_gdp") & ~real.rows["iso3"].isin(AGGREGATES)]
     at_2pct = share[share["value"] >= 2.0]
     assert set(at_2pct.loc[at_2pct["year"] == 2016, "iso3"]) == {"USA", "GRC", "GBR", "EST", "POL"}
     assert (at_2pct["year"] == 2024).sum() == 23
@@ -166,10 +164,10 @@ def test_2026_reproduction(repro_2026: ImportedRelease) -> None:
     assert "ISL" not in set(rows["iso3"])
     assert values[("SWE", 2026, "usd_current_m")] == 24186
     assert values[("SWE", 2026, "usd_constant_m")] == 21538
-    assert values[("SWE", 2026, "share_of_gdp")] == 3.22
+    assert values[("SWE", 2026, "pct_gdp")] == 3.22
     assert values[("SWE", 2024, "nac_current_m")] == 140549
     assert values[("USA", 2026, "usd_current_m")] == 1032849
-    assert by_cell(rows, "is_estimate")[("SWE", 2026, "share_of_gdp")]
+    assert by_cell(rows, "is_estimate")[("SWE", 2026, "pct_gdp")]
     usd_2026 = rows[(rows["measure"] == "usd_current_m") & (rows["year"] == 2026)]
     assert set(usd_2026["iso3"]) - AGGREGATES == set(real_allies_with_forces())
 

@@ -24,7 +24,7 @@ A, B = "nato-2024-06", "nato-2025-08"
 
 def raw_shares(release: str) -> pd.Series:
     table = pd.read_csv(bundle_path("spending.csv"))
-    rows = table[(table["release"] == release) & (table["measure"] == "share_of_gdp")]
+    rows = table[(table["release"] == release) & (table["measure"] == "pct_gdp")]
     rows = rows[rows["quality"] != "D"]  # grade D is never used (spending/SOURCES.md)
     return rows.set_index(["iso3", "year"])["value"]
 
@@ -40,7 +40,7 @@ def test_the_five_allies_that_fell_below_two_percent_for_2024(store: Store) -> N
 
 
 def test_diff_lists_every_changed_cell_with_its_change(store: Store) -> None:
-    changes = releases.diff(A, B, "share_of_gdp", store=store)
+    changes = releases.diff(A, B, "pct_gdp", store=store)
     old, new = raw_shares(A), raw_shares(B)
     both = old.index.intersection(new.index)
     # The Aug 2025 copy is rounded to 9 decimals: smaller differences are not revisions.
@@ -56,7 +56,7 @@ def test_diff_lists_every_changed_cell_with_its_change(store: Store) -> None:
 
 def test_estimates_that_became_actuals_are_flagged(store: Store) -> None:
     # 2023 was an estimate in June 2024 and an actual in Aug 2025 (SOURCES.md, editions table).
-    changes = releases.diff(A, B, "share_of_gdp", ["Poland"], store=store)
+    changes = releases.diff(A, B, "pct_gdp", ["Poland"], store=store)
     flips = changes[changes["change"] == "estimate_to_actual"]
     assert set(flips["year"]) == {2023}
     assert set(changes["iso3"]) == {"POL"}
@@ -95,7 +95,7 @@ def test_release_list_has_dates_bases_coverage_and_grades(store: Store) -> None:
 
 
 def test_vintages_of_one_cell_in_publication_order(store: Store) -> None:
-    poland = releases.vintages("POL", "share_of_gdp", 2024, store=store)
+    poland = releases.vintages("POL", "pct_gdp", 2024, store=store)
     assert list(poland["release"]) == ["nato-2024-06", "nato-sgar-2024", B, "nato-2026-07"]
     assert poland.iloc[0]["value"] == raw_shares(A)[("POL", 2024)]
     assert list(poland["is_estimate"]) == [True, True, True, False]
@@ -107,13 +107,11 @@ def test_bad_input_is_refused(store: Store) -> None:
     with pytest.raises(InputError, match="unknown measure"):
         releases.diff(A, B, "pct_of_gdp", store=store)
     with pytest.raises(UnknownAllyError, match="Narnia"):
-        releases.vintages("Narnia", "share_of_gdp", 2024, store=store)
+        releases.vintages("Narnia", "pct_gdp", 2024, store=store)
 
 
 def test_cli_diff_names_the_five_with_both_values(store: Store) -> None:
-    result = runner.invoke(
-        app, ["data", "diff", A, B, "--measure", "share_of_gdp", "--format", "json"]
-    )
+    result = runner.invoke(app, ["data", "diff", A, B, "--measure", "pct_gdp", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     crossed = [r for r in doc["tables"]["crossings"] if r["year"] == 2024]
@@ -121,7 +119,7 @@ def test_cli_diff_names_the_five_with_both_values(store: Store) -> None:
     albania = next(r for r in crossed if r["iso3"] == "ALB")
     assert albania["old"] == raw_shares(A)[("ALB", 2024)]
     assert albania["new"] == raw_shares(B)[("ALB", 2024)]
-    table = runner.invoke(app, ["data", "diff", A, B, "--measure", "share_of_gdp"])
+    table = runner.invoke(app, ["data", "diff", A, B, "--measure", "pct_gdp"])
     assert "crossed the 2% line" in table.output and "MNE" in table.output
 
 

@@ -4,7 +4,7 @@ The public surface is small on purpose::
 
     import natolab
     nato = natolab.Alliance(on="2024-12-31")
-    nato.spending("share_of_gdp")
+    nato.spending("pct_gdp")
 
 Heavy modules (pandas, DuckDB) load only when first used, so ``import natolab`` and
 ``natolab --help`` stay fast.

@@ -42,7 +42,7 @@ class Alliance:
     * ``reforms`` -- what-ifs layered on the parameters in force: :class:`natolab.Reform` objects
       or the names of predefined reforms (``"qualified_majority"``, ``"repeal_sec_1250A"``...).
 
-    Measures for :meth:`spending`: ``share_of_gdp`` (default), ``usd_current_m``,
+    Measures for :meth:`spending`: ``pct_gdp`` (default), ``usd_current_m``,
     ``usd_constant_m``, ``gdp_usd_current_m``, ``equipment_share_pct``, ``personnel_thousands``
     and more (``natolab.data.measures.MEASURES`` lists each with its unit). Every row names its
     ``release`` and ``source_id``.
@@ -51,7 +51,7 @@ class Alliance:
 
         >>> import natolab
         >>> nato = natolab.Alliance(on="2024-12-31")
-        >>> nato.spending("share_of_gdp", allies=["Germany", "pol"], years=2024)
+        >>> nato.spending("pct_gdp", allies=["Germany", "pol"], years=2024)
         >>> nato.compliance(2024).table
         >>> natolab.Alliance(reforms=["qualified_majority"]).rules
 
@@ -139,7 +139,7 @@ class Alliance:
 
     def spending(
         self,
-        measure: str = "share_of_gdp",
+        measure: str = "pct_gdp",
         release: str | None = None,
         years: int | Iterable[int] | None = None,
         allies: str | Iterable[str] | None = None,

@@ -26,7 +26,7 @@ import pandas as pd
 
 from natolab.data.allies import AGGREGATES, ally
 from natolab.data.bundle import bundle_path
-from natolab.data.measures import CONSTANT_PRICE
+from natolab.data.measures import CONSTANT_PRICE, canonical_measure
 from natolab.data.spending import RELIABLE, check_measure, check_release
 from natolab.store import Store
 
@@ -67,12 +67,9 @@ def _cells(
     store: Store, a: str, b: str, measure: str | None, allies: list[str] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The reliable cells of releases a and b (one query), optionally one measure and allies."""
-    sql = "SELECT * FROM spending WHERE release IN (?, ?) AND quality IN ('A', 'B', 'C')"
-    params: list[object] = [a, b]
-    if measure is not None:
-        sql += " AND measure = ?"
-        params.append(measure)
-    frame = store.query(sql, params)
+    frame = store.spending_rows(
+        [a, b], RELIABLE, None if measure is None else [canonical_measure(measure)]
+    )
     if allies is not None:
         frame = frame[frame["iso3"].isin(allies)]
     split = (frame[frame["release"] == r][KEY + CELL].reset_index(drop=True) for r in (a, b))
@@ -88,7 +85,7 @@ def _resolve(
         if release not in known:
             check_release(store, release)  # raises with the list of known releases
     if measure is not None:
-        check_measure(measure)
+        measure = check_measure(measure)
     if allies is None:
         return None
     return [ally(name) for name in ([allies] if isinstance(allies, str) else allies)]
@@ -162,12 +159,12 @@ def crossings(
     old_estimate, new_estimate. Only ally-years both releases give are compared; NATO's
     aggregates are left out.
     """
-    return crossings_in(diff(a, b, "share_of_gdp", allies, store=store), threshold)
+    return crossings_in(diff(a, b, "pct_gdp", allies, store=store), threshold)
 
 
 def crossings_in(changed: pd.DataFrame, threshold: float = GUIDELINE_PCT_GDP) -> pd.DataFrame:
     """:func:`crossings` from a share-of-GDP :func:`diff` already computed (no second query)."""
-    changed = changed[changed["measure"] == "share_of_gdp"]
+    changed = changed[changed["measure"] == "pct_gdp"]
     both = changed[changed["old"].notna() & changed["new"].notna()]
     both = both[~both["iso3"].isin(AGGREGATES)]
     fell = (both["old"] >= threshold) & (both["new"] < threshold)
@@ -189,9 +186,9 @@ def line_counts(
     NATO's aggregates (NATO Europe and Canada, NATO total) are not allies and are not counted.
     """
     held = _store(store)
-    _resolve(held, a, b, "share_of_gdp", None)
+    _resolve(held, a, b, "pct_gdp", None)
     rows = []
-    for shares, side in zip(_cells(held, a, b, "share_of_gdp", None), "ab", strict=True):
+    for shares, side in zip(_cells(held, a, b, "pct_gdp", None), "ab", strict=True):
         shares = shares[~shares["iso3"].isin(AGGREGATES)]
         grouped = shares.groupby("year")["value"]
         rows.append(
@@ -216,13 +213,7 @@ def releases(*, store: Store | None = None) -> pd.DataFrame:
     bundled = pd.read_csv(bundle_path("releases.csv"), keep_default_na=False)
     extra = bundled[["release", "cutoff", "notes"]].replace("", None)
     listed = listed.merge(extra, how="left", on="release")
-    spending = held.query(
-        "SELECT release, count(*) AS cells, count(DISTINCT iso3) AS geographies,"
-        " min(year) AS first_year, max(year) AS last_year,"
-        " count(DISTINCT measure) AS measures,"
-        " string_agg(DISTINCT quality, ';' ORDER BY quality) AS grades"
-        " FROM spending GROUP BY release"
-    )
+    spending = held.release_coverage()
     listed = listed.merge(spending, how="left", on="release")
     columns = ["release", "edition", "published", "cutoff", "base_year", "estimate_years"]
     columns += ["first_year", "last_year", "geographies", "measures", "cells", "grades"]
@@ -239,14 +230,9 @@ def vintages(
     latest view and the comparisons never use them.
     """
     held = _store(store)
-    check_measure(measure)
+    measure = check_measure(measure)
     code = ally(ally_name)
-    frame = held.query(
-        "SELECT r.release, r.published, s.value, s.is_estimate, s.base_year, s.quality,"
-        " s.source_id, s.note FROM spending s JOIN releases r USING (release)"
-        " WHERE s.iso3 = ? AND s.measure = ? AND s.year = ? ORDER BY r.published, r.release",
-        [code, measure, int(year)],
-    )
+    frame = held.cell_vintages(code, measure, int(year))
     frame["published"] = pd.to_datetime(frame["published"]).dt.date
     frame["used_by_natolab"] = frame["quality"].isin(RELIABLE)
     frame.insert(0, "iso3", code)

@@ -20,12 +20,12 @@ import hashlib
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -33,13 +33,13 @@ import pandas as pd
 from natolab._version import __version__
 from natolab.data.bundle import bundle_path, bundle_root
 from natolab.data.manifest import MANIFEST, sha256_file
-from natolab.data.measures import SPENDING_COLUMNS
+from natolab.data.measures import DEPRECATED_MEASURES, SPENDING_COLUMNS
 from natolab.errors import DataError, StoreBusyError
 
 if TYPE_CHECKING:
     from natolab.sources.nato_workbook import ImportedRelease
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: measure ids renamed (issue 9)
 LOCK_TIMEOUT_S = 120.0
 LOCK_CONFLICTS = (
     "Could not set lock",
@@ -63,6 +63,36 @@ CREATE TABLE IF NOT EXISTS sources (
     tier_or_grade VARCHAR, note VARCHAR);
 ALTER TABLE releases ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
 """
+# Simulation results (natolab.sim.results decides what they mean; this module only keeps them).
+SIM_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sim_runs (
+    run_id VARCHAR PRIMARY KEY, scenario_name VARCHAR, family VARCHAR, scenario_json VARCHAR,
+    scenario_sha256 VARCHAR, parameters_json VARCHAR, seed UBIGINT, runs BIGINT,
+    block_runs INTEGER, n_blocks INTEGER, samples BOOLEAN, as_of DATE, release VARCHAR,
+    natolab_version VARCHAR, status VARCHAR, created TIMESTAMP, finished TIMESTAMP,
+    data_sha256 VARCHAR, pid INTEGER, host VARCHAR, heartbeat TIMESTAMP, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS sim_blocks (
+    run_id VARCHAR NOT NULL, block INTEGER NOT NULL, runs INTEGER, aggregates BLOB,
+    PRIMARY KEY (run_id, block));
+CREATE TABLE IF NOT EXISTS sim_tables (
+    run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, data BLOB, PRIMARY KEY (run_id, name));
+CREATE TABLE IF NOT EXISTS sim_samples (
+    run_id VARCHAR NOT NULL, run_index BIGINT NOT NULL, block INTEGER, metric DOUBLE,
+    draws VARCHAR);
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS data_sha256 VARCHAR;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS host VARCHAR;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS heartbeat TIMESTAMP;
+ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS reason VARCHAR;
+"""
+#: the columns a new sim_runs row is given (status, created, finished are set by the store)
+SIM_RUN_FIELDS = (
+    "run_id", "scenario_name", "family", "scenario_json", "scenario_sha256", "parameters_json",
+    "seed", "runs", "block_runs", "n_blocks", "samples", "as_of", "release", "natolab_version",
+    "data_sha256", "pid", "host",
+)  # fmt: skip
+SIM_RUN_ADDED_COLUMNS = {"data_sha256", "pid", "host", "heartbeat", "reason"}
+SIM_TABLES = ("sim_samples", "sim_tables", "sim_blocks", "sim_runs")
 RELEASE_COLUMNS = (
     "release, edition, title, published, published_precision, base_year, estimate_years,"
     " source_id, origin, file_sha256"
@@ -216,6 +246,9 @@ class Store:
                 con.execute("DELETE FROM sources WHERE dataset <> 'import'")
                 con.register("new_sources", sources)
                 con.execute("INSERT INTO sources SELECT * FROM new_sources")
+            # imported releases keep their rows across a rebuild: give them the new names
+            for old, new in DEPRECATED_MEASURES.items():
+                con.execute("UPDATE spending SET measure = ? WHERE measure = ?", [new, old])
             con.execute(CONTENT_HASH_SQL.format(releases="SELECT release FROM releases"))
             self._set_meta(con)
         return len(spending)
@@ -320,6 +353,212 @@ class Store:
     def spending(self) -> pd.DataFrame:
         """The whole tidy spending table."""
         return self.query("SELECT * FROM spending ORDER BY release, iso3, measure, year")
+
+    # --- named reads of the data (the one home of their SQL) -----------------------------------
+
+    def sources(self) -> pd.DataFrame:
+        """Every source a value can cite, by dataset and id."""
+        return self.query("SELECT * FROM sources ORDER BY dataset, source_id")
+
+    def spending_rows(
+        self,
+        releases: Sequence[str],
+        qualities: Sequence[str],
+        measures: Sequence[str] | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """The spending rows of ``releases`` graded ``qualities`` (and ``measures``, if given);
+        ``columns`` picks the columns (all by default)."""
+        if not releases or not qualities or (measures is not None and not measures):
+            return pd.DataFrame(columns=list(columns or SPENDING_COLUMNS))
+        wanted = ", ".join(columns) if columns else "*"
+        unknown = set(columns or ()) - set(SPENDING_COLUMNS)
+        if unknown:
+            raise ValueError(f"not spending columns: {sorted(unknown)}")
+        sql = (
+            f"SELECT {wanted} FROM spending WHERE release IN ({_marks(releases)})"
+            f" AND quality IN ({_marks(qualities)})"
+        )
+        params: list[object] = [*releases, *qualities]
+        if measures is not None:
+            sql += f" AND measure IN ({_marks(measures)})"
+            params += list(measures)
+        return self.query(sql, params)
+
+    def release_coverage(self) -> pd.DataFrame:
+        """Per release: cells, geographies, first and last year, measures and grades held."""
+        return self.query(
+            "SELECT release, count(*) AS cells, count(DISTINCT iso3) AS geographies,"
+            " min(year) AS first_year, max(year) AS last_year,"
+            " count(DISTINCT measure) AS measures,"
+            " string_agg(DISTINCT quality, ';' ORDER BY quality) AS grades"
+            " FROM spending GROUP BY release"
+        )
+
+    def cell_vintages(self, iso3: str, measure: str, year: int) -> pd.DataFrame:
+        """Every release's value of one ally-measure-year cell, oldest publication first."""
+        return self.query(
+            "SELECT r.release, r.published, s.value, s.is_estimate, s.base_year, s.quality,"
+            " s.source_id, s.note FROM spending s JOIN releases r USING (release)"
+            " WHERE s.iso3 = ? AND s.measure = ? AND s.year = ? ORDER BY r.published, r.release",
+            [iso3, measure, int(year)],
+        )
+
+    def rows_citing(self, source_id: str) -> pd.DataFrame:
+        """How many spending rows of each release cite ``source_id`` (alone or among others)."""
+        return self.query(
+            "SELECT release, count(*) AS n FROM spending"
+            " WHERE list_contains(string_split(source_id, ';'), ?)"
+            " GROUP BY release ORDER BY release",
+            [source_id],
+        )
+
+    # --- simulation runs: how they are kept (natolab.sim.results: what they mean) --------------
+
+    def ensure_sim_tables(self) -> None:
+        """Create or upgrade the run tables; a read-only check first, so readers of an
+        up-to-date store never take the write lock."""
+        with self.connect(read_only=True) as con:
+            columns = con.execute(
+                "SELECT table_name, column_name FROM duckdb_columns()"
+                " WHERE database_name = current_database() AND table_name LIKE 'sim%'"
+            ).fetchall()
+        tables = {table for table, _ in columns}
+        run_columns = {column for table, column in columns if table == "sim_runs"}
+        if tables >= set(SIM_TABLES) and run_columns >= SIM_RUN_ADDED_COLUMNS:
+            return
+        with self.transaction() as con:
+            con.execute(SIM_SCHEMA)
+
+    def sim_run_status(self, run_id: str) -> str | None:
+        """A stored run's recorded status, or None when there is no such run."""
+        frame = self.query("SELECT status FROM sim_runs WHERE run_id = ?", [run_id])
+        return None if frame.empty else str(frame["status"].iloc[0])
+
+    def claim_sim_run(
+        self, row: Mapping[str, Any], decide: Callable[[dict[str, Any] | None], str]
+    ) -> str:
+        """Register or take over the run ``row`` describes, in one transaction.
+
+        ``decide`` sees the stored run (status, pid, host, heartbeat; None if new) and answers
+        ``"complete"`` (leave it), ``"take"`` (mark it running under ``row``'s pid and host) or
+        ``"new"`` (insert ``row``); it may raise to refuse, which changes nothing.
+        """
+        with self.transaction() as con:
+            found = con.execute(
+                "SELECT status, pid, host, heartbeat FROM sim_runs WHERE run_id = ?",
+                [row["run_id"]],
+            ).fetchone()
+            held = (
+                dict(zip(("status", "pid", "host", "heartbeat"), found, strict=True))
+                if found
+                else None
+            )
+            action = decide(held)
+            if action == "take":
+                con.execute(
+                    "UPDATE sim_runs SET status = 'running', pid = ?, host = ?, heartbeat = now(),"
+                    " reason = NULL WHERE run_id = ?",
+                    [row["pid"], row["host"], row["run_id"]],
+                )
+            elif action == "new":
+                con.execute(
+                    f"INSERT INTO sim_runs ({', '.join(SIM_RUN_FIELDS)}, status, created, heartbeat)"
+                    f" VALUES ({_marks(SIM_RUN_FIELDS)}, 'running', now(), now())",
+                    [row[name] for name in SIM_RUN_FIELDS],
+                )
+        return action
+
+    def end_sim_run(self, run_id: str, status: str, reason: str) -> None:
+        """Mark a running run stopped (``failed``/``interrupted``) with its reason."""
+        with self.transaction() as con:
+            con.execute(
+                "UPDATE sim_runs SET status = ?, reason = ?, heartbeat = now() WHERE run_id = ?"
+                " AND status = 'running'",
+                [status, reason, run_id],
+            )
+
+    def finish_sim_run(self, run_id: str, tables: Mapping[str, bytes]) -> None:
+        """Store a run's result tables (Parquet bytes by name) and mark it complete, atomically."""
+        with self.transaction() as con:
+            con.execute("DELETE FROM sim_tables WHERE run_id = ?", [run_id])
+            for name, data in tables.items():
+                con.execute("INSERT INTO sim_tables VALUES (?, ?, ?)", [run_id, name, data])
+            con.execute(
+                "UPDATE sim_runs SET status = 'complete', finished = now(), heartbeat = now(),"
+                " reason = NULL WHERE run_id = ?",
+                [run_id],
+            )
+
+    def sim_blocks_done(self, run_id: str) -> set[int]:
+        """The blocks of a run already stored."""
+        frame = self.query("SELECT block FROM sim_blocks WHERE run_id = ?", [run_id])
+        return {int(b) for b in frame["block"]}
+
+    def sim_block(self, run_id: str, block: int) -> bytes | None:
+        """One stored block's packed aggregates (None if not stored)."""
+        with self.connect(read_only=True) as con:
+            row = con.execute(
+                "SELECT aggregates FROM sim_blocks WHERE run_id = ? AND block = ?",
+                [run_id, block],
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def add_sim_blocks(
+        self,
+        run_id: str,
+        blocks: Sequence[tuple[int, int, bytes]],
+        samples: pd.DataFrame | None = None,
+    ) -> None:
+        """One chunk's blocks ``(block, runs, packed aggregates)`` and its per-run samples (rows
+        of sim_samples), with the run's heartbeat, in one transaction."""
+        with self.transaction() as con:
+            con.executemany(
+                "INSERT INTO sim_blocks VALUES (?, ?, ?, ?)", [(run_id, *b) for b in blocks]
+            )
+            con.execute("UPDATE sim_runs SET heartbeat = now() WHERE run_id = ?", [run_id])
+            if samples is not None:
+                con.register("new_samples", samples)
+                con.execute("INSERT INTO sim_samples SELECT * FROM new_samples")
+                con.unregister("new_samples")
+
+    def sim_tables(self, run_id: str) -> list[tuple[str, bytes]]:
+        """A finished run's result tables: (name, Parquet bytes)."""
+        frame = self.query("SELECT name, data FROM sim_tables WHERE run_id = ?", [run_id])
+        return [(str(n), bytes(d)) for n, d in zip(frame["name"], frame["data"], strict=True)]
+
+    def sim_runs(self, id_prefix: str | None = None) -> pd.DataFrame:
+        """Stored runs (those whose id starts with ``id_prefix``), oldest first,
+        with ``blocks_done``; the scenario text is left out."""
+        where, params = "", []
+        if id_prefix is not None:  # natolab.sim.results checks it is hex (no LIKE wildcards)
+            where, params = " WHERE r.run_id LIKE ?", [id_prefix + "%"]
+        return self.query(
+            "SELECT r.* EXCLUDE (scenario_json),"
+            " (SELECT count(*) FROM sim_blocks b WHERE b.run_id = r.run_id) AS blocks_done"
+            f" FROM sim_runs r{where} ORDER BY r.created",
+            list(params),
+        )
+
+    def delete_sim_runs(self, run_ids: Sequence[str]) -> None:
+        """Remove runs and everything they stored, in one transaction."""
+        if not run_ids:
+            return
+        with self.transaction() as con:
+            for table in SIM_TABLES:
+                con.executemany(f"DELETE FROM {table} WHERE run_id = ?", [[i] for i in run_ids])
+
+    def sim_samples(self, run_id: str) -> pd.DataFrame:
+        """A run's per-run samples (run_index, metric, draws as JSON), in run order."""
+        return self.query(
+            "SELECT run_index, metric, draws FROM sim_samples WHERE run_id = ? ORDER BY run_index",
+            [run_id],
+        )
+
+
+def _marks(values: Sequence[object]) -> str:
+    """``?, ?, ?``: one placeholder per value."""
+    return ", ".join("?" * len(values))
 
 
 def _same_rows(before: pd.DataFrame, after: pd.DataFrame) -> bool:

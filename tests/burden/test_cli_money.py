@@ -57,8 +57,8 @@ def test_trajectory_csv(store: Store) -> None:
     result = runner.invoke(app, [*args, "--release", E2024, "--format", "csv"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("year,share_pct_gdp") and len(lines) == 1 + 12
-    share = raw(E2024, "share_of_gdp").loc["DEU", 2024]
+    assert lines[0].startswith("year,pct_gdp") and len(lines) == 1 + 12
+    share = raw(E2024, "pct_gdp").loc["DEU", 2024]
     rate = float(lines[1].split(",")[lines[0].split(",").index("required_real_growth_pct")])
     assert rate == pytest.approx(100 * ((3.5 / share) ** (1 / 11) * 1.01 - 1))
 

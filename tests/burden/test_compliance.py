@@ -26,7 +26,7 @@ def test_counts_of_allies_at_two_percent_match_the_issue(e2024: Alliance) -> Non
 
 
 def test_counts_agree_with_the_raw_table_every_year(e2024: Alliance) -> None:
-    shares = raw(E2024, "share_of_gdp")
+    shares = raw(E2024, "pct_gdp")
     counts = compliance(e2024, range(2014, 2025)).counts.set_index("year")
     for year in range(2014, 2025):
         assert counts.loc[year, "at_or_above"] == int((shares[year] >= 2.0).sum()), year
@@ -35,7 +35,7 @@ def test_counts_agree_with_the_raw_table_every_year(e2024: Alliance) -> None:
 
 def test_gaps_in_points_and_dollars_use_the_same_release_gdp(e2024: Alliance) -> None:
     table = compliance(e2024, 2016).table.set_index("iso3")
-    share = raw(E2024, "share_of_gdp").loc["DEU", 2016]
+    share = raw(E2024, "pct_gdp").loc["DEU", 2016]
     gdp = raw(E2024, "gdp_usd_current_m").loc["DEU", 2016]
     gdp_constant = raw(E2024, "gdp_usd_constant_m").loc["DEU", 2016]
     germany = table.loc["DEU"]
@@ -48,7 +48,7 @@ def test_gaps_in_points_and_dollars_use_the_same_release_gdp(e2024: Alliance) ->
 
 
 def test_total_gap_is_the_sum_over_allies_short(e2024: Alliance) -> None:
-    shares, gdp = raw(E2024, "share_of_gdp")[2024], raw(E2024, "gdp_usd_current_m")[2024]
+    shares, gdp = raw(E2024, "pct_gdp")[2024], raw(E2024, "gdp_usd_current_m")[2024]
     short = shares[shares < 2.0]
     expected = ((2.0 - short) / 100 * gdp[short.index]).sum()
     report = compliance(e2024, 2024)
@@ -59,7 +59,7 @@ def test_total_gap_is_the_sum_over_allies_short(e2024: Alliance) -> None:
 
 def test_every_row_names_its_release_and_the_parameter_with_its_source(e2024: Alliance) -> None:
     table = compliance(e2024, [2016, 2024]).table
-    with_data = table[table["share_pct_gdp"].notna()]
+    with_data = table[table["pct_gdp"].notna()]
     assert set(with_data["release"]) == {E2024}
     assert set(table["target_parameter"]) == {"defence_guideline_share_of_gdp"}
     by_year = table.groupby("year")["target_reference"].first()
@@ -79,10 +79,10 @@ def test_iceland_and_missing_figures_stay_missing_with_a_reason(
 ) -> None:
     table = compliance(before_july_2026, 2025).table.set_index("iso3")
     iceland = table.loc["ISL"]
-    assert math.isnan(iceland["share_pct_gdp"]) and iceland["meets"] is None
+    assert math.isnan(iceland["pct_gdp"]) and iceland["meets"] is None
     assert "no armed forces" in iceland["reason"]
     hungary = table.loc["HUN"]  # no 2025 share published (spending README)
-    assert math.isnan(hungary["share_pct_gdp"]) and "not published" in hungary["reason"]
+    assert math.isnan(hungary["pct_gdp"]) and "not published" in hungary["reason"]
     poland = table.loc["POL"]  # a 2025 share but no 2025 GDP in any release
     assert poland["meets"] is True and math.isnan(poland["gdp_usd_m"])
     assert "no GDP" in poland["reason"]
@@ -95,12 +95,12 @@ def test_a_share_from_a_newer_release_names_the_gdp_release_it_was_paired_with(
     assert row["release"] == "nato-2025-08" and row["gdp_release"] == E2024
     assert "GDP from nato-2024-06" in row["reason"]
     gdp = raw(E2024, "gdp_usd_current_m").loc["ESP", 2024]
-    share = raw("nato-2025-08", "share_of_gdp").loc["ESP", 2024]
+    share = raw("nato-2025-08", "pct_gdp").loc["ESP", 2024]
     assert row["gap_usd_m"] == pytest.approx((2.0 - share) / 100 * gdp)
 
 
 def test_the_hague_core_target_and_a_reform_of_it(store: Store) -> None:
-    shares = raw(E2024, "share_of_gdp")[2024]
+    shares = raw(E2024, "pct_gdp")[2024]
     nato = Alliance(release=E2024, store=store)
     hague = compliance(nato, 2024, "hague core").counts.iloc[0]
     assert hague["at_or_above"] == int((shares >= 3.5).sum())
@@ -113,7 +113,7 @@ def test_the_hague_core_target_and_a_reform_of_it(store: Store) -> None:
 
 
 def test_a_number_is_a_user_target(e2024: Alliance) -> None:
-    shares = raw(E2024, "share_of_gdp")[2024]
+    shares = raw(E2024, "pct_gdp")[2024]
     counts = compliance(e2024, 2024, 2.5).counts.iloc[0]
     assert counts["at_or_above"] == int((shares >= 2.5).sum())
     assert counts["target_reference"] == "user-supplied"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -42,7 +40,7 @@ def test_a_perfectly_monotone_relation_is_significant_one_sided() -> None:
 
 
 def test_yearly_statistics_match_pandas_rank_correlations(e2024: Alliance) -> None:
-    share, gdp = raw(E2024, "share_of_gdp")[2024], raw(E2024, "gdp_usd_current_m")[2024]
+    share, gdp = raw(E2024, "pct_gdp")[2024], raw(E2024, "gdp_usd_current_m")[2024]
     both = pd.DataFrame({"share": share, "gdp": gdp}).dropna()
     row = exploitation_test(e2024, 2024, 2024).iloc[0]
     assert row["allies"] == len(both) == 31
@@ -55,7 +53,7 @@ def test_yearly_statistics_match_pandas_rank_correlations(e2024: Alliance) -> No
 def test_partial_correlation_holds_gdp_per_capita_constant(e2024: Alliance) -> None:
     frame = pd.DataFrame(
         {
-            "share": raw(E2024, "share_of_gdp")[2020],
+            "share": raw(E2024, "pct_gdp")[2020],
             "gdp": raw(E2024, "gdp_usd_current_m")[2020],
             "pc": raw(E2024, "gdp_per_capita_usd_k_constant")[2020],
         }
@@ -83,8 +81,3 @@ def test_default_range_is_the_years_with_data_and_bad_ranges_are_refused(
 def test_a_year_without_gdp_has_no_statistics_and_a_reason(before_july_2026: Alliance) -> None:
     row = exploitation_test(before_july_2026, 2025, 2025).iloc[0]
     assert np.isnan(row["spearman_rho"]) and "only 0 allies" in row["reason"]
-
-
-def test_the_docstring_states_the_ratio_caveat() -> None:
-    doc = importlib.import_module("natolab.burden.freeride").__doc__ or ""
-    assert "ratio with GDP in its denominator" in doc and "not causal evidence" in doc

@@ -80,5 +80,5 @@ def test_report_is_one_json_document(built_store_file) -> None:
     doc = json.loads(dumps(report.to_dict()))
     assert doc["counts"]["accurate (rounded)"] == 1 and sum(doc["counts"].values()) == 1
     claim = doc["claims"][0]
-    assert claim["answer"]["share_pct_gdp"] == pytest.approx(4.12, abs=0.005)
+    assert claim["answer"]["pct_gdp"] == pytest.approx(4.12, abs=0.005)
     assert claim["evidence"][0]["release"] == "nato-2024-06"

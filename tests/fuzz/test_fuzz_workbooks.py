@@ -34,7 +34,7 @@ BASES = {
     )
 }
 MONEY_AND_PEOPLE = ("_m", "per_capita", "personnel_thousands")
-SHARES = ("share_of_gdp", "_share_pct")
+SHARES = ("pct_gdp", "_share_pct")
 # NATO's own marks for "not available": a value replaced by one is missing, not lost.
 EMPTYING = ("..", "")
 

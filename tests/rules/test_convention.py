@@ -42,8 +42,6 @@ ARGUMENTS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "saceur": ((), {}),
     "withdrawal_bills": ((), {"enacted": "2026-03-01"}),
 }
-#: The one documented exception: the notice date may still come second (the withdrawal model).
-POSITIONAL = {"withdrawal": ("country", "notice")}
 
 
 def rule_functions() -> dict[str, Callable[..., Result]]:
@@ -65,7 +63,7 @@ def test_every_rule_has_arguments_here() -> None:
 def test_subject_positional_everything_else_keyword_only(name: str) -> None:
     params = inspect.signature(rule_functions()[name]).parameters
     positional = tuple(p.name for p in params.values() if p.kind is not p.KEYWORD_ONLY)
-    assert len(positional) <= 1 or positional == POSITIONAL[name], positional
+    assert len(positional) <= 1, positional
     assert all(params[p].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in positional)
     for keyword, default in (("on", None), ("reforms", ())):
         assert params[keyword].kind is inspect.Parameter.KEYWORD_ONLY, keyword

@@ -22,7 +22,7 @@ ON = date(2026, 6, 1)
 
 def _results() -> list[Result]:
     return [
-        rules.withdrawal("USA", "2027-01-20", senate_yeas=60, senators_present=100),
+        rules.withdrawal("USA", notice="2027-01-20", senate_yeas=60, senators_present=100),
         rules.decide("x", on=ON, stances={"HUN": "object"}),
         rules.covered("Ceuta", on=ON),
         rules.article5("EST", on=ON, others="support"),
@@ -85,9 +85,9 @@ def test_gazetteer_holders_are_known_states_and_facts_resolve() -> None:
 
 
 def test_reforms_never_change_the_law_as_it_stands() -> None:
-    before = rules.withdrawal("USA", "2027-01-20")
-    rules.withdrawal("USA", "2027-01-20", reforms=["repeal_sec_1250A"])
-    after = rules.withdrawal("USA", "2027-01-20")
+    before = rules.withdrawal("USA", notice="2027-01-20")
+    rules.withdrawal("USA", notice="2027-01-20", reforms=["repeal_sec_1250A"])
+    after = rules.withdrawal("USA", notice="2027-01-20")
     assert after == before and after.reforms == ()
 
 

@@ -80,7 +80,7 @@ def test_a_target_step_needs_exactly_one_target() -> None:
     from natolab.sim.models.spending import TargetStep
 
     with pytest.raises(ValidationError, match="exactly one"):
-        TargetStep.model_validate({"from": 2026, "share_of_gdp": 3.5, "parameter": "x"})
+        TargetStep.model_validate({"from": 2026, "pct_gdp": 3.5, "parameter": "x"})
     with pytest.raises(ValidationError, match="exactly one"):
         TargetStep.model_validate({"from": 2026})
 
@@ -99,13 +99,13 @@ def test_a_declared_threat_pulls_the_exposed_allies_harder(nato: Any, backtest: 
     before = simulate(nato, plain, **options)["gaps"]
     after = simulate(nato, threatened, **options)["gaps"]
     share = {
-        name: frame[frame["year"] == 2024].set_index("iso3")["mean_share_pct_gdp"]
+        name: frame[frame["year"] == 2024].set_index("iso3")["mean_pct_gdp"]
         for name, frame in (("before", before), ("after", after))
     }
     gain = share["after"] - share["before"]
     # before 2022 the threat changes nothing (same draws, same paths)
-    early = after[after["year"] == 2021]["mean_share_pct_gdp"].to_numpy()
-    assert np.array_equal(early, before[before["year"] == 2021]["mean_share_pct_gdp"].to_numpy())
+    early = after[after["year"] == 2021]["mean_pct_gdp"].to_numpy()
+    assert np.array_equal(early, before[before["year"] == 2021]["mean_pct_gdp"].to_numpy())
     x = exposure(list(gain.index))
     near, far = gain[x > 0.5].mean(), gain[x < 0.1].mean()
     assert near > far + 0.05 and far >= 0.0

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 import natolab
 from natolab.rules.article13 import withdrawal
-from natolab.sim.models.withdrawal import WithdrawalModel
+from natolab.sim.models.withdrawal import WithdrawalModel, crisis_scenario
+from natolab.sim.scenario import Scenario
 from natolab.store import Store
 
 LEVERS = {"notice": "2027-07-01", "congress_notified": "2026-12-01", "senators_present": 100}
+SCENARIO = Scenario(
+    name="withdrawal-test", family="withdrawal", horizon={"start": 2027, "end": 2027}, levers=LEVERS
+)
 
 
 @pytest.fixture(scope="module")
 def prepared(built_store_file: Path):
     nato = natolab.Alliance(on="2026-11-24", store=Store(built_store_file))
-    return WithdrawalModel().prepare(SimpleNamespace(levers=LEVERS, uncertainties=[]), nato)
+    return WithdrawalModel().prepare(SCENARIO, nato)
 
 
 def run(prepared, runs: int = 4000, **values: float):
@@ -33,7 +36,7 @@ def test_lookup_table_is_the_rules_layer(prepared) -> None:
     for yeas in (0, 50, 66, 67, 100):
         verdict = withdrawal(
             "USA",
-            "2027-07-01",
+            notice="2027-07-01",
             senate_yeas=yeas,
             senators_present=100,
             act_of_congress=False,
@@ -96,3 +99,31 @@ def test_repealing_sec_1250a_makes_withdrawal_lawful_in_every_run(store: Store) 
     repealed = simulate(repealed_nato, "us-withdrawal-2027", **options)
     assert law["legal"]["p_lawful"].iloc[0] < 0.9
     assert repealed["legal"]["p_lawful"].iloc[0] == 1.0
+
+
+def test_the_crisis_half_is_a_crisis_scenario_of_its_own() -> None:
+    """The crisis re-run is a validated crisis Scenario: the lever's event (Estonia when none is
+    given), run once with the US engaged and once with it gone, without the withdrawal's own
+    uncertainties (a crisis model would refuse them)."""
+    from natolab.sim.scenario import parse_scenario
+
+    scenario = parse_scenario(
+        {
+            "name": "w", "family": "withdrawal", "horizon": {"start": 2027, "end": 2027},
+            "levers": {"crisis": {"event": {"attacked": "LVA"}, "severity": 0.5}},
+            "uncertainties": [{"name": "senate_yea_share", "distribution": "uniform",
+                               "bounds": {"lower": 0.3, "upper": 0.6}, "rationale": "r",
+                               "source": "s"}],
+        }
+    )  # fmt: skip
+    crisis = crisis_scenario(scenario)
+    assert isinstance(crisis, Scenario)
+    assert crisis.family == "crisis"
+    assert crisis.uncertainties == []
+    assert crisis.levers["event"] == {"attacked": "LVA"}
+    assert crisis.levers["severity"] == 0.5
+    assert crisis.levers["cases"] == {
+        "with_us": {"us_stance": "engaged"},
+        "without_us": {"us_stance": "absent"},
+    }
+    assert crisis_scenario(SCENARIO).levers["event"] == {"attacked": "EST"}

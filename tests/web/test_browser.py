@@ -17,7 +17,7 @@ import pytest
 PAGES = [
     "/",
     "/allies",
-    "/allies?year=2016&target=2&sort=-share_pct_gdp",
+    "/allies?year=2016&target=2&sort=-pct_gdp",
     "/allies/DEU",
     "/map",
     "/targets",
@@ -26,7 +26,7 @@ PAGES = [
     "/rules/article6?place=Hawaii",
     "/sources",
     "/sources/S01",
-    "/explain?measure=share_of_gdp&ally=DEU&year=2024&target=2",
+    "/explain?measure=pct_gdp&ally=DEU&year=2024&target=2",
 ]
 CHARTS = {"/": "#counts-chart", "/allies/DEU": "#series-chart", "/map": "#map"}
 
@@ -133,7 +133,7 @@ def test_downloaded_csv_equals_the_python_api(
     assert sorted(shown.index) == sorted(truth.index)
     assert (shown["year"] == 2024).all()
     pd.testing.assert_series_equal(
-        shown["share_pct_gdp"].sort_index(), truth["share_pct_gdp"].astype(float).sort_index(),
+        shown["pct_gdp"].sort_index(), truth["pct_gdp"].astype(float).sort_index(),
         check_names=False,
     )  # fmt: skip
     assert shown["release"].sort_index().tolist() == truth["release"].sort_index().tolist()

@@ -55,13 +55,13 @@ def test_explain_page_names_value_release_grade_source_and_target(base_url: str)
     row = pd.read_csv(io.BytesIO(csv)).set_index("iso3").loc["DEU"]
     _, _, page = get(base_url + "/allies?year=2024")
     link = re.search(
-        r'href="(/explain\?measure=share_of_gdp&amp;ally=DEU&amp;year=2024[^"]*)"', page.decode()
+        r'href="(/explain\?measure=pct_gdp&amp;ally=DEU&amp;year=2024[^"]*)"', page.decode()
     )
     assert link is not None
     status, _, body = get(base_url + html.unescape(link.group(1)))
     assert status == 200
     text = body.decode()
-    assert str(row["share_pct_gdp"]) in text  # the exact value
+    assert str(row["pct_gdp"]) in text  # the exact value
     assert row["release"] in text
     assert f"<dd>{row['grade']}" in text
     assert row["target_parameter"] == "defence_guideline_share_of_gdp"
@@ -70,20 +70,18 @@ def test_explain_page_names_value_release_grade_source_and_target(base_url: str)
 
 
 def test_downloads_hold_what_is_shown_in_every_format(base_url: str) -> None:
-    query = "year=2016&target=2&sort=-share_pct_gdp"
+    query = "year=2016&target=2&sort=-pct_gdp"
     _, kind, csv = get(base_url + "/download/allies.csv?" + query)
     assert kind.startswith("text/csv")
     frame = pd.read_csv(io.BytesIO(csv))
-    shares = frame["share_pct_gdp"].dropna().tolist()
+    shares = frame["pct_gdp"].dropna().tolist()
     assert shares == sorted(shares, reverse=True)
     assert (frame["year"] == 2016).all()
 
     _, _, xlsx = get(base_url + "/download/allies.xlsx?" + query)
     from_excel = pd.read_excel(io.BytesIO(xlsx))
     assert from_excel["iso3"].tolist() == frame["iso3"].tolist()
-    assert from_excel["share_pct_gdp"].tolist() == pytest.approx(
-        frame["share_pct_gdp"].tolist(), nan_ok=True
-    )
+    assert from_excel["pct_gdp"].tolist() == pytest.approx(frame["pct_gdp"].tolist(), nan_ok=True)
 
     _, _, body = get(base_url + "/download/allies.json?" + query)
     doc = json.loads(body)
@@ -95,7 +93,7 @@ def test_downloads_hold_what_is_shown_in_every_format(base_url: str) -> None:
     assert archive.read("allies.csv") == csv
     meta = json.loads(archive.read("metadata.json"))
     units = {c["name"]: c["unit"] for c in meta["columns"]}
-    assert units["share_pct_gdp"] == "percent of GDP"
+    assert units["pct_gdp"] == "percent of GDP"
     cited = {s["source_id"]: s for s in meta["sources"]}
     for ids in frame["source_id"].dropna():
         for one in ids.split(";"):
@@ -116,7 +114,7 @@ def test_downloads_hold_what_is_shown_in_every_format(base_url: str) -> None:
         "/map?measure=bogus",
         "/map?year=1950",
         "/explain?measure=bogus&ally=DEU&year=2024",
-        "/explain?measure=share_of_gdp&ally=DEU&year=1950",
+        "/explain?measure=pct_gdp&ally=DEU&year=1950",
         "/download/nothing.csv",
         "/download/allies.pdf",
         "/sources/S999",
@@ -173,7 +171,7 @@ def test_a_release_without_a_complete_year_still_lists_its_allies(base_url: str)
     assert status == 200
     frame = pd.read_csv(io.BytesIO(body))
     assert set(frame["release"].dropna()) == {"nato-2026-07"}
-    assert frame["share_pct_gdp"].notna().sum() >= 0.9 * len(frame.dropna(subset=["release"]))
+    assert frame["pct_gdp"].notna().sum() >= 0.9 * len(frame.dropna(subset=["release"]))
 
 
 def test_releases_side_by_side_show_the_revision_of_2024(base_url: str) -> None:
@@ -190,7 +188,7 @@ def test_releases_side_by_side_show_the_revision_of_2024(base_url: str) -> None:
     assert (fell["old"] >= 2).all() and (fell["new"] < 2).all()
     status, _, page = get(base_url + "/releases?" + query)
     assert status == 200
-    assert "/explain?measure=share_of_gdp&amp;ally=" in page.decode()
+    assert "/explain?measure=pct_gdp&amp;ally=" in page.decode()
 
 
 def test_article6_answers_for_coordinates(base_url: str) -> None:

@@ -167,16 +167,8 @@ def values_by_release(nato: Alliance, measures: Sequence[str]) -> pd.DataFrame:
     since it keeps one release per value.
     """
     releases = nato.releases()["release"].tolist()
-    if not releases or not measures:
-        return pd.DataFrame(columns=["iso3", "year", "release", "measure", "value", "base_year"])
-    sql = (
-        "SELECT iso3, year, release, measure, value, base_year FROM spending "
-        f"WHERE measure IN ({', '.join('?' * len(measures))}) "
-        f"AND release IN ({', '.join('?' * len(releases))}) "
-        f"AND quality IN ({', '.join('?' * len(RELIABLE))})"
-    )
-    params: list[object] = [*measures, *releases, *RELIABLE]
-    return nato.store.query(sql, params)
+    columns = ["iso3", "year", "release", "measure", "value", "base_year"]
+    return nato.store.spending_rows(releases, RELIABLE, measures, columns)
 
 
 def same_release(

@@ -46,13 +46,13 @@ def _save(figure: Figure, path: Path | str) -> Path:
 
 def compliance_chart(report: ComplianceReport, path: Path | str) -> Path:
     """Bars of each ally's share of GDP in the report's last year, with the target line."""
-    table = report.table[report.table["year"] == report.years[-1]].dropna(subset=["share_pct_gdp"])
-    table = table.sort_values("share_pct_gdp")
+    table = report.table[report.table["year"] == report.years[-1]].dropna(subset=["pct_gdp"])
+    table = table.sort_values("pct_gdp")
     target = float(table["target_pct_gdp"].iloc[0]) if len(table) else float("nan")
     figure = _figure(max(5.0, 0.22 * len(table) + 1.5))
     axes = figure.add_subplot()
     colours = ["#2b7a3d" if bool(m) else "#b03a2e" for m in table["meets"]]
-    axes.barh(table["name"], table["share_pct_gdp"], color=colours)
+    axes.barh(table["name"], table["pct_gdp"], color=colours)
     axes.axvline(target, color="black", linestyle="--", label=f"target {target:g}%")
     axes.set_xlabel("defence expenditure, % of GDP")
     axes.set_title(report.title, fontsize=10)
@@ -66,7 +66,7 @@ def trajectory_chart(result: Trajectory, path: Path | str) -> Path:
     path_frame = result.path
     figure = _figure()
     axes = figure.add_subplot()
-    axes.plot(path_frame["year"], path_frame["share_pct_gdp"], marker="o", label=result.label)
+    axes.plot(path_frame["year"], path_frame["pct_gdp"], marker="o", label=result.label)
     axes.axhline(
         result.target.value, color="black", linestyle="--", label=f"target {result.target.value:g}%"
     )

@@ -38,7 +38,7 @@ COLUMNS = [
     "name",
     "year",
     "member_in_year",
-    "share_pct_gdp",
+    "pct_gdp",
     "is_estimate",
     "quality",
     "release",
@@ -93,7 +93,7 @@ def compliance(
     ``"hague core"``, a parameter name, or a number in percent of GDP. Default year: the newest
     year in which every ally with armed forces has published a share.
     """
-    shares = nato.spending("share_of_gdp")
+    shares = nato.spending("pct_gdp")
     years = _years(nato, shares, year)
     check_years(years, shares["year"], "share-of-GDP")
     frame = _base_frame(nato, shares, years)
@@ -101,10 +101,10 @@ def compliance(
     frame = _add_gaps(nato, frame)
     frame = _add_equipment(nato, frame, years)
     frame["reason"] = _reasons(frame)
-    frame = frame.sort_values(["year", "share_pct_gdp"], ascending=[True, False])
+    frame = frame.sort_values(["year", "pct_gdp"], ascending=[True, False])
     table = frame[COLUMNS].reset_index(drop=True)
     counts = count_compliance(table)
-    short = table[table["meets"].eq(True).eq(False) & table["share_pct_gdp"].notna()]
+    short = table[table["meets"].eq(True).eq(False) & table["pct_gdp"].notna()]
     short = short.sort_values(["year", "gap_pct_gdp"], ascending=[True, False])
     title, caption = _titles(nato, table, counts)
     return ComplianceReport(
@@ -128,13 +128,13 @@ def _base_frame(nato: Alliance, shares: pd.DataFrame, years: list[int]) -> pd.Da
     grid["member_in_year"] = grid["accession_date"] <= ends
     picked = shares[shares["year"].isin(years)]
     picked = picked[["iso3", "year", "value", "is_estimate", "quality", "release", "source_id"]]
-    picked = picked.rename(columns={"value": "share_pct_gdp"})
+    picked = picked.rename(columns={"value": "pct_gdp"})
     return grid.merge(picked, how="left", on=["iso3", "year"])
 
 
 def _add_gaps(nato: Alliance, frame: pd.DataFrame) -> pd.DataFrame:
     """Meets or not, and the gap in points of GDP and in current and constant dollars."""
-    share, target = frame["share_pct_gdp"], frame["target_pct_gdp"]
+    share, target = frame["pct_gdp"], frame["target_pct_gdp"]
     frame["meets"] = (share >= target).astype(object).where(share.notna(), None)
     frame["gap_pct_gdp"] = (target - share).clip(lower=0.0)
     by_release = values_by_release(nato, GDP_MEASURES)
@@ -166,7 +166,7 @@ def _add_equipment(nato: Alliance, frame: pd.DataFrame, years: list[int]) -> pd.
 
 def _reasons(frame: pd.DataFrame) -> pd.Series:
     """Why a row has a missing value, or which releases it combines; empty when complete."""
-    no_share = frame["share_pct_gdp"].isna()
+    no_share = frame["pct_gdp"].isna()
     no_forces = ~frame["has_armed_forces"].astype(bool)
     no_gdp = frame["gdp_usd_m"].isna() & ~no_share
     no_const = frame["gdp_usd_constant_m"].isna() & ~no_share & ~no_gdp
@@ -198,7 +198,7 @@ def count_compliance(table: pd.DataFrame) -> pd.DataFrame:
             "target_pct_gdp": grouped["target_pct_gdp"].first(),
             "at_or_above": grouped["meets"].apply(lambda m: int(m.eq(True).sum())),
             "short": short.groupby(table["year"]).sum().astype(int),
-            "with_data": grouped["share_pct_gdp"].count(),
+            "with_data": grouped["pct_gdp"].count(),
             "allies": grouped["iso3"].size(),
             "members_in_year": grouped["member_in_year"].sum().astype(int),
             "total_gap_usd_m": table["gap_usd_m"]
@@ -223,7 +223,7 @@ def headline(table: pd.DataFrame, year: int, threshold: float) -> str:
     """
     members = table[(table["year"] == year) & table["member_in_year"].astype(bool)]
     meets = int(members["meets"].eq(True).sum())
-    with_figure = int(members["share_pct_gdp"].notna().sum())
+    with_figure = int(members["pct_gdp"].notna().sum())
     return (
         f"{meets} of {with_figure} allies with a published figure at or above {threshold:g}% "
         f"of GDP ({len(members)} members that year)"

@@ -75,7 +75,7 @@ def exploitation_test(
 
 def _data(nato: Alliance) -> pd.DataFrame:
     """Each ally's share, GDP (same release as the share where possible) and GDP per capita."""
-    shares = nato.spending("share_of_gdp")[["iso3", "year", "value", "release"]]
+    shares = nato.spending("pct_gdp")[["iso3", "year", "value", "release"]]
     by_release = values_by_release(nato, [SIZE, WEALTH])
     frame = same_release(shares, by_release, nato.spending(SIZE), SIZE, "gdp")
     frame = same_release(frame, by_release, nato.spending(WEALTH), WEALTH, "gdp_pc")

@@ -27,7 +27,7 @@ FIRST_COUNT_YEAR = 2014
 TABLE_COLUMNS = {
     "iso3": "iso3",
     "name": "ally",
-    "share_pct_gdp": "share_of_gdp",
+    "pct_gdp": "pct_gdp",
     "is_estimate": "estimate",
     "quality": "grade",
     "release": "release",
@@ -51,7 +51,7 @@ class StatusReport(Summary):
 
 def status_report(nato: Alliance, year: int | None = None) -> StatusReport:
     """Every ally's share of GDP in ``year`` against the guideline in force, and counts per year."""
-    shares = nato.spending("share_of_gdp")
+    shares = nato.spending("pct_gdp")
     reporting = int(nato.members["has_armed_forces"].sum())
     chosen = year if year is not None else latest_complete_year(shares, reporting)
     years = sorted(set(shares["year"]))
@@ -62,7 +62,7 @@ def status_report(nato: Alliance, year: int | None = None) -> StatusReport:
     members = report.table[report.table["member_in_year"].astype(bool)]
     of_year = members[members["year"] == chosen]
     table = of_year[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
-    table = table.sort_values("share_of_gdp", ascending=False, na_position="last")
+    table = table.sort_values("pct_gdp", ascending=False, na_position="last")
     counts = count_compliance(members)
     counts = counts[counts["year"] >= FIRST_COUNT_YEAR][COUNT_COLUMNS]
     threshold = float(of_year["target_pct_gdp"].iloc[0])

@@ -47,7 +47,7 @@ class Trajectory(Summary):
     target: Target
     by: int
     base_year: int
-    base_share_pct_gdp: float
+    base_pct_gdp: float
     gdp_growth_pct: float
     gdp_growth_source: str
     required_real_growth_pct: float
@@ -121,7 +121,7 @@ def _shares(nato: Alliance, codes: Sequence[str], gdp: pd.DataFrame) -> pd.DataF
     That is NATO's own convention for its aggregates (Iceland's GDP is in "NATO Europe and
     Canada"); alone, such an ally has no share to grow and is refused.
     """
-    shares = nato.spending("share_of_gdp", allies=list(codes))
+    shares = nato.spending("pct_gdp", allies=list(codes))
     members = nato.members.set_index("iso3")
     unarmed = [c for c in codes if not bool(members.loc[c, "has_armed_forces"])]
     if len(codes) == 1 and unarmed:
@@ -172,7 +172,7 @@ def _per_ally(
 ) -> pd.DataFrame:
     """Each ally's base share, GDP (same release where possible), trend and required growth."""
     now = shares[shares["year"] == base][["iso3", "name", "year", "value", "release"]]
-    now = now.rename(columns={"value": "share_pct_gdp"})
+    now = now.rename(columns={"value": "pct_gdp"})
     by_release = values_by_release(nato, [GDP])
     now = same_release(now, by_release, gdp_latest, GDP, "gdp_usd_constant_m")
     now, _ = one_price_base(now, "gdp_usd_constant_m")
@@ -184,12 +184,12 @@ def _per_ally(
     if gdp_growth is not None:
         now["gdp_growth"], now["trend_years"] = gdp_growth / 100.0, "assumed"
     with np.errstate(divide="ignore"):
-        start = now["share_pct_gdp"].to_numpy(float)
+        start = now["pct_gdp"].to_numpy(float)
         rate = required_growth(start, goal.value, horizon - base, now["gdp_growth"].to_numpy(float))
     rate[start <= 0] = np.nan  # nothing to grow from
     now["gdp_growth_pct"] = now["gdp_growth"] * 100.0
     now["required_real_growth_pct"] = rate * 100.0
-    now["meets_now"] = now["share_pct_gdp"] >= goal.value
+    now["meets_now"] = now["pct_gdp"] >= goal.value
     now["target_pct_gdp"], now["target_parameter"] = goal.value, goal.parameter
     now["target_reference"], now["by"] = goal.reference, horizon
     return now.drop(columns=["gdp_growth"]).set_index("iso3").loc[list(codes)].reset_index()
@@ -208,11 +208,11 @@ def _group(
     """Aggregate the allies (GDP-weighted share, summed GDP trend) and build the money path."""
     weights = allies["gdp_usd_constant_m"]
     if len(codes) == 1:
-        share = float(allies["share_pct_gdp"].iloc[0])
+        share = float(allies["pct_gdp"].iloc[0])
         growth = float(allies["gdp_growth_pct"].iloc[0]) / 100.0
         source = _growth_source(allies["trend_years"].iloc[0], gdp_latest, gdp_growth)
     else:
-        share = float((allies["share_pct_gdp"] * weights).sum() / weights.sum())
+        share = float((allies["pct_gdp"] * weights).sum() / weights.sum())
         growth, source = _group_growth(gdp_latest, codes, gdp_growth)
     rate = float(
         required_growth(np.array([share]), goal.value, horizon - base, np.array([growth]))[0]
@@ -266,7 +266,7 @@ def _path(
     return pd.DataFrame(
         {
             "year": years,
-            "share_pct_gdp": shares,
+            "pct_gdp": shares,
             "defence_usd_constant_m": spending,
             "gdp_usd_constant_m": gdp,
             "required_real_growth_pct": rate * 100.0,

@@ -609,7 +609,7 @@ def ally_share(reading: dict[str, Any], ctx: Context) -> Finding:
     year, iso3 = reading.get("year"), reading["subject"]
     if year is None:
         return Finding(Verdict.UNVERIFIABLE, "The claim names no year natolab could read.")
-    frame = ctx.nato.spending("share_of_gdp", years=[int(year)], allies=[iso3])
+    frame = ctx.nato.spending("pct_gdp", years=[int(year)], allies=[iso3])
     if frame.empty:
         return Finding(Verdict.UNVERIFIABLE, f"natolab has no share of GDP for {iso3} in {year}.")
     row = frame.iloc[0]
@@ -621,7 +621,7 @@ def ally_share(reading: dict[str, Any], ctx: Context) -> Finding:
         str(row["release"]),
         "NATO, Defence Expenditure of NATO Countries",
     )
-    answer = {"iso3": iso3, "year": year, "share_pct_gdp": actual, "release": str(row["release"])}
+    answer = {"iso3": iso3, "year": year, "pct_gdp": actual, "release": str(row["release"])}
     claimed = float(reading["value"])
     if abs(actual - claimed) < 0.005:
         return Finding(Verdict.ACCURATE, f"natolab: {actual:.2f}% in {year}.", (ev,), answer)
@@ -654,7 +654,7 @@ def rank(reading: dict[str, Any], ctx: Context) -> Finding:
     if rows.empty:
         return Finding(Verdict.UNVERIFIABLE, f"natolab has no {measure} for {year}.")
     first = rows.iloc[0] if reading["value"] == "highest" else rows.iloc[-1]
-    what = "share of GDP" if measure == "share_of_gdp" else "spending in current US dollars"
+    what = "share of GDP" if measure == "pct_gdp" else "spending in current US dollars"
     ev = Evidence(
         f"{reading['value']} {what} in {year}: {first['name']} ({first['value']:,.2f})",
         (str(first["source_id"]),) if "source_id" in rows else (),

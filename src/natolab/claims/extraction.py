@@ -338,7 +338,7 @@ def rank(s: Sentence) -> dict[str, Any] | None:
         return None
     low = s.text.lower()
     top = not re.search(r"the (least|lowest|smallest)", low)
-    measure = "share_of_gdp" if s.has("GDP") or "share" in low else "usd_current_m"
+    measure = "pct_gdp" if s.has("GDP") or "share" in low else "usd_current_m"
     return {
         "subject": allies[0],
         "metric": f"rank by {measure}",

@@ -118,7 +118,7 @@ def sources(
     """List every source a natolab value can cite (one source in full: --id)."""
     from natolab.store import Store
 
-    frame = Store.open().query("SELECT * FROM sources ORDER BY dataset, source_id")
+    frame = Store.open().sources()
     if source_id is not None:
         frame = _one_source(frame, source_id)
     if search:
@@ -190,7 +190,7 @@ def diff(
 
     store = Store.open()
     changes = releases.diff(release_a, release_b, measure, allies or None, store=store)
-    if measure == "share_of_gdp":  # the diff already holds every share: no second query
+    if measure == "pct_gdp":  # the diff already holds every share: no second query
         crossed = releases.crossings_in(changes)
     else:
         crossed = releases.crossings(release_a, release_b, allies=allies or None, store=store)

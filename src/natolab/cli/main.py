@@ -42,6 +42,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _one_line_warnings() -> None:
+    """Warnings (a deprecated measure name...) as one line on stderr, like natolab's errors."""
+    import warnings
+
+    def one_line(message: Warning | str, *_: object, **__: object) -> str:
+        return f"warning: {message}\n"
+
+    warnings.formatwarning = one_line
+
+
 @app.callback()
 def main(
     version: bool = typer.Option(
@@ -49,6 +59,7 @@ def main(
     ),
 ) -> None:
     """natolab: NATO's money, rules and behaviour, from official data and explicit rules."""
+    _one_line_warnings()
 
 
 def run() -> None:

@@ -34,7 +34,7 @@ OUTPUT = typer.Option(..., "--output", "-o", help="Chart file: .png or .svg.")
 chart_app = typer.Typer(no_args_is_help=True, help="Render money charts offline to PNG or SVG.")
 
 COMPLIANCE_VIEW = [
-    "iso3", "name", "share_pct_gdp", "is_estimate", "meets", "gap_pct_gdp", "gap_usd_m",
+    "iso3", "name", "pct_gdp", "is_estimate", "meets", "gap_pct_gdp", "gap_usd_m",
     "equipment_share_pct", "release",
 ]  # fmt: skip
 BURDEN_VIEW = [
@@ -49,9 +49,9 @@ BURDEN_HEADERS = {
     "us_share_pct": "US %",
 }
 US_VIEW = ["year", "us_usd_m", "europe_canada_usd_m", "us_share_pct", "releases", "reason"]
-PATH_VIEW = ["year", "share_pct_gdp", "defence_usd_constant_m", "gdp_usd_constant_m"]
+PATH_VIEW = ["year", "pct_gdp", "defence_usd_constant_m", "gdp_usd_constant_m"]
 PER_ALLY_VIEW = [
-    "iso3", "name", "share_pct_gdp", "gdp_growth_pct", "required_real_growth_pct", "release",
+    "iso3", "name", "pct_gdp", "gdp_growth_pct", "required_real_growth_pct", "release",
 ]  # fmt: skip
 FREERIDE_VIEW = [
     "year", "allies", "spearman_rho", "spearman_p", "kendall_tau", "kendall_p", "partial_rho",
@@ -99,7 +99,7 @@ def trajectory(
     result = run(alliance(on, release), group, target, by, gdp_growth, base_year)
     title = (
         f"{result.label}: {result.required_real_growth_pct:.2f}% real growth a year from "
-        f"{result.base_share_pct_gdp:.2f}% of GDP in {result.base_year} to "
+        f"{result.base_pct_gdp:.2f}% of GDP in {result.base_year} to "
         f"{result.target.value:g}% by {result.by} (GDP {result.gdp_growth_pct:.2f}% a year)"
     )
     caption = (
@@ -118,7 +118,7 @@ def trajectory(
         titles=titles,
         required_real_growth_pct=result.required_real_growth_pct,
         base_year=result.base_year,
-        base_share_pct_gdp=result.base_share_pct_gdp,
+        base_pct_gdp=result.base_pct_gdp,
         target_pct_gdp=result.target.value,
         by=result.by,
         gdp_growth_pct=result.gdp_growth_pct,

@@ -7,7 +7,7 @@ from natolab.cli.output import FORMAT, Format, emit
 
 PRESS_GRADE = "C"
 PRESS_MARK = "C press-sourced"
-SHORT_HEADERS = {"share_of_gdp": "% GDP", "estimate": "est.", "source_id": "source"}
+SHORT_HEADERS = {"pct_gdp": "% GDP", "estimate": "est.", "source_id": "source"}
 
 
 def status(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # measure id -> unit (as NATO's tables state it)
 MEASURES: dict[str, str] = {
-    "share_of_gdp": "percent of GDP (NATO 'share of real GDP')",
+    "pct_gdp": "percent of GDP (NATO 'share of real GDP')",
     "usd_current_m": "million US dollars, current prices and exchange rates",
     "usd_constant_m": "million US dollars, constant prices and exchange rates (base_year)",
     "nac_current_m": "million national currency, current prices",
@@ -25,6 +25,26 @@ MEASURES: dict[str, str] = {
     "defexp_per_capita_usd_constant": "US dollars per capita, constant prices (base_year)",
 }
 
+# old measure names still accepted (deprecated), each with the measure id that replaced it
+DEPRECATED_MEASURES: dict[str, str] = {"share_of_gdp": "pct_gdp"}  # deprecated name
+
+
+class MeasureDeprecationWarning(FutureWarning):
+    """An old measure name was used: it still works, under its new id. A FutureWarning, so
+    Python shows it to users by default (a DeprecationWarning is hidden outside __main__)."""
+
+
+def deprecation_note(old: str) -> str:
+    """The one line telling a user which name replaces a deprecated one."""
+    return f"measure {old!r} is deprecated; use {DEPRECATED_MEASURES[old]!r}"
+
+
+def canonical_measure(name: str) -> str:
+    """The measure id for ``name`` (an old name's replacement), without a second warning: for
+    code behind an entry point that already called ``check_measure``."""
+    return DEPRECATED_MEASURES.get(name, name)
+
+
 # measures whose values are in constant prices: they carry a base year and must not be mixed
 CONSTANT_PRICE = frozenset(
     {
@@ -39,7 +59,6 @@ CONSTANT_PRICE = frozenset(
 # field names in the compiled by-edition file -> measure ids
 FIELD_TO_MEASURE: dict[str, str] = {
     **{m: m for m in MEASURES},
-    "pct_gdp": "share_of_gdp",
     "personnel_exp_share_pct": "personnel_share_pct",
 }
 

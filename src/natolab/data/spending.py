@@ -11,11 +11,18 @@ one answer never mixes two bases.
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 
 import pandas as pd
 
-from natolab.data.measures import CONSTANT_PRICE, MEASURES
+from natolab.data.measures import (
+    CONSTANT_PRICE,
+    DEPRECATED_MEASURES,
+    MEASURES,
+    MeasureDeprecationWarning,
+    deprecation_note,
+)
 from natolab.errors import InputError, UnknownReleaseError
 from natolab.store import Store
 
@@ -39,10 +46,19 @@ WHERE s.release = ? AND s.measure = ? AND s.quality IN ('A', 'B', 'C')
 """
 
 
-def check_measure(measure: str) -> None:
-    """Refuse an unknown measure with the list of known ones."""
+def check_measure(measure: str) -> str:
+    """The measure id for ``measure``; an unknown one is refused with the list of known ones.
+
+    A deprecated name still works: it is mapped to its replacement with a
+    :class:`MeasureDeprecationWarning` (one line on the CLI's stderr, ``warnings`` in the web
+    API's JSON), so old scripts keep running while they are told the new name.
+    """
+    if measure in DEPRECATED_MEASURES:
+        warnings.warn(deprecation_note(measure), MeasureDeprecationWarning, stacklevel=3)
+        return DEPRECATED_MEASURES[measure]
     if measure not in MEASURES:
         raise InputError(f"unknown measure {measure!r}; known: {', '.join(MEASURES)}")
+    return measure
 
 
 def visible_releases(store: Store, on: date) -> pd.DataFrame:
@@ -76,7 +92,7 @@ def read_measure(store: Store, measure: str, on: date, release: str | None = Non
     Columns: iso3, year, value, is_estimate, release, published, source_id, quality, unit,
     currency, base_year, precision, note.
     """
-    check_measure(measure)
+    measure = check_measure(measure)
     if release is not None:
         check_release(store, release)
         frame = store.query(_RELEASE_SQL, [release, measure])

@@ -31,8 +31,8 @@ from natolab.rules.us_law import STATUTE, UsVote, us_because, us_gates
 
 def withdrawal(
     country: str,
-    notice: date | str | None = None,
     *,
+    notice: date | str | None = None,
     on: date | str | None = None,
     senate_yeas: int | None = None,
     senators_present: int | None = None,

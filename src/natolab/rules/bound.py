@@ -90,8 +90,8 @@ class Rules:
     def withdrawal(
         self,
         country: str,
-        notice: date | str | None = None,
         *,
+        notice: date | str | None = None,
         senate_yeas: int | None = None,
         senators_present: int | None = None,
         act_of_congress: bool | None = None,
@@ -101,7 +101,7 @@ class Rules:
         """:func:`natolab.rules.withdrawal` (Article 13 + US law); ``notice`` defaults to this date."""
         return _withdrawal(
             country,
-            notice,
+            notice=notice,
             on=self.on,
             senate_yeas=senate_yeas,
             senators_present=senators_present,

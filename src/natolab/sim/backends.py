@@ -123,6 +123,12 @@ def _connect(client: Any, scheduler: str) -> Any:
         ) from exc
 
 
+def or_in_process(backend: Any) -> Any:
+    """``backend``, or this process when none is given: the default of every caller that takes an
+    already-open backend (sensitivity analysis, scenario discovery)."""
+    return backend if backend is not None else InProcessBackend()
+
+
 @contextmanager
 def open_backend(
     workers: int | None = None,

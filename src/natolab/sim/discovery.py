@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from natolab.display import Summary
+from natolab.sim.backends import or_in_process
 from natolab.sim.scenario import Scenario
-from natolab.sim.sensitivity import _backend, evaluate, problem
+from natolab.sim.sensitivity import evaluate, problem
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 
 @dataclass(frozen=True, repr=False)
@@ -39,7 +43,7 @@ class DiscoveryResult(Summary):
 
 
 def discover(
-    nato: Any,
+    nato: Alliance,
     scenario: Scenario,
     threshold: float | None = None,
     below: bool = True,
@@ -58,7 +62,7 @@ def discover(
 
     prob = problem(scenario)
     unit = qmc.LatinHypercube(d=prob["num_vars"], seed=seed).random(n)
-    y = evaluate(nato, scenario, unit, reps, _backend(backend), quiet)
+    y = evaluate(nato, scenario, unit, reps, or_in_process(backend), quiet)
     cut = float(np.median(y)) if threshold is None else threshold
     interest = y < cut if below else y >= cut
     x = pd.DataFrame({u.name: u.ppf(unit[:, i]) for i, u in enumerate(scenario.uncertainties)})

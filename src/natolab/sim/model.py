@@ -15,10 +15,14 @@ runs grow; ``summarise`` turns the merged totals into tidy DataFrames.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
+    from natolab.sim.scenario import Scenario
 
 Arrays = Mapping[str, np.ndarray]
 
@@ -29,7 +33,7 @@ class Model(Protocol):
     #: scenario ``family`` this model runs: "spending", "crisis" or "withdrawal"
     family: str
 
-    def prepare(self, scenario: Any, nato: Any) -> Any:
+    def prepare(self, scenario: Scenario, nato: Alliance) -> Any:
         """Look up everything the runs need (data, parameters, rules) once, as plain arrays.
 
         Returns a picklable object (sent to worker processes / Dask workers as is).

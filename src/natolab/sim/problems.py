@@ -23,7 +23,7 @@ class ScenarioError(InputError):
         super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")
 
 
-def path(loc: Sequence[int | str]) -> str:
+def dotted_path(loc: Sequence[int | str]) -> str:
     """``('uncertainties', 2, 'bounds')`` -> ``uncertainties[2].bounds``."""
     out = ""
     for part in loc:
@@ -31,10 +31,12 @@ def path(loc: Sequence[int | str]) -> str:
     return out or "(top level)"
 
 
-def problems(exc: ValidationError) -> list[tuple[str, str]]:
+def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """Pydantic's errors as ``(path, message)`` in the author's terms (no ``function-`` steps,
+    no "Value error, " prefix)."""
     problems = []
     for err in exc.errors():
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
         message = str(err["msg"]).removeprefix("Value error, ")
-        problems.append((path(loc), message))
+        problems.append((dotted_path(loc), message))
     return problems

@@ -32,33 +32,6 @@ from natolab.errors import InputError, StoreBusyError
 from natolab.sim.engine import BlockResult, pack, unpack
 from natolab.store import Store
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sim_runs (
-    run_id VARCHAR PRIMARY KEY, scenario_name VARCHAR, family VARCHAR, scenario_json VARCHAR,
-    scenario_sha256 VARCHAR, parameters_json VARCHAR, seed UBIGINT, runs BIGINT,
-    block_runs INTEGER, n_blocks INTEGER, samples BOOLEAN, as_of DATE, release VARCHAR,
-    natolab_version VARCHAR, status VARCHAR, created TIMESTAMP, finished TIMESTAMP,
-    data_sha256 VARCHAR, pid INTEGER, host VARCHAR, heartbeat TIMESTAMP, reason VARCHAR);
-CREATE TABLE IF NOT EXISTS sim_blocks (
-    run_id VARCHAR NOT NULL, block INTEGER NOT NULL, runs INTEGER, aggregates BLOB,
-    PRIMARY KEY (run_id, block));
-CREATE TABLE IF NOT EXISTS sim_tables (
-    run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, data BLOB, PRIMARY KEY (run_id, name));
-CREATE TABLE IF NOT EXISTS sim_samples (
-    run_id VARCHAR NOT NULL, run_index BIGINT NOT NULL, block INTEGER, metric DOUBLE,
-    draws VARCHAR);
-ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS data_sha256 VARCHAR;
-ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS pid INTEGER;
-ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS host VARCHAR;
-ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS heartbeat TIMESTAMP;
-ALTER TABLE sim_runs ADD COLUMN IF NOT EXISTS reason VARCHAR;
-"""
-RUN_COLUMNS = (
-    "run_id, scenario_name, family, scenario_json, scenario_sha256, parameters_json, seed, runs,"
-    " block_runs, n_blocks, samples, as_of, release, natolab_version, status, created, finished,"
-    " data_sha256, pid, host, heartbeat, reason"
-)
-NEW_COLUMNS = {"data_sha256", "pid", "host", "heartbeat", "reason"}
 # A run owned by another host whose heartbeat is older than this is taken as dead.
 STALE_HEARTBEAT_MINUTES = 30
 
@@ -129,24 +102,14 @@ def code_fingerprint() -> str:
 
 
 def ensure_schema(store: Store) -> None:
-    """Create or upgrade the run tables; a read-only check first, so readers of an up-to-date
-    store never take the write lock."""
-    if _schema_current(store):
-        return
-    with store.transaction() as con:
-        con.execute(SCHEMA)
+    """Create or upgrade the run tables (cheap when they are current)."""
+    store.ensure_sim_tables()
 
 
-def _schema_current(store: Store) -> bool:
-    with store.connect(read_only=True) as con:
-        columns = con.execute(
-            "SELECT table_name, column_name FROM duckdb_columns()"
-            " WHERE database_name = current_database() AND table_name LIKE 'sim%'"
-        ).fetchall()
-    tables = {table for table, _ in columns}
-    run_columns = {column for table, column in columns if table == "sim_runs"}
-    wanted = {"sim_runs", "sim_blocks", "sim_tables", "sim_samples"}
-    return tables >= wanted and run_columns >= NEW_COLUMNS
+def run_status(store: Store, run_id: str) -> str | None:
+    """A stored run's recorded status ('running', 'complete', ...), None if never stored."""
+    ensure_schema(store)
+    return store.sim_run_status(run_id)
 
 
 class StoreSink:
@@ -156,29 +119,19 @@ class StoreSink:
         self.store, self.run_id = store, run_id
 
     def done_blocks(self) -> set[int]:
-        frame = self.store.query("SELECT block FROM sim_blocks WHERE run_id = ?", [self.run_id])
-        return set(int(b) for b in frame["block"])
+        return self.store.sim_blocks_done(self.run_id)
 
     def load_block(self, block: int) -> dict[str, Any]:
-        with self.store.connect(read_only=True) as con:
-            row = con.execute(
-                "SELECT aggregates FROM sim_blocks WHERE run_id = ? AND block = ?",
-                [self.run_id, block],
-            ).fetchone()
-        if row is None:
+        packed = self.store.sim_block(self.run_id, block)
+        if packed is None:
             raise KeyError(block)
-        return unpack(bytes(row[0]))
+        return unpack(packed)
 
     def write_chunk(self, results: Sequence[BlockResult]) -> None:
-        rows = [(self.run_id, r.block, r.runs, pack(r.aggregates)) for r in results]
+        blocks = [(r.block, r.runs, pack(r.aggregates)) for r in results]
         samples = [r.samples for r in results if r.samples is not None]
-        with self.store.transaction() as con:
-            con.executemany("INSERT INTO sim_blocks VALUES (?, ?, ?, ?)", rows)
-            con.execute("UPDATE sim_runs SET heartbeat = now() WHERE run_id = ?", [self.run_id])
-            if samples:
-                con.register("new_samples", _samples_frame(self.run_id, pd.concat(samples)))
-                con.execute("INSERT INTO sim_samples SELECT * FROM new_samples")
-                con.unregister("new_samples")
+        frame = _samples_frame(self.run_id, pd.concat(samples)) if samples else None
+        self.store.add_sim_blocks(self.run_id, blocks, frame)
 
 
 def _samples_frame(run_id: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -203,58 +156,47 @@ def begin_run(store: Store, record: RunRecord, parameters: dict[str, Any]) -> st
     live process is refused, so two processes never write the same run's blocks.
     """
     ensure_schema(store)
-    with store.transaction() as con:
-        row = con.execute(
-            "SELECT status, pid, host, heartbeat FROM sim_runs WHERE run_id = ?", [record.run_id]
-        ).fetchone()
-        if row is not None and row[0] == "complete":
+    row = {
+        "run_id": record.run_id,
+        "scenario_name": record.scenario_name,
+        "family": record.family,
+        "scenario_json": record.scenario_json,
+        "scenario_sha256": hashlib.sha256(record.scenario_json.encode()).hexdigest(),
+        "parameters_json": json.dumps(parameters, default=str),
+        "seed": record.seed,
+        "runs": record.runs,
+        "block_runs": record.block_runs,
+        "n_blocks": record.n_blocks,
+        "samples": record.samples,
+        "as_of": record.as_of,
+        "release": record.release,
+        "natolab_version": record.natolab_version,
+        "data_sha256": record.data_sha256,
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+    }
+
+    def decide(held: dict[str, Any] | None) -> str:
+        if held is None:
+            return "new"
+        if held["status"] == "complete":
             return "complete"
-        if row is not None and row[0] == "running" and owner_alive(row[1], row[2], row[3]):
+        if held["status"] == "running" and owner_alive(
+            held["pid"], held["host"], held["heartbeat"]
+        ):
             raise StoreBusyError(
-                f"run {record.run_id} is being computed by process {row[1]} on {row[2]}; wait "
-                "for it to finish (see `natolab sim list`)"
+                f"run {record.run_id} is being computed by process {held['pid']} on "
+                f"{held['host']}; wait for it to finish (see `natolab sim list`)"
             )
-        if row is not None:
-            con.execute(
-                "UPDATE sim_runs SET status = 'running', pid = ?, host = ?, heartbeat = now(),"
-                " reason = NULL WHERE run_id = ?",
-                [os.getpid(), socket.gethostname(), record.run_id],
-            )
-            return "running"
-        con.execute(
-            f"INSERT INTO sim_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, 'running', now(), NULL, ?, ?, ?, now(), NULL)",
-            [
-                record.run_id,
-                record.scenario_name,
-                record.family,
-                record.scenario_json,
-                hashlib.sha256(record.scenario_json.encode()).hexdigest(),
-                json.dumps(parameters, default=str),
-                record.seed,
-                record.runs,
-                record.block_runs,
-                record.n_blocks,
-                record.samples,
-                record.as_of,
-                record.release,
-                record.natolab_version,
-                record.data_sha256,
-                os.getpid(),
-                socket.gethostname(),
-            ],
-        )
-    return "new"
+        return "take"
+
+    action = store.claim_sim_run(row, decide)
+    return "running" if action == "take" else action
 
 
 def end_run(store: Store, run_id: str, status: str, reason: str) -> None:
     """Record that a run stopped before finishing: ``failed`` or ``interrupted``, and why."""
-    with store.transaction() as con:
-        con.execute(
-            "UPDATE sim_runs SET status = ?, reason = ?, heartbeat = now() WHERE run_id = ?"
-            " AND status = 'running'",
-            [status, reason[:500], run_id],
-        )
+    store.end_sim_run(run_id, status, reason[:500])
 
 
 def owner_alive(pid: Any, host: Any, heartbeat: Any) -> bool:
@@ -295,15 +237,7 @@ def _process_started(pid: int) -> pd.Timestamp | None:
 
 def finish_run(store: Store, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
     """Store the summary tables and mark the run complete, atomically."""
-    with store.transaction() as con:
-        con.execute("DELETE FROM sim_tables WHERE run_id = ?", [run_id])
-        for name, frame in tables.items():
-            con.execute("INSERT INTO sim_tables VALUES (?, ?, ?)", [run_id, name, _parquet(frame)])
-        con.execute(
-            "UPDATE sim_runs SET status = 'complete', finished = now(), heartbeat = now(),"
-            " reason = NULL WHERE run_id = ?",
-            [run_id],
-        )
+    store.finish_sim_run(run_id, {name: _parquet(frame) for name, frame in tables.items()})
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:
@@ -313,51 +247,40 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 
 
 def load_tables(store: Store, run_id: str) -> dict[str, pd.DataFrame]:
-    frame = store.query("SELECT name, data FROM sim_tables WHERE run_id = ?", [run_id])
-    return {
-        str(name): pd.read_parquet(io.BytesIO(bytes(data)))
-        for name, data in zip(frame["name"], frame["data"], strict=True)
-    }
+    return {name: pd.read_parquet(io.BytesIO(data)) for name, data in store.sim_tables(run_id)}
 
 
 def load_run(store: Store, run_id: str) -> dict[str, Any]:
     """A stored run's record (raises InputError if unknown; a unique prefix is enough)."""
     ensure_schema(store)
-    frame = store.query(
-        "SELECT * EXCLUDE (scenario_json) FROM sim_runs WHERE run_id LIKE ? ORDER BY created",
-        [_prefix_pattern(run_id)],
-    )
+    frame = store.sim_runs(_prefix(run_id))
     if len(frame) != 1:
         problem = "no simulation run" if frame.empty else "more than one run matches"
         raise InputError(f"{problem} {run_id!r} (see `natolab sim list`)")
     frame = _with_effective_status(frame)
     record: dict[str, Any] = {str(k): v for k, v in frame.iloc[0].to_dict().items()}
-    record["blocks_done"] = int(
-        store.query("SELECT count(*) AS n FROM sim_blocks WHERE run_id = ?", [record["run_id"]])[
-            "n"
-        ].iloc[0]
-    )
+    record["blocks_done"] = int(record["blocks_done"])
     return record
 
 
-def _prefix_pattern(run_id: str) -> str:
-    """A LIKE pattern for an id prefix; ids are hex, so anything else matches nothing."""
+def _prefix(run_id: str) -> str:
+    """An id prefix, lower case; ids are hex, so anything else is refused."""
     if not run_id or any(c not in "0123456789abcdef" for c in run_id.lower()):
         raise InputError(f"{run_id!r} is not a run id (hex digits; see `natolab sim list`)")
-    return run_id.lower() + "%"
+    return run_id.lower()
 
 
 def list_runs(store: Store) -> pd.DataFrame:
     """Every stored run with its status as it really is (a dead owner's run: interrupted),
     blocks done of blocks, and the reason a run stopped."""
     ensure_schema(store)
-    frame = store.query(
-        "SELECT r.run_id, r.scenario_name, r.family, r.runs, r.seed, r.status,"
-        " (SELECT count(*) FROM sim_blocks b WHERE b.run_id = r.run_id) || '/' || r.n_blocks"
-        " AS blocks, r.created, r.reason, r.pid, r.host, r.heartbeat"
-        " FROM sim_runs r ORDER BY r.created"
-    )
-    frame = _with_effective_status(frame).drop(columns=["pid", "host", "heartbeat"])
+    frame = store.sim_runs()
+    frame["blocks"] = [
+        f"{d}/{n}" for d, n in zip(frame["blocks_done"], frame["n_blocks"], strict=True)
+    ]
+    columns = ["run_id", "scenario_name", "family", "runs", "seed", "status", "blocks", "created"]
+    frame = _with_effective_status(frame[[*columns, "reason", "pid", "host", "heartbeat"]])
+    frame = frame.drop(columns=["pid", "host", "heartbeat"])
     frame["created"] = pd.to_datetime(frame["created"]).dt.strftime("%Y-%m-%d %H:%M")
     return frame.rename(columns={"scenario_name": "scenario"})
 
@@ -385,7 +308,7 @@ def delete_run(store: Store, run_id: str) -> str:
             f"run {record['run_id']} is still being computed by process {record['pid']}; "
             "stop it first"
         )
-    _delete(store, [str(record["run_id"])])
+    store.delete_sim_runs([str(record["run_id"])])
     return str(record["run_id"])
 
 
@@ -395,23 +318,12 @@ def prune_runs(store: Store, everything: bool = False) -> list[str]:
     frame = list_runs(store)
     keep = {"running"} if everything else {"running", "complete"}
     ids = [str(r) for r, s in zip(frame["run_id"], frame["status"], strict=True) if s not in keep]
-    _delete(store, ids)
+    store.delete_sim_runs(ids)
     return ids
-
-
-def _delete(store: Store, ids: list[str]) -> None:
-    if not ids:
-        return
-    with store.transaction() as con:
-        for table in ("sim_samples", "sim_tables", "sim_blocks", "sim_runs"):
-            con.executemany(f"DELETE FROM {table} WHERE run_id = ?", [[i] for i in ids])
 
 
 def load_samples(store: Store, run_id: str) -> pd.DataFrame:
     """Per-run samples of a run stored with ``samples=True``: metric and sampled parameters."""
-    frame = store.query(
-        "SELECT run_index, metric, draws FROM sim_samples WHERE run_id = ? ORDER BY run_index",
-        [run_id],
-    )
+    frame = store.sim_samples(run_id)
     draws = pd.DataFrame([json.loads(d) for d in frame["draws"]], index=frame.index)
     return pd.concat([frame[["run_index", "metric"]], draws], axis=1)

@@ -3,7 +3,7 @@
 A scenario declares its model ``family``, the horizon, how many runs and the seed, the uncertain
 parameters (each with a distribution, bounds or parameters, a rationale and a source, so that
 sensitivity analysis and scenario discovery can vary them), the levers (deterministic policy
-settings the model reads) and the outputs. A malformed file is refused as a whole with *every*
+settings the model reads) and the metric. A malformed file is refused as a whole with *every*
 problem listed, each with its path (``uncertainties[2].bounds: upper < lower``), so the author
 fixes everything in one pass.
 
@@ -27,9 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from natolab.sim.levers import lever_problems
-from natolab.sim.problems import ScenarioError
-from natolab.sim.problems import path as _path
-from natolab.sim.problems import problems as _problems
+from natolab.sim.problems import ScenarioError, dotted_path, validation_problems
 
 MAX_FILE_BYTES = 1_000_000  # the bundled scenarios are under 20 kB
 MAX_DEPTH = 20  # nested mappings and lists (the bundled scenarios: 4)
@@ -177,7 +175,6 @@ class Scenario(_Strict):
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
     uncertainties: list[Uncertainty] = Field(default_factory=list, max_length=200)
     levers: dict[str, Any] = Field(default_factory=dict)
-    outputs: list[str] = Field(default_factory=list, max_length=100)
     metric: str | None = Field(default=None, max_length=500)
 
     @field_validator("uncertainties")
@@ -218,11 +215,11 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = _problems(exc)
+        problems = validation_problems(exc)
     family, levers = data.get("family"), data.get("levers")
     if isinstance(family, str) and isinstance(levers, dict):
         problems += [
-            (_path(_clean(loc)), message.removeprefix("Value error, "))
+            (dotted_path(_clean(loc)), message.removeprefix("Value error, "))
             for loc, message in lever_problems(family, levers)
         ]
     if problems or scenario is None:

@@ -10,15 +10,19 @@ speak about the parameters rather than the runs' own noise.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from natolab.display import Summary
 from natolab.errors import InputError
+from natolab.sim.backends import or_in_process
 from natolab.sim.engine import BLOCK_RUNS, ChunkTask, execute_metric
 from natolab.sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 
 @dataclass(frozen=True, repr=False)
@@ -40,7 +44,7 @@ def problem(scenario: Scenario) -> dict[str, Any]:
 
 
 def evaluate(
-    nato: Any,
+    nato: Alliance,
     scenario: Scenario,
     unit_design: np.ndarray,
     reps: int,
@@ -84,7 +88,7 @@ class _Counted:
 
 
 def sobol(
-    nato: Any,
+    nato: Alliance,
     scenario: Scenario,
     n: int = 1024,
     reps: int = 8,
@@ -98,7 +102,7 @@ def sobol(
 
     prob = problem(scenario)
     design = sample.sample(prob, n, calc_second_order=False, seed=seed)
-    y = evaluate(nato, scenario, design, reps, _backend(backend), quiet)
+    y = evaluate(nato, scenario, design, reps, or_in_process(backend), quiet)
     res = analyze.analyze(prob, y, calc_second_order=False, seed=seed)
     frame = pd.DataFrame(
         {
@@ -113,7 +117,7 @@ def sobol(
 
 
 def morris(
-    nato: Any,
+    nato: Alliance,
     scenario: Scenario,
     n: int = 64,
     reps: int = 8,
@@ -127,7 +131,7 @@ def morris(
 
     prob = problem(scenario)
     design = sample.sample(prob, n, num_levels=4, seed=seed)
-    y = evaluate(nato, scenario, design, reps, _backend(backend), quiet)
+    y = evaluate(nato, scenario, design, reps, or_in_process(backend), quiet)
     res = analyze.analyze(prob, design, y, num_levels=4, seed=seed)
     frame = pd.DataFrame(
         {
@@ -139,9 +143,3 @@ def morris(
         }
     )
     return SensitivityResult("morris", scenario.metric or "default", len(design), frame)
-
-
-def _backend(backend: Any) -> Any:
-    from natolab.sim.backends import InProcessBackend
-
-    return backend if backend is not None else InProcessBackend()

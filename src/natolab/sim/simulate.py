@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from natolab.display import Summary
 from natolab.sim.engine import BLOCK_RUNS, BlockResult, ChunkTask, execute, n_blocks
 from natolab.sim.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 
 @dataclass(repr=False)
@@ -77,7 +80,7 @@ def as_scenario(scenario: Scenario | str | Path) -> Scenario:
 
 
 def simulate(
-    nato: Any,
+    nato: Alliance,
     scenario: Scenario | str | Path,
     *,
     runs: int | None = None,
@@ -132,7 +135,7 @@ def simulate(
 
 
 def _read_back(
-    scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int
+    scn: Scenario, nato: Alliance, store: Any, samples: bool, block_runs: int
 ) -> SimulationResult | None:
     """The finished stored run of this scenario on this data, found without preparing the model
     (preparing reads the data and fits the calibration: seconds, where reading back is not)."""
@@ -144,9 +147,7 @@ def _read_back(
     run_id = results.run_id_for(
         scn.canonical_json(), block_runs, samples, nato.on.isoformat(), release, reforms, data
     )
-    results.ensure_schema(store)
-    status = store.query("SELECT status FROM sim_runs WHERE run_id = ?", [run_id])
-    if status.empty or status["status"].iloc[0] != "complete":
+    if results.run_status(store, run_id) != "complete":
         return None
     blocks = n_blocks(scn.runs, block_runs)
     tables = results.load_tables(store, run_id)
@@ -155,7 +156,7 @@ def _read_back(
     )
 
 
-def _prepare(model: Any, scn: Scenario, nato: Any, stored: bool) -> tuple[Any, str]:
+def _prepare(model: Any, scn: Scenario, nato: Alliance, stored: bool) -> tuple[Any, str]:
     """The model's inputs and the fingerprint of the data they were read from (for a stored
     run's id). Read between two fingerprints, so an import landing meanwhile in another process
     cannot give a run id of one data and results of another: then it is read again."""
@@ -176,7 +177,7 @@ class _Run:
     """The stored side of a run: identity, resume state, and completion."""
 
     def __init__(
-        self, scn: Scenario, nato: Any, store: Any, samples: bool, block_runs: int, data: str
+        self, scn: Scenario, nato: Alliance, store: Any, samples: bool, block_runs: int, data: str
     ):
         from natolab.sim import results
 

@@ -89,7 +89,7 @@ TABLES: tuple[Table, ...] = (
         "3",
         rf"{_CORE}defence expenditure as a share of (?:real )?gdp and annual real change",
         "Table 3 : Defence expenditure as a share of GDP and annual real change",
-        _block(r"share of real gdp(?: \(%\))?", "share_of_gdp", "Share of real GDP (%)"),
+        _block(r"share of real gdp(?: \(%\))?", "pct_gdp", "Share of real GDP (%)"),
         _block(r"annual real change(?: \(%\))?", "real_change_pct", "Annual real change (%)"),
     ),
     _table(

@@ -33,7 +33,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "usd_constant_m": (0.0, _MONEY_MAX),
     "gdp_usd_current_m": (0.0, _MONEY_MAX),
     "gdp_usd_constant_m": (0.0, _MONEY_MAX),
-    "share_of_gdp": (0.0, 100.0),
+    "pct_gdp": (0.0, 100.0),
     "real_change_pct": (-100.0, 1000.0),
     "gdp_per_capita_usd_k_constant": (0.0, 10_000.0),
     "defexp_per_capita_usd_constant": (0.0, 1e6),

@@ -90,8 +90,12 @@ def _nato(on: str | None, release: str | None) -> Alliance:
 
 def _doc(tables: dict[str, pd.DataFrame], **meta: Any) -> dict[str, Any]:
     """The one serialisation, with the data's grade column named ``grade`` everywhere."""
+    from natolab.data.measures import DEPRECATED_MEASURES, deprecation_note
     from natolab.serialise import document
 
+    old = meta.get("measure")
+    if isinstance(old, str) and old in DEPRECATED_MEASURES:
+        meta = {**meta, "measure": DEPRECATED_MEASURES[old], "warnings": [deprecation_note(old)]}
     renamed = {name: frame.rename(columns=GRADE_RENAME) for name, frame in tables.items()}
     return document(renamed, **meta)
 
@@ -171,7 +175,7 @@ def releases_diff(
 @router.get("/spending", response_model=Document, summary="One measure per ally and year")
 def spending(
     measure: Annotated[str, Query(max_length=60, description="See /api/v1/measures.")] = (
-        "share_of_gdp"
+        "pct_gdp"
     ),
     ally: Annotated[list[str], Query(description="Ally codes or names (repeatable).")] = [],  # noqa: B006
     first: Annotated[int | None, Query(alias="from", ge=1949, le=2100)] = None,
@@ -253,7 +257,7 @@ def trajectory(
         target_reference=result.target.reference,
         by=result.by,
         base_year=result.base_year,
-        base_share_pct_gdp=result.base_share_pct_gdp,
+        base_pct_gdp=result.base_pct_gdp,
         gdp_growth_pct=result.gdp_growth_pct,
         gdp_growth_source=result.gdp_growth_source,
         required_real_growth_pct=result.required_real_growth_pct,
@@ -372,7 +376,7 @@ def withdrawal(
     return _rule(
         run(
             country,
-            notice,
+            notice=notice,
             senate_yeas=senate_yeas,
             senators_present=senators_present,
             act_of_congress=act_of_congress,

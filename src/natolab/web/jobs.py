@@ -15,9 +15,13 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from natolab.errors import InputError, NatolabError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
+    from natolab.sim.scenario import Scenario
 
 MAX_RUNS_PER_JOB = 100_000
 MAX_ACTIVE_JOBS = 2
@@ -45,7 +49,7 @@ def bundled_scenarios() -> list[str]:
     return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 
 
-def scenario_by_name(name: str) -> Any:
+def scenario_by_name(name: str) -> Scenario:
     """A bundled scenario by name, or an error listing them."""
     from natolab.sim.scenario import load_scenario
 
@@ -194,7 +198,7 @@ class Jobs:
         job.done_runs, job.status = job.runs, "finished"
 
     @staticmethod
-    def _simulate(job: Job, nato: Any, scn: Any) -> None:
+    def _simulate(job: Job, nato: Alliance, scn: Scenario) -> None:
         from natolab.sim.simulate import simulate
 
         def advance(results: Sequence[Any]) -> None:
@@ -204,7 +208,7 @@ class Jobs:
         job.run_id = result.run_id
 
     @staticmethod
-    def _sensitivity(job: Job, nato: Any, scn: Any) -> None:
+    def _sensitivity(job: Job, nato: Alliance, scn: Scenario) -> None:
         """Indices are kept with the job (the store holds runs, not analyses)."""
         from natolab.sim import sensitivity as sa
 

@@ -120,7 +120,7 @@ def map_page(request: Request) -> Response:
 
     snap = Snapshot.from_request(request)
     params = request.query_params
-    measure = params.get("measure", "").strip() or "share_of_gdp"
+    measure = params.get("measure", "").strip() or "pct_gdp"
     shown = table("map", snap, params)
     everything = table("map-all", snap, {"measure": measure})
     years = sorted(int(y) for y in everything["year"].unique())
@@ -184,7 +184,7 @@ def targets(request: Request) -> Response:
         "/targets",
         allies=present("allies", allies, snap, params, "/targets", sortable=True),
         meets=int(allies["meets"].eq(True).sum()),
-        with_data=int(allies["share_pct_gdp"].notna().sum()),
+        with_data=int(allies["pct_gdp"].notna().sum()),
         year=int(allies["year"].iloc[0]),
         burden=burden,
         path=path,
@@ -217,7 +217,7 @@ def releases_page(request: Request) -> Response:
         a=a,
         b=b,
         ally=params.get("ally", ""),
-        measure=params.get("measure") or "share_of_gdp",
+        measure=params.get("measure") or "pct_gdp",
         measures=list(MEASURES),
         all_releases=snap.alliance().store.releases().to_dict("records"),
         counts=present("release-counts", counts, snap, params, "/releases"),

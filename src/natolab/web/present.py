@@ -114,10 +114,10 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
         return snapshot.link("/targets", year=int(row["year"]))
     explained = spec(name).explain.get(column)
     if name == "map" and column == "value":
-        measure = str(row.get("_measure") or "share_of_gdp")
+        measure = str(row.get("_measure") or "pct_gdp")
         if measure == "gap_pct_gdp":  # the gap is the share's verdict against the guideline
             return explain_link(
-                snapshot, "share_of_gdp", str(row["iso3"]), row["year"], row["release"], "in force"
+                snapshot, "pct_gdp", str(row["iso3"]), row["year"], row["release"], "in force"
             )
         explained = (measure, "release")
     if name == "ally-measures" and column == "value":
@@ -127,7 +127,7 @@ def _link(name: str, column: str, row: Mapping[str, Any], snapshot: Snapshot) ->
     measure, release_column = explained
     release = row.get(release_column) if release_column else None
     judged = None
-    if measure == "share_of_gdp" and row.get("target_pct_gdp") is not None:
+    if measure == "pct_gdp" and row.get("target_pct_gdp") is not None:
         parameter = row.get("target_parameter")  # a dated parameter, or "user" for a number
         judged = parameter if parameter and parameter != "user" else row["target_pct_gdp"]
     return explain_link(snapshot, measure, str(row["iso3"]), row["year"], release, judged)
@@ -139,7 +139,7 @@ def _release_link(column: str, row: Mapping[str, Any], snapshot: Snapshot) -> st
     side = {"old": "release_a", "new": "release_b", "abs_change": "release_b",
             "pct_change": "release_b"}.get(column)  # fmt: skip
     if side and "iso3" in row:
-        measure = str(row.get("measure") or "share_of_gdp")
+        measure = str(row.get("measure") or "pct_gdp")
         return explain_link(snapshot, measure, str(row["iso3"]), row["year"], row[side])
     if column.startswith(("at_or_above_", "with_share_")):
         release = row["release_a"] if column.endswith("_a") else row["release_b"]

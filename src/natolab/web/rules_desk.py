@@ -74,7 +74,7 @@ def _article5(rules: Rules, p: Mapping[str, str], reforms: list[str]) -> Result:
 def _withdrawal(rules: Rules, p: Mapping[str, str], reforms: list[str]) -> Result:
     return rules.withdrawal(
         _required(p, "country"),
-        text(p, "notice"),
+        notice=text(p, "notice"),
         reforms=reforms,
         senate_yeas=number(p, "senate_yeas", int),
         senators_present=number(p, "senators_present", int),

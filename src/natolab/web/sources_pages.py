@@ -37,11 +37,7 @@ def source_page(source_id: str, request: Request) -> Response:
     store = snap.alliance().store
     releases = store.releases()
     uses = releases[releases["source_id"] == found.source_id]
-    counts = store.query(
-        "SELECT release, count(*) AS n FROM spending WHERE list_contains(string_split(source_id, ';'), ?) "
-        "GROUP BY release ORDER BY release",
-        [found.source_id],
-    )
+    counts = store.rows_citing(found.source_id)
     return render(
         request, "source.html", snap, "/sources", source=found,
         grade=GRADES.get(found.tier_or_grade, ""), releases=uses.to_dict("records"),

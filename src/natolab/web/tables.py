@@ -29,7 +29,7 @@ Params = Mapping[str, str]
 # units of the columns the tables show (metadata.json of a download lists them)
 UNITS: dict[str, str] = {
     "year": "calendar year",
-    "share_pct_gdp": "percent of GDP",
+    "pct_gdp": "percent of GDP",
     "value": "see the measure's unit",
     "usd_current_m": "million US dollars, current prices and exchange rates",
     "equipment_share_pct": "percent of defence expenditure",
@@ -94,7 +94,7 @@ def _sort_filter(frame: pd.DataFrame, params: Params) -> pd.DataFrame:
 
 def _counts(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """Allies at or above 2% and 3.5% of GDP, each year with published shares."""
-    shares = nato.spending("share_of_gdp")
+    shares = nato.spending("pct_gdp")
     default_year(shares)  # refuses a snapshot without any share of GDP, with the reason
     years = sorted(int(y) for y in shares["year"].unique())
     two = nato.compliance(years, 2.0).counts
@@ -118,7 +118,7 @@ def _totals(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 def _allies(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """Every ally in one year against a target: share, dollars, equipment, gap, grade."""
     year = number(params, "year", int, "a year such as 2024") or default_year(
-        nato.spending("share_of_gdp")
+        nato.spending("pct_gdp")
     )
     report = nato.compliance(year, _target(params))
     table = report.table
@@ -126,7 +126,7 @@ def _allies(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     usd = usd.rename(columns={"value": "usd_current_m", "release": "usd_release"})
     frame = table.merge(usd, on="iso3", how="left")  # the share's grade is on the compliance row
     columns = [
-        "iso3", "name", "year", "share_pct_gdp", "usd_current_m", "equipment_share_pct",
+        "iso3", "name", "year", "pct_gdp", "usd_current_m", "equipment_share_pct",
         "target_pct_gdp", "meets", "gap_pct_gdp", "gap_usd_m", "is_estimate", "quality",
         "release", "usd_release", "equipment_release", "source_id", "target_parameter",
     ]  # fmt: skip
@@ -140,7 +140,7 @@ def _ally_series(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
     code = ally(params.get("ally", ""))
     frames = [
-        nato.spending("share_of_gdp", release=release, allies=[code])
+        nato.spending("pct_gdp", release=release, allies=[code])
         for release in nato.releases()["release"]
     ]
     columns = ["iso3", "name", "year", "value", "is_estimate", "release", "published"]
@@ -167,7 +167,7 @@ def _ally_measures(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
 
 MEASURE_CHOICES: dict[str, str] = {
-    "share_of_gdp": "Defence spending, % of GDP",
+    "pct_gdp": "Defence spending, % of GDP",
     "usd_current_m": "Defence spending, million USD (current)",
     "usd_constant_m": "Defence spending, million USD (constant prices)",
     "equipment_share_pct": "Major equipment, % of defence spending",
@@ -194,11 +194,11 @@ MAP_COLUMNS = ["iso3", "name", "year", "value", "is_estimate", "release", "grade
 
 def _map_all(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """One measure (or the gap to the guideline in force) for every ally and year."""
-    measure = params.get("measure", "").strip() or "share_of_gdp"
+    measure = params.get("measure", "").strip() or "pct_gdp"
     if measure not in MAP_CHOICES:
         raise InputError(f"measure: {measure!r} is not one of {', '.join(MAP_CHOICES)}")
     if measure == "gap_pct_gdp":
-        shares = nato.spending("share_of_gdp")
+        shares = nato.spending("pct_gdp")
         default_year(shares)  # refuses a snapshot without any share of GDP, with the reason
         years = sorted(int(y) for y in shares["year"].unique())
         table = nato.compliance(years, "in force").table.dropna(subset=["gap_pct_gdp"])
@@ -210,7 +210,7 @@ def _map_all(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
 def _map(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     """One measure for every ally in one year (the map's colours, as a table)."""
-    measure = params.get("measure", "").strip() or "share_of_gdp"
+    measure = params.get("measure", "").strip() or "pct_gdp"
     frame = _cached("map-all", nato.on, nato.release, (("measure", measure),))
     year = number(params, "year", int, "a year such as 2024") or default_year(frame)
     if year not in set(frame["year"]):
@@ -231,7 +231,7 @@ def _verdicts(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     from natolab.data.allies import ally
 
     code = ally(params.get("ally", ""))
-    years = sorted(int(y) for y in nato.spending("share_of_gdp", allies=[code])["year"].unique())
+    years = sorted(int(y) for y in nato.spending("pct_gdp", allies=[code])["year"].unique())
     parts = []
     for target in ("in force", "hague core", "hague total"):
         valid = [y for y in years if _in_force(nato, target, year_end(y), resolve_target)]
@@ -239,7 +239,7 @@ def _verdicts(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
             table = nato.compliance(valid, target).table
             parts.append(table[table["iso3"] == code])
     columns = [
-        "iso3", "year", "share_pct_gdp", "target_pct_gdp", "target_parameter", "meets",
+        "iso3", "year", "pct_gdp", "target_pct_gdp", "target_parameter", "meets",
         "gap_pct_gdp", "gap_usd_m", "is_estimate", "release", "target_reference",
     ]  # fmt: skip
     if not parts:  # an ally without armed forces (Iceland) publishes no share
@@ -289,7 +289,7 @@ def _release_crossings(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     a, b = release_pair(nato, params)
     allies = [params["ally"]] if params.get("ally", "").strip() else None
     return crossings(a, b, allies=allies, store=nato.store).assign(
-        measure="share_of_gdp", release_a=a, release_b=b
+        measure="pct_gdp", release_a=a, release_b=b
     )
 
 
@@ -298,7 +298,7 @@ def _release_diff(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
     from natolab.releases import diff
 
     a, b = release_pair(nato, params)
-    measure = params.get("measure", "").strip() or "share_of_gdp"
+    measure = params.get("measure", "").strip() or "pct_gdp"
     allies = [params["ally"]] if params.get("ally", "").strip() else None
     frame = diff(a, b, measure, allies, store=nato.store)
     columns = ["iso3", "year", "measure", "change", "old", "new", "abs_change", "pct_change"]
@@ -323,7 +323,7 @@ def _sources(nato: Alliance, params: dict[str, str]) -> pd.DataFrame:
 
 
 FORMATS_SHOWN = ("csv", "xlsx", "json", "zip")
-SHARE = ("share_of_gdp", "release")
+SHARE = ("pct_gdp", "release")
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -335,7 +335,7 @@ TABLES: dict[str, TableSpec] = {
             _allies,
             ("year", "target", "q", "sort"),
             {
-                "share_pct_gdp": SHARE,
+                "pct_gdp": SHARE,
                 "usd_current_m": ("usd_current_m", "usd_release"),
                 "equipment_share_pct": ("equipment_share_pct", "equipment_release"),
                 "target_pct_gdp": SHARE,
@@ -359,7 +359,7 @@ TABLES: dict[str, TableSpec] = {
             _verdicts,
             ("ally",),
             {
-                "share_pct_gdp": SHARE,
+                "pct_gdp": SHARE,
                 "target_pct_gdp": SHARE,
                 "gap_pct_gdp": SHARE,
                 "gap_usd_m": SHARE,

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from natolab.sim.aggregate import hist_quantile
 from natolab.sim.aggregate import histogram as _histogram
 from natolab.sim.model import Arrays
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 #: the parameters every advance scenario declares (no default lives in code)
 REQUIRED = (
@@ -123,15 +126,14 @@ def _names(axes: list[str], units: list[str], arrivals: bool) -> set[str]:
 
 def parse_levers(scenario: Any, known_units: list[str]) -> AdvanceLevers:
     """The levers and declared parameters, or ScenarioError listing every problem with its path."""
-    from natolab.sim.problems import ScenarioError
-    from natolab.sim.problems import problems as _problems
+    from natolab.sim.problems import ScenarioError, validation_problems
 
     problems: list[tuple[str, str]] = []
     levers: AdvanceLevers | None = None
     try:
         levers = AdvanceLevers.model_validate(scenario.levers)
     except ValidationError as exc:
-        problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
+        problems += [(f"levers.{path}", msg) for path, msg in validation_problems(exc)]
     axes = list(levers.axes) if levers else []
     used = _force_problems(levers, known_units, problems) if levers else set()
     required = _names(axes, sorted(used), bool(levers and levers.arrivals))
@@ -280,7 +282,7 @@ class AdvanceModel:
 
     family = "advance"
 
-    def prepare(self, scenario: Any, nato: Any) -> AdvancePrepared:
+    def prepare(self, scenario: Any, nato: Alliance) -> AdvancePrepared:
         """Validate against the supplement's unit types and fix the histogram bins."""
         from natolab.data.facts.baltic_forces import load_baltic_forces
 

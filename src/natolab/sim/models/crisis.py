@@ -36,7 +36,7 @@ differences are not Monte Carlo noise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numba
 import numpy as np
@@ -49,6 +49,9 @@ from natolab.sim.calibration import Calibration
 from natolab.sim.model import Arrays
 from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 CATEGORIES = ("land", "air", "naval", "isr_enablers")
 ACCESS = "basing_overflight_logistics"
@@ -114,7 +117,7 @@ def _lever(levers: dict[str, Any], name: str, default: Any) -> Any:
     return levers.get(name, default)
 
 
-def ally_capacity(nato: Any, year: int | None) -> tuple[pd.Series, pd.Series]:
+def ally_capacity(nato: Alliance, year: int | None) -> tuple[pd.Series, pd.Series]:
     """Personnel (thousands) and spending (USD m, current) per ally in ``year`` (default latest
     year with personnel data): what forces scale with."""
     personnel = nato.spending("personnel_thousands")
@@ -123,7 +126,7 @@ def ally_capacity(nato: Any, year: int | None) -> tuple[pd.Series, pd.Series]:
     return personnel[personnel["year"] == year].set_index("iso3")["value"], spend
 
 
-def size_feature(nato: Any) -> pd.Series:
+def size_feature(nato: Alliance) -> pd.Series:
     """Constant-price spending per ally in the latest year published: size at the time of the
     event, as the calibration measures it at the time of each past operation."""
     spend = nato.spending("usd_constant_m").dropna(subset=["value"])
@@ -170,7 +173,7 @@ def _split(levers: dict[str, Any], allies: list[str]) -> np.ndarray:
 
 
 def _features(
-    allies: list[str], adversary: str, lat: float, lon: float, nato: Any, cal: Calibration
+    allies: list[str], adversary: str, lat: float, lon: float, nato: Alliance, cal: Calibration
 ) -> dict[str, np.ndarray]:
     """Each outcome's ally terms for this event, centred over the allies as in the calibration
     (the event flags are added per run)."""
@@ -191,12 +194,9 @@ def _features(
     return out
 
 
-def _rule(nato: Any) -> str:
+def _rule(nato: Alliance) -> str:
     """The Council's decision rule in force (``consensus`` unless a reform says otherwise)."""
-    try:
-        return str(nato.parameters.get("nac_decision_rule").value)
-    except AttributeError:  # a stand-in ``nato`` without parameters: the rule since 1949
-        return "consensus"
+    return str(nato.parameters.get("nac_decision_rule").value)
 
 
 class CrisisModel:
@@ -204,7 +204,7 @@ class CrisisModel:
 
     family = "crisis"
 
-    def prepare(self, scenario: Any, nato: Any) -> CrisisPrepared:
+    def prepare(self, scenario: Any, nato: Alliance) -> CrisisPrepared:
         """Event geometry, ally capacity, calibrated coefficients and cases, as arrays."""
         levers = dict(scenario.levers)
         members = list(nato.members["iso3"])

@@ -10,11 +10,14 @@ result table always says whether the law or the scenario's author decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from natolab.errors import InputError
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 #: what an armed attack at coordinates hits unless the event says otherwise
 DEFAULT_WHAT = "forces"
@@ -49,7 +52,7 @@ class Coverage:
 
 
 def coverage(
-    levers: dict[str, Any], attacked: str | None, lat: float, lon: float, nato: Any
+    levers: dict[str, Any], attacked: str | None, lat: float, lon: float, nato: Alliance
 ) -> Coverage:
     """Ask the rules layer whether the event is in the Article 6 area; apply the override."""
     from natolab.rules import covered

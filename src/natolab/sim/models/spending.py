@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from natolab.data.groups import EUROPE_AND_CANADA, group
 from natolab.errors import InputError
@@ -62,26 +62,31 @@ class _Levers(BaseModel):
 
 
 class TargetStep(_Levers):
-    """From ``from_year`` on, allies move toward ``share_of_gdp`` or a dated ``parameter``.
+    """From ``from_year`` on, allies move toward ``pct_gdp`` or a dated ``parameter``.
 
     Naming the parameter (e.g. ``hague_core_defence_share_of_gdp``) lets a reform of the
     Alliance snapshot ("core 4%") change the target the simulated allies aim at.
     """
 
     from_year: int = Field(alias="from")
-    share_of_gdp: float | None = Field(default=None, gt=0, le=20)
+    pct_gdp: float | None = Field(
+        default=None,
+        gt=0,
+        le=20,
+        validation_alias=AliasChoices("pct_gdp", "share_of_gdp"),  # deprecated key
+    )
     parameter: str | None = None
 
     @model_validator(mode="after")
     def _one_target(self) -> TargetStep:
-        if (self.share_of_gdp is None) == (self.parameter is None):
-            raise ValueError("give exactly one of share_of_gdp or parameter")
+        if (self.pct_gdp is None) == (self.parameter is None):
+            raise ValueError("give exactly one of pct_gdp or parameter")
         return self
 
     def value(self, nato: Alliance) -> float:
         """The share of GDP aimed at from ``from_year`` (a parameter read at that year's end)."""
-        if self.share_of_gdp is not None:
-            return self.share_of_gdp
+        if self.pct_gdp is not None:
+            return self.pct_gdp
         tree = nato.parameters.at(date(self.from_year, 12, 31))
         resolved = tree.get(str(self.parameter))
         if not resolved.in_force:
@@ -220,7 +225,7 @@ class Prepared:
 
 def parse_levers(scenario: Scenario) -> SpendingLevers:
     """The spending levers, or ScenarioError listing every problem with its ``levers.`` path."""
-    from natolab.sim.problems import problems as _problems
+    from natolab.sim.problems import validation_problems
 
     problems = [
         (f"uncertainties[{i}].name", f"unknown parameter {u.name!r} for family spending")
@@ -230,7 +235,7 @@ def parse_levers(scenario: Scenario) -> SpendingLevers:
     try:
         levers = SpendingLevers.model_validate(scenario.levers)
     except ValidationError as exc:
-        problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
+        problems += [(f"levers.{path}", msg) for path, msg in validation_problems(exc)]
         levers = None
     if scenario.metric not in (None, "allies_meeting_final", "europe_total_final"):
         problems.append(("metric", "spending metrics: allies_meeting_final, europe_total_final"))
@@ -371,7 +376,7 @@ def calibrate(nato: Alliance, levers: SpendingLevers, allies: list[str], start: 
     """GDP dynamics and adherence from the data, as the levers' windows say."""
     margin = levers.parameters.aim_margin_pp
     cal = levers.calibration
-    shares = _pivot(nato, "share_of_gdp", cal.release, allies)
+    shares = _pivot(nato, "pct_gdp", cal.release, allies)
     adherence = fit_adherence(shares, cal, margin)
     gdp_window = levers.gdp_fit or Window(start=start - 10, end=start, release=levers.release)
     gdp = _pivot(nato, "gdp_usd_constant_m", gdp_window.release, allies)
@@ -427,7 +432,7 @@ def _initial_state(
     nato: Alliance, levers: SpendingLevers, start: int, fit: Fit
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shares and GDP at ``start`` (GDP carried forward at mean growth where not yet published)."""
-    shares = _pivot(nato, "share_of_gdp", levers.release, fit.iso3)
+    shares = _pivot(nato, "pct_gdp", levers.release, fit.iso3)
     gdp = _pivot(nato, "gdp_usd_constant_m", levers.release, fit.iso3)
     gdp = _years(gdp, 0, start)
     last_year = gdp.apply(lambda row: row.last_valid_index(), axis=1).fillna(start).astype(int)
@@ -446,7 +451,7 @@ class SpendingModel:
         levers = parse_levers(scenario)
         start = scenario.horizon.start
         members = list(nato.members["iso3"])
-        allies = _allies(nato, _pivot(nato, "share_of_gdp", levers.release, members), start)
+        allies = _allies(nato, _pivot(nato, "pct_gdp", levers.release, members), start)
         fit = calibrate(nato, levers, allies, start)
         s0, y0, g0 = _initial_state(nato, levers, start, fit)
         years = np.arange(start + 1, scenario.horizon.end + 1)
@@ -577,7 +582,7 @@ def _backtest(nato: Alliance, levers: SpendingLevers, allies: list[str]) -> dict
     if levers.backtest is None:
         return None
     bt = levers.backtest
-    shares = _pivot(nato, "share_of_gdp", bt.release, allies)
+    shares = _pivot(nato, "pct_gdp", bt.release, allies)
     observed = shares[bt.year] if bt.year in shares.columns else pd.Series(dtype=float)
     return {
         "year": bt.year,

@@ -103,7 +103,7 @@ def _gaps(prepared: Prepared, totals: Any, runs: int) -> pd.DataFrame:
             "iso3": np.repeat(prepared.iso3, t),
             "year": np.tile(prepared.years, a),
             "threshold_pct_gdp": float(prepared.thresholds[prepared.headline]),
-            "mean_share_pct_gdp": totals["share_sum"].ravel() / runs,
+            "mean_pct_gdp": totals["share_sum"].ravel() / runs,
             "mean_gap_usd_constant_m": totals["gap_sum"].ravel() / runs,
         }
     )

@@ -17,8 +17,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +27,10 @@ from natolab.sim import aggregate
 from natolab.sim.model import Arrays
 from natolab.sim.models.capability import CapabilityModel, embedded
 from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
+from natolab.sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 DEFAULTS: dict[str, float] = {
     "senate_yea_share": 0.45,
@@ -74,7 +77,7 @@ def _legal_table(
     def verdict(yeas: int | None, act: bool) -> Any:
         return withdrawal(
             "USA",
-            notice,
+            notice=notice,
             senate_yeas=yeas,
             act_of_congress=act,
             senators_present=present if yeas is not None else None,
@@ -104,7 +107,7 @@ def _gates(path: str, result: Any) -> pd.DataFrame:
     return pd.DataFrame(rows).assign(**dates)
 
 
-def _totals(nato: Any, year: int | None) -> tuple[int, float, float, float, float]:
+def _totals(nato: Alliance, year: int | None) -> tuple[int, float, float, float, float]:
     """US, alliance and Europe-and-Canada spending and Europe-and-Canada GDP (USD m) in a year."""
     spend = nato.spending("usd_current_m")
     gdp = nato.spending("gdp_usd_current_m")
@@ -121,24 +124,32 @@ def _totals(nato: Any, year: int | None) -> tuple[int, float, float, float, floa
     )
 
 
+def crisis_scenario(scenario: Scenario) -> Scenario:
+    """The crisis half of a withdrawal scenario as a crisis scenario of its own: the event of
+    ``levers.crisis`` (an attack on Estonia by default) run twice, the US engaged and gone.
+
+    It declares no uncertainties of its own: the withdrawal run's draws reach the crisis runs
+    through ``run_chunk``, so the crisis sees the very values the legal and gap parts saw.
+    """
+    levers = {
+        **dict(scenario.levers.get("crisis", {"event": {"attacked": "EST"}})),
+        "cases": {"with_us": {"us_stance": "engaged"}, "without_us": {"us_stance": "absent"}},
+    }
+    return scenario.model_copy(update={"family": "crisis", "levers": levers, "uncertainties": []})
+
+
 class WithdrawalModel:
     """Model C: the engine's :class:`~natolab.sim.model.Model` for family ``withdrawal``."""
 
     family = "withdrawal"
 
-    def prepare(self, scenario: Any, nato: Any) -> WithdrawalPrepared:
+    def prepare(self, scenario: Scenario, nato: Alliance) -> WithdrawalPrepared:
         """Rules lookup, spending totals and model B prepared with and without the US."""
         levers = dict(scenario.levers)
         present = int(levers.get("senators_present", 100))
-        lawful, with_act, legal = _legal_table(levers, present, tuple(getattr(nato, "reforms", ())))
+        lawful, with_act, legal = _legal_table(levers, present, nato.reforms)
         year, us, alliance, eurcan, gdp = _totals(nato, levers.get("year"))
-        crisis_levers = {
-            **dict(levers.get("crisis", {"event": {"attacked": "EST"}})),
-            "cases": {"with_us": {"us_stance": "engaged"}, "without_us": {"us_stance": "absent"}},
-        }
-        crisis = CrisisModel().prepare(
-            SimpleNamespace(levers=crisis_levers, uncertainties=[]), nato
-        )
+        crisis = CrisisModel().prepare(crisis_scenario(scenario), nato)
         needed = int(np.argmax(lawful)) if lawful.any() else present + 1
         return WithdrawalPrepared(
             present,

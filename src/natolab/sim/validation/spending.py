@@ -86,7 +86,7 @@ def vintage(store: Store, origin: int) -> Vintage:
     else:
         release = str(store.releases().sort_values("published")["release"].iloc[0])
         basis = f"pseudo real-time: {release} cut at {origin} (no release published by then)"
-    shares = _pivot(nato.spending("share_of_gdp", release=release))
+    shares = _pivot(nato.spending("pct_gdp", release=release))
     gdp = _pivot(nato.spending("gdp_usd_constant_m", release=release))
     shares = shares[[c for c in shares.columns if int(c) <= origin]].dropna(how="all")
     gdp = gdp[[c for c in gdp.columns if int(c) <= origin]].reindex(shares.index)
@@ -97,7 +97,7 @@ def actuals(store: Store) -> pd.DataFrame:
     """The newest figure for every ally-year (the scoring truth), ally x year."""
     from natolab.alliance import Alliance
 
-    return _pivot(Alliance(store=store).spending("share_of_gdp"))
+    return _pivot(Alliance(store=store).spending("pct_gdp"))
 
 
 def _window(v: Vintage) -> tuple[int, int]:

@@ -5,12 +5,15 @@ results it compares with; each with the provenance the ``context`` table reports
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from natolab.sim.models.capability.levers import CapabilityLevers
+
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
 
 
 @dataclass
@@ -87,7 +90,7 @@ def exposure_inputs(source: str, levers: CapabilityLevers) -> tuple[np.ndarray, 
     return np.min(km, axis=0), np.max(border, axis=0)
 
 
-def nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, Any]:
+def nato_inputs(source: str, levers: CapabilityLevers, nato: Alliance) -> dict[str, Any]:
     """GDP and spending per ally in ``year``, the exchange rate and the price factor."""
     from natolab.sim.problems import ScenarioError
 
@@ -137,7 +140,7 @@ def nato_inputs(source: str, levers: CapabilityLevers, nato: Any) -> dict[str, A
 
 
 def price_inputs(
-    source: str, levers: CapabilityLevers, nato: Any
+    source: str, levers: CapabilityLevers, nato: Alliance
 ) -> tuple[dict[str, float], float, float]:
     """Factors restating each declared unit cost at the scenario's currency and price base
     year, and the scenario currency's dollars and euros at that year.
@@ -173,7 +176,7 @@ def price_inputs(
 
 
 def _currency(
-    levers: CapabilityLevers, nato: Any, allies: list[str]
+    levers: CapabilityLevers, nato: Alliance, allies: list[str]
 ) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """Units of the currency per US dollar by year, its price index by year, and the rows used.
 
@@ -188,10 +191,10 @@ def _currency(
         const = nato.spending("nac_constant_m", allies=ally).set_index("year")
         fx = (cur["value"] / usd["value"]).dropna()
         return fx, (cur["value"] / const["value"]).dropna(), cur.reset_index()
-    cur = nato.spending("usd_current_m", allies=allies).groupby("year")["value"].sum()
-    const = nato.spending("usd_constant_m", allies=allies).groupby("year")["value"].sum()
-    ones = pd.Series(1.0, index=cur.index)
-    return ones, (cur / const).dropna(), pd.DataFrame()
+    current = nato.spending("usd_current_m", allies=allies).groupby("year")["value"].sum()
+    constant = nato.spending("usd_constant_m", allies=allies).groupby("year")["value"].sum()
+    ones = pd.Series(1.0, index=current.index)
+    return ones, (current / constant).dropna(), pd.DataFrame()
 
 
 def context_table(prepared: CapabilityPrepared, used: pd.DataFrame, record: Any) -> pd.DataFrame:

@@ -78,15 +78,14 @@ def parse_levers(scenario: Any, known_forces: dict[str, str]) -> CapabilityLever
     ``known_forces`` maps each capability of the supplement to its category: a non-personnel
     capability needs its production limit declared (no default in code).
     """
-    from natolab.sim.problems import ScenarioError
-    from natolab.sim.problems import problems as _problems
+    from natolab.sim.problems import ScenarioError, validation_problems
 
     problems: list[tuple[str, str]] = []
     levers: CapabilityLevers | None = None
     try:
         levers = CapabilityLevers.model_validate(scenario.levers)
     except ValidationError as exc:
-        problems += [(f"levers.{path}", msg) for path, msg in _problems(exc)]
+        problems += [(f"levers.{path}", msg) for path, msg in validation_problems(exc)]
     forces = levers.us_forces if levers else []
     for i, force in enumerate(forces):
         if force not in known_forces:

@@ -4,7 +4,7 @@ chunks, reduce to additive totals and summarise as tables with 90% bands."""
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ from natolab.sim.models.capability.levers import (
 )
 from natolab.sim.models.capability.rules import acquisition, burden, compute, lifecycle
 
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
+
 BINS = 4000
 CORNER_BATCH = 8192
 
@@ -39,7 +42,7 @@ class CapabilityModel:
 
     family = "capability"
 
-    def prepare(self, scenario: Any, nato: Any) -> CapabilityPrepared:
+    def prepare(self, scenario: Any, nato: Alliance) -> CapabilityPrepared:
         """Validate, read NATO's figures for the allies, and fix the histogram bins."""
         from natolab.data.facts.us_capability import load_us_capability
 
@@ -245,7 +248,7 @@ def _reproduction(prepared: CapabilityPrepared, gap: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def embedded(scenario: Any, nato: Any, key: str = "capability") -> CapabilityPrepared | None:
+def embedded(scenario: Any, nato: Alliance, key: str = "capability") -> CapabilityPrepared | None:
     """The capability gap inside another model's scenario (model C): ``levers.<key>`` holds the
     capability levers and the scenario declares the capability parameters among its own.
 
