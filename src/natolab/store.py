@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -106,6 +107,8 @@ UPDATE releases SET content_sha256 = hashed.digest FROM (
     FROM spending s WHERE release IN ({releases}) GROUP BY release) AS hashed
 WHERE releases.release = hashed.release
 """
+# Per thread: the connection a Store.session() keeps for its file (None until first used), by path.
+_SESSIONS = threading.local()
 
 
 def natolab_home() -> Path:
@@ -175,15 +178,60 @@ class Store:
         """
         if read_only and not self.path.exists():
             raise DataError(f"no natolab store at {self.path} (run `natolab data build`)")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:  # NATOLAB_HOME under a file, or not writable: one clear line
-            raise DataError(f"cannot create the natolab home {self.path.parent}: {exc}") from exc
-        con = _open_with_retry(self.path, read_only)
+        sessions = _sessions()
+        key = str(self.path)
+        if key in sessions:
+            yield self._session_connection(sessions, key, read_only)
+            return
+        con = self._open(read_only)
         try:
             yield con
         finally:
             con.close()
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Serve every query this thread makes on the file from one connection until the block
+        ends (each costs tens of milliseconds to open under load; a run's set-up asks a dozen).
+
+        The connection is read-only until the first write, which reopens it for writing: so a
+        session holds the file like one long query, and belongs around short set-up work only.
+        A session inside a session is the outer one.
+        """
+        sessions = _sessions()
+        key = str(self.path)
+        if key in sessions:
+            yield
+            return
+        sessions[key] = None
+        try:
+            yield
+        finally:
+            held = sessions.pop(key)
+            if held is not None:
+                held[0].close()
+
+    def _session_connection(
+        self, sessions: dict[str, Any], key: str, read_only: bool
+    ) -> duckdb.DuckDBPyConnection:
+        """The session's connection, (re)opened for writing when a write first needs it (a
+        process cannot hold a read-only and a writing connection to one file at once)."""
+        held = sessions[key]
+        if held is not None and (read_only or not held[1]):
+            return held[0]
+        if held is not None:
+            sessions[key] = None
+            held[0].close()
+        con = self._open(read_only)
+        sessions[key] = (con, read_only)
+        return con
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # NATOLAB_HOME under a file, or not writable: one clear line
+            raise DataError(f"cannot create the natolab home {self.path.parent}: {exc}") from exc
+        return _open_with_retry(self.path, read_only)
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -554,6 +602,14 @@ class Store:
             "SELECT run_index, metric, draws FROM sim_samples WHERE run_id = ? ORDER BY run_index",
             [run_id],
         )
+
+
+def _sessions() -> dict[str, Any]:
+    """This thread's open sessions: path -> (connection, read_only), or None before first use."""
+    if not hasattr(_SESSIONS, "held"):
+        _SESSIONS.held = {}
+    held: dict[str, Any] = _SESSIONS.held
+    return held
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -22,14 +22,16 @@ operation's rate by counting the unknown rows all "no", then all "yes".
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.special import expit
 
 from natolab.data.facts.operations import OUTCOMES, outcomes
 from natolab.sim import geography
@@ -61,6 +63,8 @@ class Fit:
         return pd.DataFrame({"feature": self.names, "coef": self.coef, "se": self.se})
 
     def predict(self, x: np.ndarray) -> np.ndarray:
+        from scipy.special import expit
+
         return expit(x @ self.coef)
 
 
@@ -104,6 +108,9 @@ def fit_logit(
 ) -> Fit:
     """Penalised maximum likelihood for a logit (``ridge``: one precision, or one per column);
     the first ``free`` columns are not penalised."""
+    from scipy.optimize import minimize  # here: a run whose fit is cached never imports it
+    from scipy.special import expit
+
     penalty = np.broadcast_to(np.asarray(ridge, dtype=float), (x.shape[1],)).copy()
     penalty[:free] = 0.0
 
@@ -207,7 +214,88 @@ def calibrate(nato: Alliance) -> Calibration:
     key = tuple(
         zip(spend["iso3"], spend["year"].astype(int), spend["value"].astype(float), strict=True)
     )
-    return _calibrate(key)
+    return _calibrate_cached(key, Path(nato.store.path).parent / "cache")
+
+
+@cache
+def _calibrate_cached(key: tuple[tuple[str, int, float], ...], folder: Path) -> Calibration:
+    """The fit for this spending, from the file a process before this one saved (a fresh
+    ``sim run`` then neither fits nor imports SciPy's optimiser: about a second under load),
+    else fitted and saved. The file is named by the spending, the bundled operations and the
+    fitting code, so changed data or code never reads an old fit."""
+    path = folder / f"calibration-{_fit_fingerprint(key)}.json"
+    try:
+        return _from_json(json.loads(path.read_text()))
+    except (OSError, ValueError, KeyError, TypeError):  # absent or unreadable: fit again
+        pass
+    fitted = _calibrate(key)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(_to_json(fitted)))
+        partial.replace(path)  # atomic: a reader never sees half a file
+    except OSError:  # a read-only home only costs the next run the fit
+        pass
+    return fitted
+
+
+def _fit_fingerprint(key: tuple[tuple[str, int, float], ...]) -> str:
+    """SHA-256 of the spending, the bundle manifest (the operations data) and the code that
+    reads and fits them."""
+    from natolab._version import __version__
+    from natolab.data.bundle import bundle_root
+    from natolab.data.facts import operations
+    from natolab.data.manifest import MANIFEST
+
+    digest = hashlib.sha256(json.dumps([__version__, key]).encode())
+    for source in (__file__, geography.__file__, operations.__file__, bundle_root() / MANIFEST):
+        digest.update(Path(source).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _to_json(cal: Calibration) -> dict[str, Any]:
+    """A calibration as JSON (floats as Python writes them: read back exactly)."""
+    fits = {
+        name: {
+            "names": list(f.fit.names),
+            "coef": f.fit.coef.tolist(),
+            "se": f.fit.se.tolist(),
+            "loglik": f.fit.loglik,
+            "n": f.fit.n,
+            "operations": list(f.operations),
+            "tau": f.tau,
+        }  # fmt: skip
+        for name, f in cal.fits.items()
+    }
+    rates = {
+        name: {
+            "name": r.name,
+            "index": list(r.index),
+            "index_name": r.index.name,
+            "values": r.to_numpy(dtype=float).tolist(),
+        }  # fmt: skip
+        for name, r in cal.rates.items()
+    }
+    return {"fits": fits, "rates": rates}
+
+
+def _from_json(data: dict[str, Any]) -> Calibration:
+    fits = {
+        name: OutcomeFit(
+            name,
+            Fit(tuple(f["names"]), np.array(f["coef"]), np.array(f["se"]), f["loglik"], f["n"]),
+            tuple(f["operations"]),
+            f["tau"],
+        )
+        for name, f in data["fits"].items()
+    }
+    rates = {
+        name: pd.Series(
+            r["values"], index=pd.Index(r["index"], name=r["index_name"]), name=r["name"]
+        )
+        for name, r in data["rates"].items()
+    }
+    return Calibration(fits, rates)
 
 
 @cache

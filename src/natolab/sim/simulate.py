@@ -8,7 +8,7 @@ backend (resuming from the store when the same run was interrupted), and summari
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,14 +107,15 @@ def simulate(
     _check_counts(runs, seed)
     scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
     target = nato.store if store is True else (store or None)
-    fingerprint = ""
-    if target is not None:
-        stored, fingerprint = _read_back(scn, nato, target, samples, block_runs)
-        if stored is not None:  # read back: no model, no calibration, no data reads
-            return stored
-    model = get_model(scn.family)
-    prepared, data = _prepare(model, scn, nato, fingerprint)
-    run = _Run(scn, nato, target, samples, block_runs, data)
+    with _set_up(nato, target):
+        fingerprint = ""
+        if target is not None:
+            stored, fingerprint = _read_back(scn, nato, target, samples, block_runs)
+            if stored is not None:  # read back: no model, no calibration, no data reads
+                return stored
+        model = get_model(scn.family)
+        prepared, data = _prepare(model, scn, nato, fingerprint)
+        run = _Run(scn, nato, target, samples, block_runs, data)
     if run.status == "complete":
         return run.result(run.tables(), 0)
     template = ChunkTask(
@@ -133,6 +134,19 @@ def simulate(
     tables = model.summarise(prepared, totals, scn.runs)
     run.finish(tables)
     return run.result(tables, n_blocks(scn.runs, block_runs) - len(run.done))
+
+
+@contextmanager
+def _set_up(nato: Alliance, target: Any) -> Iterator[None]:
+    """One store connection (per file) for the run's set-up: the read-back lookup, schema check,
+    data reads, fingerprints, registration and resume state (a dozen connections otherwise).
+    Closed before the blocks run, so other processes are not kept waiting for the whole run."""
+    with ExitStack() as stack:
+        for store in (nato.store, target):
+            session = getattr(store, "session", None)
+            if session is not None:
+                stack.enter_context(session())
+        yield
 
 
 def _read_back(
