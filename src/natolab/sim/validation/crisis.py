@@ -29,10 +29,20 @@ if TYPE_CHECKING:
     from natolab.store import Store
 
 SIMS = 4000
-#: floors the test suite enforces per outcome (regression guards at the measured level, not goals)
+#: floors the test suite enforces per outcome (regression guards at the measured level, not goals);
+#: ``auc_over_log_size`` is the model's within-operation AUC minus the unfitted baseline's: since
+#: Baltic Air Policing's roster joined the data, forces sits at the baseline (-0.004), not above.
 FLOORS = {
-    "forces": {"within_operation_auc": 0.75, "operations_rate_covered": 8},
-    "access": {"within_operation_auc": 0.75, "operations_rate_covered": 3},
+    "forces": {
+        "within_operation_auc": 0.75,
+        "operations_rate_covered": 9,
+        "auc_over_log_size": -0.01,
+    },
+    "access": {
+        "within_operation_auc": 0.75,
+        "operations_rate_covered": 3,
+        "auc_over_log_size": 0.05,
+    },
 }
 
 
