@@ -36,12 +36,31 @@ def test_baltic_air_policing_roster_becomes_forces_rows() -> None:
     assert rows["source_ids"].map(len).min() >= 2
 
 
-def test_roster_lists_every_ally_of_the_start_and_no_later_one() -> None:
-    """A complete roster has one row per member at the start: Albania and Croatia joined 2009."""
+@pytest.mark.parametrize(
+    ("operation", "year", "count"), [("BAP_2004", 2004, 26), ("KFOR_1999", 1999, 19)]
+)
+def test_roster_lists_every_ally_of_the_start_and_no_later_one(
+    operation: str, year: int, count: int
+) -> None:
+    """One row per member at the start: for BAP not Albania and Croatia (2009), for KFOR not
+    the 2004 members; Czechia, Hungary and Poland (March 1999) are in KFOR's June 1999 roster."""
     allies = extended().allies
-    members = set(allies.loc[allies["accession_year"] <= 2004, "iso3"])
-    rows = outcomes().query("operation_id == 'BAP_2004'")
-    assert set(rows["iso3"]) == members and len(rows) == 26
+    members = set(allies.loc[allies["accession_year"] <= year, "iso3"])
+    rows = outcomes().query("operation_id == @operation")
+    assert set(rows["iso3"]) == members and len(rows) == count
+
+
+def test_kfor_1999_roster_every_ally_with_troops_but_iceland() -> None:
+    ops = extended()
+    rows = ops.participation_in("KFOR_1999").set_index("iso3")
+    forces = outcomes().query("operation_id == 'KFOR_1999'").set_index("iso3")["forces"]
+    assert set(forces.index[forces == 0.0]) == {"ISL"}  # no armed forces (as in ISAF)
+    # the two pages' launch figures
+    assert rows.loc["GBR", "troops_peak"] == 19_000 and rows.loc["ESP", "troops_peak"] == 1_200
+    assert ops.operation("KFOR_1999")["legal_basis"] == "UNSC resolution"
+    point = geography.theatres().loc["KFOR_1999"]
+    oaf = geography.theatres().loc["OAF_1999"]
+    assert (point["lat"], point["lon"], point["adversary"]) == (oaf["lat"], oaf["lon"], "SRB")
 
 
 def test_roster_operation_has_a_theatre_point_from_the_places_table() -> None:
@@ -76,6 +95,8 @@ def _edited(old: str, new: str) -> str:
         ("  - id: BAP_2004", "  - id: ISAF", "already in the CSVs"),
         ("  - operation_id: BAP_2004\n    as_of", "  - operation_id: BAP_X\n    as_of", "roster"),
         ("complete: true", "complete: false", "complete"),
+        ("    theatre_as: OAF_1999", "    theatre_as: NOPE_1900", "no bundled point"),
+        ("    theatre_as: OAF_1999", "    theatre_as: OAF_1999\n    theatre_place: SRB", "one of"),
     ],
 )
 def test_a_bad_roster_is_one_facts_error(old: str, new: str, problem: str) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from natolab.data.bundle import bundle_path
 from natolab.data.facts._load import (
@@ -266,7 +266,11 @@ class Decision(Cited):
 
 
 class ExtraOperation(Cited):
-    """An operation the CSVs lack; its theatre is a capital of ``geography/places.csv``."""
+    """An operation the CSVs lack; its theatre point is already bundled, never typed again.
+
+    ``theatre_place`` names a capital of ``geography/places.csv``; ``theatre_as`` names a
+    bundled operation with the same theatre (``operation_theatres.csv``). Exactly one is given.
+    """
 
     id: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]+$")]
     name: str
@@ -276,9 +280,16 @@ class ExtraOperation(Cited):
     nato_led: bool
     description: str
     theatre: str
-    theatre_place: Iso3
+    theatre_place: Iso3 | None = None
+    theatre_as: str | None = None
     adversary: Iso3
     sources: tuple[str, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_theatre(self) -> ExtraOperation:
+        if (self.theatre_place is None) == (self.theatre_as is None):
+            raise ValueError("give exactly one of theatre_place and theatre_as")
+        return self
 
 
 class RosterRow(Cited):
@@ -330,6 +341,9 @@ def _check_rosters(found: OperationsExtension, csv_ids: set[str]) -> None:
     if extra & csv_ids:
         raise FactsError(EXTENSION, f"operations.{min(extra & csv_ids)}", "already in the CSVs")
     allies = set(load_operations().allies["iso3"])
+    for o in found.operations:
+        if _point_key(o) not in _bundled_points():
+            raise FactsError(EXTENSION, f"operations.{o.id}", f"no bundled point {_point_key(o)}")
     rostered = [r.operation_id for r in found.rosters]
     for op in sorted(extra.symmetric_difference(rostered)):
         raise FactsError(EXTENSION, f"rosters.{op}", "an extra operation needs exactly one roster")
@@ -389,27 +403,48 @@ def extended(ops: Operations | None = None, extension: FactsInput = None) -> Ope
     )
 
 
-def extension_theatres(extension: FactsInput = None) -> pd.DataFrame:
-    """Theatre points of the extra operations, in the columns of operation_theatres.csv.
-
-    The point is the capital named by ``theatre_place``, read from ``geography/places.csv``
-    (the same sourced coordinates the distances use), so no coordinate is typed twice.
-    """
+@cache
+def _bundled_points() -> dict[str, tuple[float, float, str]]:
+    """Capitals (by ISO code) and bundled theatres (``op:<id>``) an extra operation may name."""
     from natolab.data.geography import read_geography_table
 
     places = read_geography_table("places.csv").set_index("code")[["lat", "lon"]].astype(float)
-    return pd.DataFrame(
-        {
-            "operation_id": o.id,
-            "theatre": o.theatre,
-            "lat": places.at[o.theatre_place, "lat"],
-            "lon": places.at[o.theatre_place, "lon"],
-            "adversary": o.adversary,
-            "source_id": ";".join(o.source_ids),
-            "note": f"capital of {o.theatre_place} from places.csv",
-        }
-        for o in load_extension(extension).operations
-    )
+    bundled = read_geography_table("operation_theatres.csv").set_index("operation_id")
+    points = {
+        str(c): (float(r["lat"]), float(r["lon"]), f"capital of {c}") for c, r in places.iterrows()
+    }
+    for op, row in bundled.iterrows():
+        points[f"op:{op}"] = (float(row["lat"]), float(row["lon"]), f"theatre of {op}")
+    return points
+
+
+def _point_key(o: ExtraOperation) -> str:
+    return f"op:{o.theatre_as}" if o.theatre_as is not None else str(o.theatre_place)
+
+
+def extension_theatres(extension: FactsInput = None) -> pd.DataFrame:
+    """Theatre points of the extra operations, in the columns of operation_theatres.csv.
+
+    The point is the capital named by ``theatre_place`` (``geography/places.csv``) or the
+    theatre of the bundled operation named by ``theatre_as``: the same sourced coordinates the
+    distances use, so no coordinate is typed twice.
+    """
+    points = _bundled_points()
+    rows = []
+    for o in load_extension(extension).operations:
+        lat, lon, note = points[_point_key(o)]
+        rows.append(
+            {
+                "operation_id": o.id,
+                "theatre": o.theatre,
+                "lat": lat,
+                "lon": lon,
+                "adversary": o.adversary,
+                "source_id": ";".join(o.source_ids),
+                "note": f"{note} (bundled)",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _forces(participated: Any, contributions: tuple[str, ...]) -> float:
