@@ -4,6 +4,8 @@ the US. Expected gap values come from the supplement YAML and spending.csv read 
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -232,3 +234,27 @@ def test_the_crisis_half_is_a_crisis_scenario_of_its_own() -> None:
         "without_us": {"us_stance": "absent"},
     }
     assert crisis_scenario(SCENARIO).levers["event"] == {"attacked": "EST"}
+
+
+def test_cli_headline_is_the_legal_path_and_the_gap(store: Store, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from natolab.cli.sim import app
+
+    runner = CliRunner()
+    ran = runner.invoke(
+        app, ["run", "us-withdrawal-2027", "--runs", "1024", "--quiet", "--format", "json"]
+    )
+    assert ran.exit_code == 0, ran.output
+    assert "p_lawful" in ran.output and "troops_needed" in ran.output
+    assert "equipment_eur_bn" in ran.output and "gap_usd_m" not in ran.output
+    data = copy.deepcopy(RAW)
+    data["levers"]["fill_years"] = 10
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    exe = Path(sys.executable).with_name("natolab")  # the console script, as a user runs it
+    refused = subprocess.run(
+        [str(exe), "sim", "run", str(path), "--quiet"], capture_output=True, text=True
+    )
+    assert refused.returncode == 2
+    assert "levers.fill_years: retired" in refused.stderr and "Traceback" not in refused.stderr
