@@ -138,6 +138,13 @@ def test_gap_tables_have_ordered_bands_in_troops_units_euros_and_dollars(nato) -
     # troops drawn 80,000-105,000 stationed plus 180,000-200,000 reinforcing, ratio 1-1.25
     assert gap.loc["troops_needed", "p05"] >= 260_000 and gap.loc["troops_needed", "p95"] <= 381_250
     assert "CAN" in set(result["allies"]["iso3"]) and "USA" not in set(result["allies"]["iso3"])
+    from natolab.web.scenario_charts import charts
+
+    drawn = {c.id: c.spec for c in charts(result.tables)}
+    rows = {r["output"]: r for r in drawn["chart-gap"]["data"]["values"]}
+    money = gap[gap["unit"].str.contains(" bn")]
+    assert set(rows) == set(money.index) and "troops_needed" not in rows
+    assert rows["equipment_eur_bn"]["p50"] == money.loc["equipment_eur_bn", "p50"]
 
 
 def test_legal_path_and_crisis_do_not_depend_on_the_gap(nato) -> None:
