@@ -219,7 +219,7 @@ def gap(frame: pd.DataFrame) -> Spec | None:
     rows = [r | {"row": f"{r['output']}, {r['unit']}"} for r in _rows(money)]
     spec = _base(rows, "The gap in money: median and 5-95% band")
     spec["height"] = max(100, 32 * len(rows))
-    y = {"field": "row", "type": "nominal", "title": None, "sort": None}
+    y: Spec = {"field": "row", "type": "nominal", "title": None, "sort": None}
     y["axis"] = {"labelLimit": 360}
     spec["layer"] = [
         {
