@@ -45,7 +45,8 @@ WORKERS = typer.Option(
     "--workers",
     min=1,
     max=256,
-    help="Run on N workers, 1-256 (a Dask LocalCluster; --processes for a local pool).",
+    help="Run on N workers, 1-256 (a Dask LocalCluster; --processes for a local pool). "
+    "Default: 1, in this process (see docs/performance.md).",
 )
 SCHEDULER = typer.Option(
     None,
