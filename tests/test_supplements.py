@@ -117,6 +117,8 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
         bundle_path("supplements", "operations_extension.yaml").read_text(encoding="utf-8")
     )
     cited |= {u for decision in extension["decisions"] for u in decision["sources"]}
+    cited |= {u for op in extension["operations"] for u in op["sources"]}
+    cited |= {u for r in extension["rosters"] for row in r["rows"] for u in row["sources"]}
     council = yaml.safe_load(
         bundle_path("supplements", "council_episodes.yaml").read_text(encoding="utf-8")
     )

@@ -157,9 +157,9 @@ def test_crisis_model_stays_above_its_floors(crisis: cr.CrisisValidation) -> Non
         assert row["within_operation_auc"] >= floors["within_operation_auc"]
         covered = int(str(row["operations_rate_covered"]).split("/")[0])
         assert covered >= floors["operations_rate_covered"]
-        # the goal: better than ranking allies by size alone
+        # the goal is better than ranking allies by size alone; the floor is the measured gap
         baseline = summary.loc[(outcome, "log size, unfitted"), "within_operation_auc"]
-        assert row["within_operation_auc"] > baseline
+        assert row["within_operation_auc"] - baseline >= floors["auc_over_log_size"]
 
 
 def test_pair_weighted_auc_weights_by_pairs() -> None:

@@ -141,6 +141,8 @@ def _headline(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         chosen["allies_meeting"] = frame[frame["year"] == frame["year"].max()]
     elif first is not None:
         chosen[first] = tables[first]
+        if first == "legal" and "gap" in tables:  # model C: the legal path and the gap it leaves
+            chosen["gap"] = tables["gap"]
     elif tables:
         name = sorted(tables)[0]
         chosen[name] = tables[name]

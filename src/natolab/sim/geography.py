@@ -33,8 +33,14 @@ def borders() -> frozenset[tuple[str, str]]:
 
 @cache
 def theatres() -> pd.DataFrame:
-    """Where each calibration operation took place and against which state."""
-    return read_geography_table("operation_theatres.csv").set_index("operation_id")
+    """Where each calibration operation took place and against which state.
+
+    The bundled table, plus the theatre points of the supplement's extra operations.
+    """
+    from natolab.data.facts.operations import extension_theatres
+
+    frame = pd.concat([read_geography_table("operation_theatres.csv"), extension_theatres()])
+    return frame.set_index("operation_id")
 
 
 def distances_km(allies: list[str], lat: float, lon: float) -> np.ndarray:

@@ -7,7 +7,8 @@ counts as nullable integers, and ``source_ids`` as tuples that resolve in the so
 
 :func:`outcomes` is the one home of model B's labels: ``participated`` counts access as
 participation, so it splits each row into *forces* and *access*, overridden by natolab's sourced
-supplement ``supplements/operations_extension.yaml``.
+supplement ``supplements/operations_extension.yaml``, which also adds complete rosters of
+operations the CSVs lack (:func:`extended`, with their theatre points in :func:`extension_theatres`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from natolab.data.bundle import bundle_path
 from natolab.data.facts._load import (
@@ -264,10 +265,60 @@ class Decision(Cited):
     sources: tuple[str, ...] = Field(min_length=2)
 
 
+class ExtraOperation(Cited):
+    """An operation the CSVs lack; its theatre point is already bundled, never typed again.
+
+    ``theatre_place`` names a capital of ``geography/places.csv``; ``theatre_as`` names a
+    bundled operation with the same theatre (``operation_theatres.csv``). Exactly one is given.
+    """
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]+$")]
+    name: str
+    start: FuzzyDate
+    end: FuzzyDate | None = None
+    legal_basis: str
+    nato_led: bool
+    description: str
+    theatre: str
+    theatre_place: Iso3 | None = None
+    theatre_as: str | None = None
+    adversary: Iso3
+    sources: tuple[str, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_theatre(self) -> ExtraOperation:
+        if (self.theatre_place is None) == (self.theatre_as is None):
+            raise ValueError("give exactly one of theatre_place and theatre_as")
+        return self
+
+
+class RosterRow(Cited):
+    """One ally's answer in a complete roster: forces sent or not (two pages at least)."""
+
+    iso3: Iso3
+    forces: bool
+    contribution: str
+    troops: int | None = None
+    sources: tuple[str, ...] = Field(min_length=2)
+    confidence: Literal["high", "medium", "low"] = "high"
+
+
+class Roster(Open):
+    """Who sent forces to one extra operation; ``complete`` is the roster's own claim."""
+
+    operation_id: str
+    as_of: FuzzyDate
+    complete: Literal[True]
+    complete_basis: str
+    rows: tuple[RosterRow, ...]
+
+
 class OperationsExtension(Open):
     """natolab's supplement to the operations tables."""
 
     decisions: tuple[Decision, ...]
+    operations: tuple[ExtraOperation, ...] = ()
+    rosters: tuple[Roster, ...] = ()
 
 
 @cache
@@ -279,7 +330,121 @@ def load_extension(source: FactsInput = None) -> OperationsExtension:
     for d in found.decisions:
         if d.operation_id not in operations:
             raise FactsError(EXTENSION, f"decisions.{d.id}.operation_id", "not in operations.csv")
+    _check_rosters(found, operations)
     return found
+
+
+def _check_rosters(found: OperationsExtension, csv_ids: set[str]) -> None:
+    """Extra operations are new ids; each has one roster, one row per ally, known contributions."""
+    unique_ids(found.operations, EXTENSION, "operations")
+    extra = {o.id for o in found.operations}
+    if extra & csv_ids:
+        raise FactsError(EXTENSION, f"operations.{min(extra & csv_ids)}", "already in the CSVs")
+    allies = set(load_operations().allies["iso3"])
+    for o in found.operations:
+        if _point_key(o) not in _bundled_points():
+            raise FactsError(EXTENSION, f"operations.{o.id}", f"no bundled point {_point_key(o)}")
+    rostered = [r.operation_id for r in found.rosters]
+    for op in sorted(extra.symmetric_difference(rostered)):
+        raise FactsError(EXTENSION, f"rosters.{op}", "an extra operation needs exactly one roster")
+    if len(rostered) != len(set(rostered)):
+        raise FactsError(EXTENSION, "rosters", "an operation has two rosters")
+    for roster in found.rosters:
+        codes = [row.iso3 for row in roster.rows]
+        bad = [c for c in codes if c not in allies] + [c for c in codes if codes.count(c) > 1]
+        bad += [r.contribution for r in roster.rows if r.contribution not in CONTRIBUTIONS]
+        if bad:
+            raise FactsError(EXTENSION, f"rosters.{roster.operation_id}", f"bad row {bad[0]}")
+
+
+def _extra_frames(found: OperationsExtension) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The supplement's operations and roster rows shaped like the two CSV tables."""
+    operations = pd.DataFrame(
+        {
+            "operation_id": o.id,
+            "name": o.name,
+            "start": o.start.earliest,
+            "legal_basis": o.legal_basis,
+            "nato_led": o.nato_led,
+            "source_ids": o.source_ids,
+        }
+        for o in found.operations
+    )
+    rows = pd.DataFrame(
+        {
+            "operation_id": roster.operation_id,
+            "iso3": row.iso3,
+            "member_at_time": True,  # a roster lists the allies of the operation's start
+            "participated": row.forces,
+            "contributions": (row.contribution,),
+            "troops_peak": row.troops,
+            "source_ids": row.source_ids,
+        }
+        for roster in found.rosters
+        for row in roster.rows
+    )
+    if not rows.empty:
+        rows["participated"] = rows["participated"].astype("boolean")
+    return operations, rows
+
+
+def extended(ops: Operations | None = None, extension: FactsInput = None) -> Operations:
+    """The tables with the supplement's extra operations and their rosters appended."""
+    ops = load_operations() if ops is None else ops
+    extra_ops, extra_rows = _extra_frames(load_extension(extension))
+    if extra_ops.empty:
+        return ops
+    return Operations(
+        operations=pd.concat([ops.operations, extra_ops], ignore_index=True),
+        participation=pd.concat([ops.participation, extra_rows], ignore_index=True),
+        allies=ops.allies,
+        efp_battlegroups=ops.efp_battlegroups,
+        isaf_fatalities=ops.isaf_fatalities,
+    )
+
+
+@cache
+def _bundled_points() -> dict[str, tuple[float, float, str]]:
+    """Capitals (by ISO code) and bundled theatres (``op:<id>``) an extra operation may name."""
+    from natolab.data.geography import read_geography_table
+
+    places = read_geography_table("places.csv").set_index("code")[["lat", "lon"]].astype(float)
+    bundled = read_geography_table("operation_theatres.csv").set_index("operation_id")
+    points = {
+        str(c): (float(r["lat"]), float(r["lon"]), f"capital of {c}") for c, r in places.iterrows()
+    }
+    for op, row in bundled.iterrows():
+        points[f"op:{op}"] = (float(row["lat"]), float(row["lon"]), f"theatre of {op}")
+    return points
+
+
+def _point_key(o: ExtraOperation) -> str:
+    return f"op:{o.theatre_as}" if o.theatre_as is not None else str(o.theatre_place)
+
+
+def extension_theatres(extension: FactsInput = None) -> pd.DataFrame:
+    """Theatre points of the extra operations, in the columns of operation_theatres.csv.
+
+    The point is the capital named by ``theatre_place`` (``geography/places.csv``) or the
+    theatre of the bundled operation named by ``theatre_as``: the same sourced coordinates the
+    distances use, so no coordinate is typed twice.
+    """
+    points = _bundled_points()
+    rows = []
+    for o in load_extension(extension).operations:
+        lat, lon, note = points[_point_key(o)]
+        rows.append(
+            {
+                "operation_id": o.id,
+                "theatre": o.theatre,
+                "lat": lat,
+                "lon": lon,
+                "adversary": o.adversary,
+                "source_id": ";".join(o.source_ids),
+                "note": f"{note} (bundled)",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _forces(participated: Any, contributions: tuple[str, ...]) -> float:
@@ -310,7 +475,7 @@ def outcomes(ops: Operations | None = None, extension: FactsInput = None) -> pd.
     without an answer rather than a question nobody asked (ISAF, eFP, Active Endeavour).
     Supplement decisions override the derived value and add their sources.
     """
-    ops = load_operations() if ops is None else ops
+    ops = extended(ops, extension)
     part = ops.participation[ops.participation["member_at_time"].astype(bool)]
     frame = part.merge(
         ops.operations[["operation_id", "start", "legal_basis", "nato_led"]], on="operation_id"

@@ -240,12 +240,26 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
     return "\n".join(parts)
 
 
+def _auc_goal(summary: pd.DataFrame) -> str:
+    """Per outcome, whether the model's within-operation AUC beats the log-size baseline."""
+    table = summary.set_index(["outcome", "model"])["within_operation_auc"].astype(float)
+    parts = []
+    for outcome in dict.fromkeys(summary["outcome"]):
+        model = table[(outcome, "per-operation (hierarchical)")]
+        base = table[(outcome, "log size, unfitted")]
+        verdict = "beats" if model > base else "does not beat"
+        parts.append(f"for {outcome} the model ({model:.3f}) {verdict} the baseline ({base:.3f})")
+    return "; ".join(parts)
+
+
 def crisis_section(result: CrisisValidation) -> str:
     """The model B part of the card."""
     table = result.by_operation.drop(columns=["pairs"])
+    known = table.loc[table["outcome"] == "forces", "operation"].nunique()
     floors = "; ".join(
         f"{o}: within-operation AUC at least {f['within_operation_auc']:g}, at least"
-        f" {f['operations_rate_covered']:g} operations' rates covered"
+        f" {f['operations_rate_covered']:g} operations' rates covered, AUC minus the log-size"
+        f" baseline's at least {f['auc_over_log_size']:+g}"
         for o, f in cr.FLOORS.items()
     )
     return "\n".join(
@@ -281,9 +295,17 @@ def crisis_section(result: CrisisValidation) -> str:
             "Goals (issue 13): within-operation AUC above the unfitted log-size baseline, and each"
             " operation's rate inside its 90% interval for at least 8 of 10 held-out operations."
             " The summary says which hold. The intervals are wide (operations differ a lot and"
-            " only ten are known), so coverage is easy to reach and says little; the AUC is the"
-            " sharper test. Floors the test suite enforces (regression guards set at the"
+            f" only {known} are known), so coverage is easy to reach and says little; the AUC is"
+            " the sharper test. Floors the test suite enforces (regression guards set at the"
             f" measured level, not the goals): {floors}.",
+            "",
+            "The data grew (2026-12-02): the supplement's complete rosters of Baltic Air"
+            " Policing's first decade (BAP_2004: 26 allies, 14 with fighters) and of KFOR at its"
+            " launch (KFOR_1999: 19 allies, all but Iceland with troops) are two more forces"
+            " operations, added because they are the rosters the sources support, not for their"
+            " score. Before them the forces model covered 8/10 operations' rates and its"
+            " within-operation AUC was 0.767 against 0.744 for the log-size baseline; the tables"
+            f" above give the scores now: {_auc_goal(result.summary)}.",
             "",
             "### What model B cannot do",
             "",
@@ -296,8 +318,10 @@ def crisis_section(result: CrisisValidation) -> str:
             "- Measure size at the time before 2012: the store's spending starts in 2012, so"
             " older operations use the earliest published year.",
             "- Learn from more operations: the supplement adds sourced access decisions (Iraq"
-            " 2003) to the ten operations, but no further roster (KFOR, IFOR/SFOR, Resolute"
-            " Support, NATO Mission Iraq, Baltic Air Policing, Ocean Shield, Sea Guardian) yet.",
+            " 2003) and two complete rosters (Baltic Air Policing 2004 to January 2014, KFOR at"
+            " its launch in 1999), but no roster of KFOR in later years, IFOR/SFOR, Resolute"
+            " Support, NATO Mission Iraq, Ocean Shield or Sea Guardian yet (the stored copies of"
+            " their published rosters are partial or garbled).",
             "",
         ]
     )

@@ -29,10 +29,21 @@ if TYPE_CHECKING:
     from natolab.store import Store
 
 SIMS = 4000
-#: floors the test suite enforces per outcome (regression guards at the measured level, not goals)
+#: floors the test suite enforces per outcome (regression guards at the measured level, not goals);
+#: ``auc_over_log_size`` is the model's within-operation AUC minus the unfitted baseline's: since
+#: the Baltic Air Policing and KFOR 1999 rosters joined the data, forces sits just below the
+#: baseline (-0.005), not above it; access is above it (+0.083).
 FLOORS = {
-    "forces": {"within_operation_auc": 0.75, "operations_rate_covered": 8},
-    "access": {"within_operation_auc": 0.75, "operations_rate_covered": 3},
+    "forces": {
+        "within_operation_auc": 0.75,
+        "operations_rate_covered": 10,
+        "auc_over_log_size": -0.01,
+    },
+    "access": {
+        "within_operation_auc": 0.75,
+        "operations_rate_covered": 3,
+        "auc_over_log_size": 0.05,
+    },
 }
 
 
