@@ -1,4 +1,4 @@
-"""Issue 14 item 1, the categories added last: submarines and tankers, and the single-page P-8.
+"""Issue 14 item 1, the categories added last: submarines, tankers, airlift; the single-page P-8.
 
 Expected values come from the bundled supplement and scenario YAML read directly, or from the
 figures the stored pages print (contract totals over aircraft counts), never from the model.
@@ -23,7 +23,11 @@ from natolab.sim.scenario import ScenarioError, parse_scenario, resolve_path
 from natolab.sim.sensitivity import problem
 from natolab.store import Store
 
-ADDED = {"submarines_iiss": "submarines", "tankers_stationed": "air_enablers"}
+ADDED = {
+    "submarines_iiss": "submarines",
+    "tankers_stationed": "air_enablers",
+    "airlift_stationed": "air_enablers",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +55,7 @@ def test_added_categories_cite_two_pages_and_the_printed_counts(
         assert len(set(entry["sources"])) >= 2 and entry["single_source"] is False
     assert forces["submarines_iiss"]["central"] == 10  # "10 nuclear submarines"
     assert forces["tankers_stationed"]["central"] == 15  # "the 15 KC-135s"
+    assert forces["airlift_stationed"]["central"] == 14  # "one of 14 C-130J's at Ramstein"
     patrol = forces["maritime_patrol_iiss"]  # one page only: kept, flagged
     assert patrol["single_source"] is True and len(patrol["sources"]) == 1
 
@@ -65,7 +70,11 @@ def test_added_unit_costs_are_the_pages_contract_prices() -> None:
     assert submarine.low == 3539.4  # CRS: the FY2021 boat
     assert submarine.central == pytest.approx(9400 / 2)  # USD 9.4bn for two FY2024 boats
     assert submarine.high == pytest.approx((9400 + 2000) / 2)  # with the almost 2bn shortfall
-    for cost in (tanker, submarine):
+    airlift = costs["airlift_stationed"]
+    assert airlift.central == pytest.approx(3000 / 50)  # USD 3bn for 50 (2020)
+    assert airlift.high == pytest.approx(5300 / 78, abs=0.05)  # USD 5.3bn for 78 (2016)
+    assert airlift.low == 50 and airlift.price_year == 2020  # "roughly USD 50m"
+    for cost in (tanker, submarine, airlift):
         assert cost.currency == "USD" and len(set(cost.source_ids)) >= 2
 
 
