@@ -13,6 +13,9 @@ import statistics
 from typing import Any
 
 import mesa
+import numpy as np
+
+from natolab.sim.models import crisis_council
 
 
 class AllyAgent(mesa.Agent):
@@ -21,23 +24,28 @@ class AllyAgent(mesa.Agent):
     def __init__(self, model: CrisisABM, index: int) -> None:
         super().__init__(model)
         self.index = index
-        self.support = self.contribute = self.objecting = False
+        self.support = self.contribute = self.grant = self.opposed = False
 
     def step(self) -> None:
         m: CrisisABM = self.model  # type: ignore[assignment]
         i, prep, d = self.index, m.prep, m.params
         if not m.case.present[i]:
             return
-        names = prep.feature_names[3:]
-        u = sum(d[f"beta_{n}"] * float(prep.features[i, k]) for k, n in enumerate(names))
-        u += m.event_term + m.common
         weight = d["us_self_weight"] if prep.is_us[i] else d["us_follow_weight"]
-        u += weight * (m.case.us_engagement - 1.0)
-        x = m.random.random()
-        u += math.log(x / (1.0 - x))  # logistic noise
-        self.support = u > 0
-        self.contribute = u > d["force_margin"]
-        self.objecting = u < -d["block_margin"]
+        utilities = []
+        for prefix, features in (("", prep.features), ("access_", prep.access_features)):
+            names = prep.feature_names
+            u = sum(d[f"beta_{prefix}{n}"] * float(features[i, k]) for k, n in enumerate(names))
+            u += m.event_terms[prefix] + m.baselines[prefix] + m.common
+            u += weight * (m.case.us_engagement - 1.0)
+            x = m.random.random()
+            utilities.append(u + math.log(x / (1.0 - x)))  # logistic noise
+        u, v = utilities
+        requester = bool(prep.requester[i])  # the attacked ally defends itself, never objects
+        self.contribute = u > 0 or requester
+        self.grant = v > 0
+        self.support = self.contribute or self.grant
+        self.opposed = max(u, v) < -d["block_margin"] and not requester
 
     def forces(self, agreed: bool, day: float) -> float:
         m: CrisisABM = self.model  # type: ignore[assignment]
@@ -60,13 +68,20 @@ class CrisisABM(mesa.Model):
         super().__init__(seed=seed)
         self.prep, self.case, self.params = prep, case, prep.defaults
         d = self.params
-        self.event_term = (
-            d["beta_intercept"]
-            + d["beta_article5"] * prep.article5
-            + d["beta_nato_led"] * prep.council
+        self.event_terms = {
+            prefix: d[f"beta_{prefix}intercept"]
+            + d[f"beta_{prefix}article5"] * prep.article5
+            + d[f"beta_{prefix}nato_led"] * prep.council
             + d["severity_weight"] * (prep.severity - 0.5)
-        )
+            for prefix in ("", "access_")
+        }
         self.common = d["common_shock_sd"] * self.random.gauss(0.0, 1.0)
+        self.baselines = {
+            prefix: d[f"{prefix}baseline_sd"] * self.random.gauss(0.0, 1.0)
+            for prefix in ("", "access_")
+        }
+        # who would hold up a contested decision: the Council-episode rates, one draw per run
+        self.hold = crisis_council.holds(prep.allies, np.random.default_rng(seed), 1)[0]
         per = [float(v) for v in prep.spending_per_person]
         median = statistics.median([v for v in per if v > 0])
         self.rel = [v / median if v > 0 else 0.0 for v in per]
@@ -75,7 +90,13 @@ class CrisisABM(mesa.Model):
 
     def step(self) -> None:
         self.agents.shuffle_do("step")
-        self.agreed = self.prep.council and not any(a.objecting for a in self.agents)
+        contested = any(a.opposed for a in self.agents if self.case.present[a.index])
+        objecting = contested and any(
+            self.hold[a.index]
+            for a in self.agents
+            if self.case.present[a.index] and not self.prep.requester[a.index]
+        )
+        self.agreed = self.prep.council and not objecting
         day = 30.0
         total = sum(a.forces(self.agreed, day) for a in self.agents)
         self.ratio30 = total / self.params["adversary_force_thousands"]

@@ -16,19 +16,23 @@ import numpy as np
 
 def run_block(prep: Any, rng: np.random.Generator, runs: int) -> dict[str, np.ndarray]:
     """One block: every case's decisions and their aggregates."""
+    from natolab.sim.models import crisis_council
     from natolab.sim.models.crisis import RATIO_EDGES
 
     n = len(prep.allies)
     # every parameter per run, as natolab takes them (a scenario may draw any of them)
     d = {k: np.full(runs, float(v)) for k, v in prep.defaults.items()}
-    names = prep.feature_names[3:]
-    coef = np.column_stack([d[f"beta_{k}"] for k in names])
-    event = d["beta_intercept"] + d["beta_article5"] * prep.article5
-    event = event + d["beta_nato_led"] * prep.council + d["severity_weight"] * (prep.severity - 0.5)
-    common = rng.standard_normal((runs, 1))
-    noise = rng.logistic(size=(runs, n))
-    base = np.einsum("rk,ak->ra", coef, prep.features)
-    base += (event + d["common_shock_sd"] * common[:, 0])[:, None] + noise
+    common = d["common_shock_sd"] * rng.standard_normal(runs)
+    bases = []
+    for prefix, features in (("", prep.features), ("access_", prep.access_features)):
+        coef = np.column_stack([d[f"beta_{prefix}{k}"] for k in prep.feature_names])
+        event = d[f"beta_{prefix}intercept"] + d[f"beta_{prefix}article5"] * prep.article5
+        event = event + d[f"beta_{prefix}nato_led"] * prep.council
+        event = event + d["severity_weight"] * (prep.severity - 0.5)
+        baseline = d[f"{prefix}baseline_sd"] * rng.standard_normal(runs)
+        base = np.einsum("rk,ak->ra", coef, features) + rng.logistic(size=(runs, n))
+        bases.append(base + (event + baseline + common)[:, None])
+    hold = crisis_council.holds(prep.allies, rng, runs)
     per = prep.spending_per_person
     rel = np.where(per > 0, per / np.median(per[per > 0]), 0.0)
     with np.errstate(divide="ignore"):
@@ -40,10 +44,14 @@ def run_block(prep: Any, rng: np.random.Generator, runs: int) -> dict[str, np.nd
     out: dict[str, list[np.ndarray]] = {}
     for case in prep.cases:
         weight = np.where(prep.is_us, d["us_self_weight"][:, None], d["us_follow_weight"][:, None])
-        u = base + weight * (case.us_engagement - 1.0)
-        support = (u > 0) & case.present
-        contribute = (u > d["force_margin"][:, None]) & case.present
-        objecting = (u < -d["block_margin"][:, None]) & case.present
+        u = bases[0] + weight * (case.us_engagement - 1.0)
+        v = bases[1] + weight * (case.us_engagement - 1.0)
+        contribute = ((u > 0) | prep.requester) & case.present
+        grant = (v > 0) & case.present
+        support = contribute | grant
+        opposed = (np.maximum(u, v) < -d["block_margin"][:, None]) & case.present
+        opposed &= ~prep.requester
+        objecting = crisis_council.objections(opposed, hold) & case.present & ~prep.requester
         agreed = ~objecting.any(axis=1) & prep.council
         effort = np.where(agreed, 1.0, d["coalition_factor"])[:, None]
         scale = contribute * reach * effort  # (runs, allies)
@@ -51,10 +59,12 @@ def run_block(prep: Any, rng: np.random.Generator, runs: int) -> dict[str, np.nd
         by_category = np.einsum("rad,ac->rdc", forces, prep.split)
         ratio = by_category.sum(axis=2) / d["adversary_force_thousands"][:, None]
         count = objecting.sum(axis=1)
-        access = (support & prep.access_hosts).sum(axis=1).astype(float)
+        access = (grant & prep.access_hosts).sum(axis=1).astype(float)
         parts = {
             "consensus": agreed.sum(),
             "support": support.sum(axis=0),
+            "contribute": contribute.sum(axis=0),
+            "grant": grant.sum(axis=0),
             "object": objecting.sum(axis=0),
             "objectors_hist": np.bincount(count, minlength=n + 1),
             "forces": forces.sum(axis=0),

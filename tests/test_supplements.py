@@ -113,6 +113,10 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
     cited |= {u for step in nordic["steps"] for u in step["sources"]}
     summits = yaml.safe_load(bundle_path("supplements", "summits.yaml").read_text(encoding="utf-8"))
     cited |= {u for summit in summits["summits"] for u in summit["sources"]}
+    extension = yaml.safe_load(
+        bundle_path("supplements", "operations_extension.yaml").read_text(encoding="utf-8")
+    )
+    cited |= {u for decision in extension["decisions"] for u in decision["sources"]}
     council = yaml.safe_load(
         bundle_path("supplements", "council_episodes.yaml").read_text(encoding="utf-8")
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.special import expit
 
 import natolab
+from natolab.data.facts.operations import load_extension, outcomes
+from natolab.errors import FactsError
 from natolab.sim import calibration
-from natolab.sim.models.crisis import size_feature
 from natolab.store import Store
 
 
@@ -32,27 +32,63 @@ def test_auc_known_values() -> None:
     assert calibration.auc(y, np.full(4, 0.5)) == 0.5
 
 
-def test_alignment_never_uses_the_rows_own_operation() -> None:
-    rows = calibration.observations()
-    x = calibration.design(rows, rows, pd.Series({"USA": 1.0}))
-    col = calibration.FEATURES.index("alignment")
-    mean = rows["y"].mean()
-    row = rows.index[(rows["operation_id"] == "OUP_2011") & (rows["iso3"] == "DEU")][0]
-    others = rows[(rows["operation_id"] != "OUP_2011") & (rows["iso3"] == "DEU")]["y"].mean()
-    assert x[row, col] == pytest.approx(others - mean)
+def test_forces_and_access_are_separate_labels() -> None:
+    """Access-only support is no force contribution; forces-only rows leave access unknown."""
+    rows = outcomes().set_index(["operation_id", "iso3"])
+    # Germany in 2003: no forces, but bases and airspace (participated=true in the CSV)
+    assert rows.loc[("IRAQ_2003", "DEU"), "forces"] == 0.0
+    assert rows.loc[("IRAQ_2003", "DEU"), "access"] == 1.0
+    # the 9/11 access package: access for all, no forces
+    art5 = rows.loc["ART5_2001_ACCESS"]
+    assert (art5["access"] == 1.0).all() and (art5["forces"] == 0.0).all()
+    # Spain refused its bases in 2026: access no
+    assert rows.loc[("EPIC_FURY_2026", "ESP"), "access"] == 0.0
+    # ISAF asks no access question: not a "no", not scored
+    assert rows.loc["ISAF", "access"].isna().all() and not rows.loc["ISAF", "access_asked"].any()
 
 
-def test_leave_one_operation_out_on_the_operations_data(built_store_file: Path) -> None:
+def test_supplement_decisions_override_and_add_their_sources() -> None:
+    """France opposed the 2003 war (participated=false) but let US aircraft overfly it."""
+    rows = outcomes().set_index(["operation_id", "iso3"])
+    fra = rows.loc[("IRAQ_2003", "FRA")]
+    assert fra["participated"] is False or not fra["participated"]
+    assert fra["forces"] == 0.0 and fra["access"] == 1.0
+    decision = next(d for d in load_extension().decisions if d.id == "iraq_2003_fra_access")
+    assert len(decision.sources) >= 2
+    assert set(decision.source_ids) <= set(fra["source_ids"])
+
+
+def test_extension_rejects_a_single_source_and_an_unknown_operation() -> None:
+    one = """decisions:
+  - id: x
+    operation_id: IRAQ_2003
+    iso3: ITA
+    outcome: access
+    value: true
+    date: 2003-03-19
+    summary: s
+    sources: [http://www.cnn.com/2003/WORLD/meast/03/19/sprj.irq.italy.berlusconi/index.html]
+    confidence: high
+"""
+    with pytest.raises(FactsError, match="decisions"):
+        load_extension(one)
+    unknown = one.replace("IRAQ_2003", "NOPE_1900").replace(
+        "sources: [",
+        "sources: [https://www.voanews.com/a/a-13-a-2003-03-27-46-deployment-66846897/258639.html, ",
+    )
+    with pytest.raises(FactsError, match="not in operations.csv"):
+        load_extension(unknown)
+
+
+def test_calibration_fits_both_outcomes_on_the_operations_data(built_store_file: Path) -> None:
     nato = natolab.Alliance(on="2026-11-24", store=Store(built_store_file))
-    cal = calibration.calibrate(size_feature(nato))
-    v = calibration.leave_one_operation_out(size_feature(nato))
-    assert set(v.by_operation["operation_id"]) == set(calibration.observations()["operation_id"])
-    y = calibration.observations()["y"]
-    assert v.base_rate_accuracy == pytest.approx(max(y.mean(), 1 - y.mean()))
-    weighted = (v.by_operation["accuracy"] * v.by_operation["n"]).sum() / len(y)
-    assert v.accuracy == pytest.approx(weighted)  # pooled = each held-out operation, weighted
-    assert v.by_operation["n"].sum() == len(calibration.observations())
-    assert cal.fit.n == len(calibration.observations())
-    # size matters: larger allies took part more often (the best-identified coefficient)
-    size = cal.fit.table().set_index("feature").loc["log_capacity"]
-    assert size["coef"] > 0
+    cal = calibration.calibrate(nato)
+    rows = outcomes()
+    for outcome in ("forces", "access"):
+        fit = cal.fits[outcome]
+        assert fit.fit.n == rows[outcome].notna().sum()
+        assert set(fit.operations) == set(rows.loc[rows[outcome].notna(), "operation_id"])
+        assert fit.tau > 0
+        assert set(fit.coef) == set(calibration.FEATURES)
+    # size matters for forces: larger allies committed forces more often
+    assert cal.fits["forces"].coef["log_size"] > 0

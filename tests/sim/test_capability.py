@@ -214,22 +214,6 @@ def test_cli_runs_the_bundled_scenario_and_refuses_a_bad_one(
     assert "levers.us_forces[0]" in refused.stderr and "Traceback" not in refused.stderr
 
 
-def test_model_c_gap_comes_from_this_model_and_leaves_the_rest_unchanged(nato: Any) -> None:
-    with_units = yaml.safe_load(resolve_path("us-withdrawal-2027").read_text(encoding="utf-8"))
-    without = copy.deepcopy(with_units)
-    del without["levers"]["capability"]
-    a = nato.simulate(parse_scenario(with_units, "a"), runs=3000, store=False)
-    b = nato.simulate(parse_scenario(without, "b"), runs=3000, store=False)
-    for name in b.tables:  # the legal path, the dollar gap and the crisis: bit for bit the same
-        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True)
-    units = a["capability_gap"].set_index("output")
-    troops = units.loc["troops_needed"]
-    assert 280_000 <= troops["p50"] <= 330_000 and troops["p05"] < troops["p95"]
-    allies = a["capability_allies"]
-    assert "CAN" in set(allies["iso3"]) and "USA" not in set(allies["iso3"])
-    assert "capability_gap" not in b.tables
-
-
 def test_model_c_capability_problems_carry_the_outer_paths(nato: Any) -> None:
     data = yaml.safe_load(resolve_path("us-withdrawal-2027").read_text(encoding="utf-8"))
     data["levers"]["capability"]["us_forces"] = ["personnel_stationed", "tankers"]

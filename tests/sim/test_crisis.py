@@ -58,12 +58,12 @@ def test_estonia_consensus_higher_with_us_engaged_than_ambivalent(baltic) -> Non
 
 
 def test_consensus_falls_when_one_allys_utility_drops(nato: natolab.Alliance) -> None:
-    """Lower Hungary's alignment (with a positive alignment weight): it blocks more often."""
-    draws = {"beta_alignment": np.full(RUNS, 1.0)}
+    """Lower Hungary's earlier forces rate (with a positive weight): it blocks more often."""
+    draws = {"beta_earlier_rate": np.full(RUNS, 1.0)}
     before = prepare(nato)
     after = prepare(nato)
     hun = after.allies.index("HUN")
-    col = after.feature_names[3:].index("alignment")
+    col = after.feature_names.index("earlier_rate")
     after.features[hun, col] -= 3.0
     _, base = run(before, draws=draws)
     _, worse = run(after, draws=draws)
@@ -172,3 +172,43 @@ def test_reduce_is_mergeable(nato: natolab.Alliance) -> None:
     for key in rboth:
         np.testing.assert_allclose(ra[key] + rb[key], rboth[key], rtol=1e-6)
     assert model.metric(prepared, a).shape == (500,)
+
+
+def test_forces_and_access_are_separate_outcomes(nato: natolab.Alliance) -> None:
+    """Access comes from its own utility: raising only the access intercept grants more access
+    and leaves forces committed unchanged (same draws); support is forces or access."""
+    prepared = prepare(nato, cases={"us": {"us_stance": "engaged"}})
+    low = {"beta_access_intercept": np.full(5000, -3.0)}
+    high = {"beta_access_intercept": np.full(5000, 3.0)}
+    out_low, tab_low = run(prepared, runs=5000, draws=low)
+    out_high, tab_high = run(prepared, runs=5000, draws=high)
+    assert np.array_equal(out_low["contribute"], out_high["contribute"])
+    assert tab_high["allies"]["p_access"].mean() > tab_low["allies"]["p_access"].mean() + 0.3
+    for out in (out_low, out_high):
+        assert np.array_equal(out["support"], out["contribute"] | out["grant"])
+    access = tab_high["forces"].query("category == 'basing_overflight_logistics'")
+    assert (access["mean"] > 0).all()
+
+
+def test_operation_baseline_spread_moves_allies_together(nato: natolab.Alliance) -> None:
+    """The per-operation baseline is drawn per run: with a wide spread, the number of allies
+    committing forces varies more between runs than with none."""
+    prepared = prepare(nato, cases={"us": {"us_stance": "engaged"}})
+    wide = {"baseline_sd": np.full(5000, 3.0), "common_shock_sd": np.zeros(5000)}
+    none = {"baseline_sd": np.zeros(5000), "common_shock_sd": np.zeros(5000)}
+    spread = run(prepared, runs=5000, draws=wide)[0]["contribute"][:, 0].sum(axis=1).std()
+    flat = run(prepared, runs=5000, draws=none)[0]["contribute"][:, 0].sum(axis=1).std()
+    assert spread > 2 * flat
+
+
+def test_attacked_ally_defends_itself_and_never_objects(baltic) -> None:
+    """Estonia asks for help: it commits forces and never blocks, whatever its utilities (the
+    fitted border term lowers a bordering ally's forces utility)."""
+    prepared, outputs, tables = baltic
+    est = prepared.allies.index("EST")
+    assert prepared.requester[est] and prepared.requester.sum() == 1
+    assert outputs["contribute"][:, :2, est].all()
+    assert not outputs["object"][:, :, est].any()
+    # other allies bordering Russia can still object in some runs
+    lva = prepared.allies.index("LVA")
+    assert outputs["object"][:, :, lva].any()

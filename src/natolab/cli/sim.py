@@ -45,7 +45,8 @@ WORKERS = typer.Option(
     "--workers",
     min=1,
     max=256,
-    help="Run on N workers, 1-256 (a Dask LocalCluster; --processes for a local pool).",
+    help="Run on N workers, 1-256 (a Dask LocalCluster; --processes for a local pool). "
+    "Default: 1, in this process (see docs/performance.md).",
 )
 SCHEDULER = typer.Option(
     None,
@@ -140,6 +141,8 @@ def _headline(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         chosen["allies_meeting"] = frame[frame["year"] == frame["year"].max()]
     elif first is not None:
         chosen[first] = tables[first]
+        if first == "legal" and "gap" in tables:  # model C: the legal path and the gap it leaves
+            chosen["gap"] = tables["gap"]
     elif tables:
         name = sorted(tables)[0]
         chosen[name] = tables[name]

@@ -1,48 +1,50 @@
 """Fit model B's participation model on who took part in past operations.
 
-Each row is one ally in one operation (members at the time, outcome known). The probability of
-taking part (``participated`` in the operations data: forces, or basing/overflight/logistics) is
-logistic in features the crisis model also computes for a new event, so the fitted coefficients
-carry straight over: the legal basis (Article 5, NATO-led), threat proximity (a
-land border with the adversary, log distance to its capital), log distance to the theatre, and
-alignment (the ally's participation rate in the *other* operations, so the outcome never leaks
-into its own feature) and size (log defence spending). A UN-mandate flag was tried and dropped:
-only ISAF and Unified Protector have one, and it made held-out predictions worse. Maximum likelihood with a small ridge penalty, because several operations
-are unanimous (ISAF, the 9/11 measures) and plain MLE would run off to infinity on them.
+Two outcomes, fitted separately because they are different decisions: **forces** (the ally's
+own troops, aircraft or ships) and **access** (basing, overflight, logistics granted to the
+operating forces); labels come from the typed operations loader
+(:func:`natolab.data.facts.operations.outcomes`), the one home of the operations data.
 
-Validation holds out one whole operation at a time (alignment recomputed without it) and scores
-the pooled held-out predictions: accuracy at 0.5 and the AUC, plus the AUC within each
-operation that has both outcomes. With ten operations most variation is between operations,
-and pooled leave-one-group-out AUC is biased low by construction (holding out an all-"yes"
-operation lowers the training rate, so the held-out "yes" rows score low): an intercept-only
-model scores about 0.2 on it. Read the within-operation AUCs for discrimination among allies.
+Each outcome is a logit with a per-operation baseline: operations differ more from each other
+than allies do, so every operation gets its own intercept (ridge = a N(0, 1) prior on its
+deviation from the event-level terms: Article 5, NATO-led). The ally terms are measured at the
+time of the operation: size (log constant-price defence spending in the operation's start year,
+or the nearest year published), exposure (a land border with the adversary), log distance to
+the theatre, and the ally's rate of the same outcome in *earlier* operations only. The pooled
+logit this replaced also had the log distance to the adversary (collinear with the distance to
+the theatre, with the opposite sign) and an all-operations "alignment" rate (no signal, and it
+leaked later operations into earlier ones); both are gone.
+
+Rows whose outcome is unknown are kept, not dropped: the fit uses the known rows (an unknown
+row adds nothing to a likelihood when it is missing at random), and the validation bounds each
+operation's rate by counting the unknown rows all "no", then all "yes".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import expit
 
-from natolab.data.bundle import bundle_path
+from natolab.data.facts.operations import OUTCOMES, outcomes
 from natolab.sim import geography
 
-FEATURES = (
-    "intercept",
-    "article5",
-    "nato_led",
-    "border",
-    "log_dist_adversary",
-    "log_dist_theatre",
-    "alignment",
-    "log_capacity",
-)
-RIDGE = 1.0  # prior precision on the slopes (a N(0, 1) prior on a logit coefficient)
+if TYPE_CHECKING:
+    from natolab.alliance import Alliance
+
+EVENT = ("intercept", "article5", "nato_led")
+SLOPES = ("log_size", "border", "log_dist_theatre", "earlier_rate")
+FEATURES = (*EVENT, *SLOPES)
+RIDGE = 1.0  # prior precision on the slopes and event terms (N(0, 1) on a logit term)
+#: prior precision on each operation's deviation: N(0, 2^2), wide enough that the fitted
+#: deviations measure how much operations differ (a tighter prior shrinks tau, and the held-out
+#: intervals with it)
+OPERATION_RIDGE = 0.25
 
 
 @dataclass(frozen=True)
@@ -63,27 +65,47 @@ class Fit:
 
 
 @dataclass(frozen=True)
-class Validation:
-    """Leave-one-operation-out scores of the participation model."""
+class OutcomeFit:
+    """One outcome's hierarchical fit: event terms and slopes, and the operations' spread."""
 
-    accuracy: float
-    auc: float
-    base_rate_accuracy: float  # accuracy of always predicting the majority outcome
-    by_operation: pd.DataFrame
+    outcome: str
+    fit: Fit
+    operations: tuple[str, ...]
+    tau: float  # sd of the operation baselines around the event terms (a declared uncertainty)
+
+    @property
+    def coef(self) -> dict[str, float]:
+        """Event terms and slopes by name (the operation deviations left out)."""
+        k = len(self.operations)
+        values = np.concatenate([self.fit.coef[: len(EVENT)], self.fit.coef[len(EVENT) + k :]])
+        return dict(zip(FEATURES, map(float, values), strict=True))
+
+    @property
+    def se(self) -> dict[str, float]:
+        k = len(self.operations)
+        values = np.concatenate([self.fit.se[: len(EVENT)], self.fit.se[len(EVENT) + k :]])
+        return dict(zip(FEATURES, map(float, values), strict=True))
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """The fit on all operations (its validation is ``natolab validate``'s job, not a run's)."""
+    """Both outcomes' fits on every operation, and each ally's rates over all of them."""
 
-    fit: Fit
-    alignment: pd.Series  # each ally's participation rate over all operations
+    fits: dict[str, OutcomeFit]
+    rates: dict[str, pd.Series]  # per outcome: each ally's rate over every known row
 
 
-def fit_logit(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE) -> Fit:
-    """Penalised maximum likelihood for a logit (intercept in column 0 is not penalised)."""
-    penalty = np.full(x.shape[1], ridge)
-    penalty[0] = 0.0
+def fit_logit(
+    x: np.ndarray,
+    y: np.ndarray,
+    ridge: float | np.ndarray = RIDGE,
+    free: int = 1,
+    names: tuple[str, ...] = (),
+) -> Fit:
+    """Penalised maximum likelihood for a logit (``ridge``: one precision, or one per column);
+    the first ``free`` columns are not penalised."""
+    penalty = np.broadcast_to(np.asarray(ridge, dtype=float), (x.shape[1],)).copy()
+    penalty[:free] = 0.0
 
     def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
         eta = x @ beta
@@ -93,8 +115,8 @@ def fit_logit(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE) -> Fit:
     res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
     p = expit(x @ res.x)
     hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-    se = np.sqrt(np.diag(np.linalg.inv(hessian)))
-    names = FEATURES if x.shape[1] == len(FEATURES) else tuple(f"x{i}" for i in range(x.shape[1]))
+    se = np.sqrt(np.diag(np.linalg.pinv(hessian)))
+    names = names or tuple(f"x{i}" for i in range(x.shape[1]))
     return Fit(names, res.x, se, float(-res.fun), len(y))
 
 
@@ -108,119 +130,91 @@ def auc(y: np.ndarray, score: np.ndarray) -> float:
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def _read(name: str) -> pd.DataFrame:
-    """A bundled operations table with every column as lower-case text ('true'/'false')."""
-    frame = pd.read_csv(bundle_path("operations", name), dtype=str, keep_default_na=False)
-    for column in ("member_at_time", "participated", "nato_led"):
-        if column in frame:
-            frame[column] = frame[column].str.lower()
+def size_at_time(spend: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
+    """Log constant-price spending (``spend``: iso3, year, value) in each row's start year, else
+    the nearest year published (the store starts in 2012: older operations use that year)."""
+    table = spend.pivot_table(index="iso3", columns="year", values="value")
+    years = np.array(table.columns, dtype=int)
+    out = np.full(len(frame), np.nan)
+    for i, (iso, year) in enumerate(zip(frame["iso3"], frame["start_year"], strict=True)):
+        if iso in table.index:
+            row = table.loc[iso].to_numpy(float)
+            ok = ~np.isnan(row) & (row > 0)
+            if ok.any():
+                nearest = np.argmin(np.where(ok, np.abs(years - year), np.iinfo(int).max))
+                out[i] = np.log(row[nearest])
+    # no spending published (Iceland has no armed forces): the smallest size, not "average"
+    return np.where(np.isnan(out), np.nanmin(out), out) if np.isfinite(out).any() else out
+
+
+def rows(nato: Alliance) -> pd.DataFrame:
+    """Member-at-the-time rows with both outcomes (NaN unknown) and size at the time."""
+    frame = outcomes()
+    frame["log_size"] = size_at_time(nato.spending("usd_constant_m"), frame)
     return frame
 
 
-@cache
-def observations() -> pd.DataFrame:
-    """Participation rows with a known outcome for allies that were members at the time."""
-    part = _read("participation.csv")
-    ops = _read("operations.csv")
-    part = part[part["member_at_time"].eq("true") & part["participated"].isin(["true", "false"])]
-    rows = part.merge(ops[["operation_id", "legal_basis", "nato_led"]], on="operation_id")
-    rows["y"] = rows["participated"].eq("true").astype(float)
-    return rows[["operation_id", "iso3", "legal_basis", "nato_led", "y"]].reset_index(drop=True)
-
-
-def alignment_rates(rows: pd.DataFrame) -> pd.Series:
-    """Each ally's participation rate over the given rows (the 'alignment' feature)."""
-    return rows.groupby("iso3")["y"].mean()
-
-
-def design(rows: pd.DataFrame, pool: pd.DataFrame, capacity: pd.Series) -> np.ndarray:
-    """Feature matrix for ``rows``; alignment from ``pool`` minus each row's own operation.
-
-    ``capacity`` is each ally's defence spending (USD m); its centred log is the size feature.
-    """
+def features(frame: pd.DataFrame, outcome: str) -> np.ndarray:
+    """Event flags and ally terms, the ally terms centred within each operation."""
     theatres = geography.theatres()
-    out = np.zeros((len(rows), len(FEATURES)))
-    out[:, 0] = 1.0
-    out[:, 1] = rows["legal_basis"].eq("article5").to_numpy(float)
-    out[:, 2] = rows["nato_led"].eq("true").to_numpy(float)
-    mean = pool["y"].mean()
-    for op, index in rows.groupby("operation_id").indices.items():
-        allies = list(rows["iso3"].iloc[index])
-        adversary = str(theatres.at[str(op), "adversary"])
-        t_lat, t_lon = float(theatres.at[str(op), "lat"]), float(theatres.at[str(op), "lon"])  # type: ignore[arg-type]
-        lat, lon = geography.location(adversary)
-        out[index, 3] = geography.borders_state(allies, adversary)
-        out[index, 4] = np.log1p(geography.distances_km(allies, lat, lon) / 1000)
-        out[index, 5] = np.log1p(geography.distances_km(allies, t_lat, t_lon) / 1000)
-        rates = alignment_rates(pool[pool["operation_id"] != op])
-        out[index, 6] = rates.reindex(allies).fillna(mean).to_numpy() - mean
-    out[:, 7] = log_capacity(capacity).reindex(rows["iso3"]).fillna(0.0).to_numpy()
-    return out
+    x = np.zeros((len(frame), len(FEATURES)))
+    x[:, 0] = 1.0
+    x[:, 1] = frame["legal_basis"].eq("article5").to_numpy(float)
+    x[:, 2] = frame["nato_led"].astype(bool).to_numpy(float)
+    for op, index in frame.groupby("operation_id").indices.items():
+        allies = list(frame["iso3"].iloc[index])
+        t = theatres.loc[str(op)].to_dict()
+        start = int(frame["start_year"].iloc[index[0]])
+        earlier = frame[(frame["start_year"] < start) & frame[outcome].notna()]
+        size = frame["log_size"].to_numpy(float)[index]
+        x[index, 3] = size - np.nanmean(size) if np.isfinite(size).any() else 0.0
+        x[index, 4] = geography.borders_state(allies, str(t["adversary"]))
+        dist = np.log1p(geography.distances_km(allies, float(t["lat"]), float(t["lon"])) / 1000)
+        x[index, 5] = dist - dist.mean()
+        rates = earlier.groupby("iso3")[outcome].mean()
+        mean = float(earlier[outcome].mean()) if len(earlier) else 0.0
+        x[index, 6] = rates.reindex(allies).fillna(mean).to_numpy() - mean
+    return np.nan_to_num(x)
 
 
-def log_capacity(capacity: pd.Series) -> pd.Series:
-    """Centred log of defence spending: the size feature shared with the crisis model."""
-    logs = np.log(capacity[capacity > 0].astype(float))
-    return logs - logs.mean()
+def design(ops: list[str], frame: pd.DataFrame, x: np.ndarray) -> np.ndarray:
+    """Event columns, one deviation column per operation, then the ally slopes."""
+    dummies = (frame["operation_id"].to_numpy()[:, None] == np.array(ops)[None, :]).astype(float)
+    return np.column_stack([x[:, : len(EVENT)], dummies, x[:, len(EVENT) :]])
 
 
-def fit_operations(
-    capacity: pd.Series, operations: Iterable[str] | None = None, ridge: float = RIDGE
-) -> Fit:
-    """Fit on the given operations (default all), alignment from those operations only."""
-    rows = observations()
-    if operations is not None:
-        rows = rows[rows["operation_id"].isin(list(operations))].reset_index(drop=True)
-    return fit_logit(design(rows, rows, capacity), rows["y"].to_numpy(), ridge)
+def fit_outcome(frame: pd.DataFrame, x: np.ndarray, outcome: str) -> OutcomeFit:
+    """The hierarchical logit of ``outcome`` on the rows of ``frame`` with a known answer."""
+    known = frame[outcome].notna().to_numpy()
+    sub = frame[known]
+    ops = sorted(sub["operation_id"].unique())
+    names = (*EVENT, *(f"op_{o}" for o in ops), *SLOPES)
+    ridge = np.full(len(names), RIDGE)
+    ridge[len(EVENT) : len(EVENT) + len(ops)] = OPERATION_RIDGE
+    fit = fit_logit(design(ops, sub, x[known]), sub[outcome].to_numpy(float), ridge, names=names)
+    offsets = fit.coef[len(EVENT) : len(EVENT) + len(ops)]
+    tau = float(np.sqrt(np.mean(offsets**2))) if len(ops) else 0.0
+    return OutcomeFit(outcome, fit, tuple(ops), tau)
 
 
-def leave_one_operation_out(capacity: pd.Series, ridge: float = RIDGE) -> Validation:
-    """Hold out each operation in turn; score the pooled held-out predictions."""
-    rows = observations()
-    preds, records = np.zeros(len(rows)), []
-    for op in rows["operation_id"].unique():
-        train = rows[rows["operation_id"] != op].reset_index(drop=True)
-        test_mask = (rows["operation_id"] == op).to_numpy()
-        fit = fit_logit(design(train, train, capacity), train["y"].to_numpy(), ridge)
-        held_out = rows[test_mask].reset_index(drop=True)
-        preds[test_mask] = fit.predict(design(held_out, train, capacity))
-        y = rows["y"].to_numpy()[test_mask]
-        records.append(
-            {
-                "operation_id": op,
-                "n": int(test_mask.sum()),
-                "observed_rate": y.mean(),
-                "predicted_rate": preds[test_mask].mean(),
-                "accuracy": float(((preds[test_mask] > 0.5) == y).mean()),
-            }
-        )
-    y = rows["y"].to_numpy()
-    base = max(y.mean(), 1 - y.mean())
-    frame = pd.DataFrame(records)
-    within = [
-        auc(
-            y[(rows["operation_id"] == op).to_numpy()],
-            preds[(rows["operation_id"] == op).to_numpy()],
-        )
-        for op in frame["operation_id"]
-    ]
-    frame["auc"] = within
-    return Validation(float(((preds > 0.5) == y).mean()), auc(y, preds), float(base), frame)
+def calibrate(nato: Alliance) -> Calibration:
+    """Both outcomes fitted on every operation (cached per process and spending release).
 
-
-def calibrate(capacity: pd.Series) -> Calibration:
-    """The participation model fitted on every operation (cached per process).
-
-    No leave-one-out re-fit here: every run and every read-back prepares the model, and the
-    validation's ten re-fits cost more than the run; :func:`leave_one_operation_out` is called
-    by the validation (the model card and its tests) instead.
+    No leave-one-out re-fit here: every run prepares the model, and the validation's re-fits
+    cost more than the run; :mod:`natolab.sim.validation.crisis` does them instead.
     """
-    key = tuple(sorted((str(k), float(v)) for k, v in capacity.items()))
+    spend = nato.spending("usd_constant_m")
+    key = tuple(
+        zip(spend["iso3"], spend["year"].astype(int), spend["value"].astype(float), strict=True)
+    )
     return _calibrate(key)
 
 
 @cache
-def _calibrate(key: tuple[tuple[str, float], ...]) -> Calibration:
-    capacity = pd.Series(dict(key))
-    rows = observations()
-    return Calibration(fit_operations(capacity), alignment_rates(rows))
+def _calibrate(key: tuple[tuple[str, int, float], ...]) -> Calibration:
+    spend = pd.DataFrame(key, columns=["iso3", "year", "value"])
+    frame = outcomes()
+    frame["log_size"] = size_at_time(spend, frame)
+    fits = {o: fit_outcome(frame, features(frame, o), o) for o in OUTCOMES}
+    rates = {o: frame.groupby("iso3")[o].mean().dropna() for o in OUTCOMES}
+    return Calibration(fits, rates)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 _ISO3 = r"^[A-Z]{3}$"
 Stance = Literal["engaged", "ambivalent", "opposed", "absent"]
@@ -67,16 +67,24 @@ class CrisisLevers(_Levers):
 
 
 class WithdrawalLevers(_Levers):
-    """A US withdrawal: the notice, the Senate, the years to fill the gap and a crisis after."""
+    """A US withdrawal: the notice, the Senate, the gap it leaves and a crisis after."""
 
     notice: date = date(2027, 1, 20)
     congress_notified: date | None = None
     senators_present: int = Field(default=100, ge=51, le=100)
-    fill_years: float = Field(default=10, gt=0, le=50)
-    year: int | None = Field(default=None, ge=1949, le=2100)
     crisis: CrisisLevers | None = None
     #: the gap in troops, brigades and money (family capability's levers, checked by that model)
     capability: dict[str, Any] | None = None
+    #: levers of the retired dollar gap: refused with a pointer, never silently ignored
+    fill_years: None = None
+    year: None = None
+
+    @field_validator("fill_years", "year", mode="before")
+    @classmethod
+    def _retired(cls, value: Any) -> None:
+        raise ValueError(
+            "retired with the dollar gap: set the year and ramp_years in levers.capability"
+        )
 
 
 def lever_problems(family: str, levers: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:

@@ -107,12 +107,13 @@ def simulate(
     _check_counts(runs, seed)
     scn = as_scenario(scenario).with_overrides(runs=runs, seed=seed)
     target = nato.store if store is True else (store or None)
+    fingerprint = ""
     if target is not None:
-        stored = _read_back(scn, nato, target, samples, block_runs)
+        stored, fingerprint = _read_back(scn, nato, target, samples, block_runs)
         if stored is not None:  # read back: no model, no calibration, no data reads
             return stored
     model = get_model(scn.family)
-    prepared, data = _prepare(model, scn, nato, target is not None)
+    prepared, data = _prepare(model, scn, nato, fingerprint)
     run = _Run(scn, nato, target, samples, block_runs, data)
     if run.status == "complete":
         return run.result(run.tables(), 0)
@@ -128,7 +129,7 @@ def simulate(
                 hook(results)
 
         with run.recording_failure():
-            totals = execute(prepared, template, be, run.sink, blocks_per_chunk, notify)
+            totals = execute(prepared, template, be, run.sink, blocks_per_chunk, notify, run.done)
     tables = model.summarise(prepared, totals, scn.runs)
     run.finish(tables)
     return run.result(tables, n_blocks(scn.runs, block_runs) - len(run.done))
@@ -136,9 +137,10 @@ def simulate(
 
 def _read_back(
     scn: Scenario, nato: Alliance, store: Any, samples: bool, block_runs: int
-) -> SimulationResult | None:
+) -> tuple[SimulationResult | None, str]:
     """The finished stored run of this scenario on this data, found without preparing the model
-    (preparing reads the data and fits the calibration: seconds, where reading back is not)."""
+    (preparing reads the data and fits the calibration: seconds, where reading back is not),
+    and the data fingerprint it was looked up by (a new run starts from it: one query fewer)."""
     from natolab.sim import results
 
     release = getattr(nato, "release", None)
@@ -148,26 +150,30 @@ def _read_back(
         scn.canonical_json(), block_runs, samples, nato.on.isoformat(), release, reforms, data
     )
     if results.run_status(store, run_id) != "complete":
-        return None
+        return None, data
     blocks = n_blocks(scn.runs, block_runs)
     tables = results.load_tables(store, run_id)
-    return SimulationResult(
+    result = SimulationResult(
         run_id, scn, tables, scn.runs, scn.seed, blocks_computed=0, blocks_reused=blocks
     )
+    return result, data
 
 
-def _prepare(model: Any, scn: Scenario, nato: Alliance, stored: bool) -> tuple[Any, str]:
+def _prepare(model: Any, scn: Scenario, nato: Alliance, fingerprint: str) -> tuple[Any, str]:
     """The model's inputs and the fingerprint of the data they were read from (for a stored
-    run's id). Read between two fingerprints, so an import landing meanwhile in another process
-    cannot give a run id of one data and results of another: then it is read again."""
-    if not stored:
+    run's id; ``fingerprint`` is the one just read, empty for a run kept in memory). Read
+    between two fingerprints, so an import landing meanwhile in another process cannot give a
+    run id of one data and results of another: then it is read again."""
+    if not fingerprint:
         return model.prepare(scn, nato), ""
     release = getattr(nato, "release", None)
+    before = fingerprint
     for _ in range(3):
-        before = nato.store.data_fingerprint(nato.on, release)
         prepared = model.prepare(scn, nato)
-        if nato.store.data_fingerprint(nato.on, release) == before:
+        after = nato.store.data_fingerprint(nato.on, release)
+        if after == before:
             return prepared, before
+        before = after
     from natolab.errors import StoreBusyError
 
     raise StoreBusyError("the data changed three times while the run was prepared; retry")

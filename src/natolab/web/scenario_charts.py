@@ -1,5 +1,5 @@
 """Vega-Lite specs for simulation results: fan charts, probabilities, forces, the legal path,
-hours to a capital.
+hours to a capital, the money a US exit leaves to replace.
 
 A spec is a plain dict built from a result table; the browser draws it with the vendored
 Vega bundle, and the same numbers are in the table printed under each chart, so nothing is
@@ -205,6 +205,39 @@ def hours(frame: pd.DataFrame) -> Spec:
     return spec
 
 
+def gap(frame: pd.DataFrame) -> Spec | None:
+    """The money a US exit leaves to replace (the capability model's ``gap`` rows in billions):
+    the 5-95% band as a bar and the median as a tick, one row per output with its unit.
+
+    Troops, brigades, units and years have other scales; they stay in the table below.
+    """
+    if not {"output", "unit", "p05", "p50", "p95"} <= set(frame.columns):
+        return None
+    money = frame[frame["unit"].astype(str).str.contains(" bn")]
+    if money.empty:
+        return None
+    rows = [r | {"row": f"{r['output']}, {r['unit']}"} for r in _rows(money)]
+    spec = _base(rows, "The gap in money: median and 5-95% band")
+    spec["height"] = max(100, 32 * len(rows))
+    y: Spec = {"field": "row", "type": "nominal", "title": None, "sort": None}
+    y["axis"] = {"labelLimit": 360}
+    spec["layer"] = [
+        {
+            "mark": {"type": "bar", "opacity": 0.35, "height": 14},
+            "encoding": {
+                "y": y,
+                "x": {"field": "p05", "type": "quantitative", "title": "billions"},
+                "x2": {"field": "p95"},
+            },
+        },
+        {
+            "mark": {"type": "tick", "thickness": 3, "size": 20},
+            "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}},
+        },
+    ]
+    return spec
+
+
 def reproduction(frame: pd.DataFrame) -> Spec | None:
     """natolab's 5-95% band and median beside a study's published range, one panel per output.
 
@@ -254,6 +287,7 @@ BUILDERS: dict[str, tuple[str, Callable[[pd.DataFrame], Spec | None]]] = {
     "hours": ("Hours to each capital, median and 5-95% band", hours),
     "arrival": ("Share of runs at each capital by hour", arrival),
     "reproduction": ("natolab's band beside the published range", reproduction),
+    "gap": ("The gap in money, median and 5-95% band", gap),
 }
 
 

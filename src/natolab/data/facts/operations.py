@@ -4,6 +4,10 @@ The five CSVs (``operations``, ``participation``, ``allies``, ``efp_battlegroups
 ``isaf_fatalities``) are checked cell by cell and returned as typed DataFrames: dates as
 ``datetime.date``, flags as nullable booleans (``unknown`` stays missing, never ``False``),
 counts as nullable integers, and ``source_ids`` as tuples that resolve in the sources list.
+
+:func:`outcomes` is the one home of model B's labels: ``participated`` counts access as
+participation, so it splits each row into *forces* and *access*, overridden by natolab's sourced
+supplement ``supplements/operations_extension.yaml``.
 """
 
 from __future__ import annotations
@@ -13,12 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
+from pydantic import Field, StringConstraints
 
 from natolab.data.bundle import bundle_path
-from natolab.data.facts._load import parse_partial_date
+from natolab.data.facts._load import (
+    Cited,
+    FactsInput,
+    FuzzyDate,
+    Open,
+    parse_partial_date,
+    parse_supplement,
+    unique_ids,
+)
 from natolab.data.sources import known_ids, split_ids
 from natolab.errors import FactsError, InputError
 
@@ -31,6 +44,17 @@ CONTRIBUTIONS = frozenset({
     "civilians",  # natolab's correction for Iceland in ISAF (supplements/corrections.yaml)
 })
 # fmt: on
+#: What counts as forces and as access (operations/README.md's two groups). ``host_nation`` (an
+#: eFP host) is neither: hosting a standing battlegroup is not access granted to an operation.
+# fmt: off
+FORCE_TYPES = frozenset({
+    "troops", "strike_aircraft", "bombers", "missiles", "sead", "fighter_cap", "isr", "tanker",
+    "naval", "submarine", "mcm", "helicopters", "awacs_crew", "aircraft", "unspecified",
+})
+# fmt: on
+ACCESS_TYPES = frozenset({"basing", "overflight", "logistics"})
+OUTCOMES = ("forces", "access")
+EXTENSION = "supplements/operations_extension.yaml"
 COLUMNS = {
     "operations.csv": ("operation_id", "name", "start", "end", "legal_basis", "nato_led"),
     "participation.csv": (
@@ -222,3 +246,97 @@ def load_operations(folder: Path | None = None) -> Operations:
     """Load the operations CSVs (bundled, or from ``folder``); parsing is cached."""
     loaded = _load(folder)
     return Operations(*(getattr(loaded, name).copy() for name in Operations.__dataclass_fields__))
+
+
+Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Decision(Cited):
+    """One ally's sourced decision on one outcome of one operation (two pages at least)."""
+
+    id: str
+    operation_id: str
+    iso3: Iso3
+    outcome: Literal["forces", "access"]
+    value: bool
+    date: FuzzyDate
+    summary: str
+    sources: tuple[str, ...] = Field(min_length=2)
+
+
+class OperationsExtension(Open):
+    """natolab's supplement to the operations tables."""
+
+    decisions: tuple[Decision, ...]
+
+
+@cache
+def load_extension(source: FactsInput = None) -> OperationsExtension:
+    """The sourced decisions supplement (bundled, a path or YAML text); bad input: FactsError."""
+    found = parse_supplement(OperationsExtension, EXTENSION, source)
+    unique_ids(found.decisions, EXTENSION, "decisions")
+    operations = set(load_operations().operations["operation_id"])
+    for d in found.decisions:
+        if d.operation_id not in operations:
+            raise FactsError(EXTENSION, f"decisions.{d.id}.operation_id", "not in operations.csv")
+    return found
+
+
+def _forces(participated: Any, contributions: tuple[str, ...]) -> float:
+    """1 forces, 0 none, NaN unknown (participation unknown, or no contribution recorded)."""
+    if participated is pd.NA:
+        return float("nan")
+    if not participated or FORCE_TYPES.intersection(contributions):
+        return float(bool(participated))
+    return 0.0 if contributions else float("nan")
+
+
+def _access(participated: Any, contributions: tuple[str, ...]) -> float:
+    """1 access granted, 0 refused or no support at all, NaN not recorded."""
+    if ACCESS_TYPES.intersection(contributions):
+        return 1.0
+    if participated is pd.NA:
+        return float("nan")
+    if not participated or "restricted" in contributions:
+        return 0.0
+    return float("nan")  # forces recorded, access not: unknown, not "no"
+
+
+def outcomes(ops: Operations | None = None, extension: FactsInput = None) -> pd.DataFrame:
+    """Member-at-the-time rows with the two outcomes as 1/0/NaN (NaN: unknown, kept).
+
+    ``access_asked`` marks operations whose record holds any access decision (basing,
+    overflight, logistics or a restriction): only there is a missing access answer a question
+    without an answer rather than a question nobody asked (ISAF, eFP, Active Endeavour).
+    Supplement decisions override the derived value and add their sources.
+    """
+    ops = load_operations() if ops is None else ops
+    part = ops.participation[ops.participation["member_at_time"].astype(bool)]
+    frame = part.merge(
+        ops.operations[["operation_id", "start", "legal_basis", "nato_led"]], on="operation_id"
+    ).reset_index(drop=True)
+    pairs = list(zip(frame["participated"], frame["contributions"], strict=True))
+    frame["forces"] = [_forces(p, c) for p, c in pairs]
+    frame["access"] = [_access(p, c) for p, c in pairs]
+    asked = {
+        op
+        for op, contributions in zip(frame["operation_id"], frame["contributions"], strict=True)
+        if (ACCESS_TYPES | {"restricted"}).intersection(contributions)
+    }
+    keys = zip(frame["operation_id"], frame["iso3"], strict=True)
+    index = {key: n for n, key in enumerate(keys)}
+    sources = list(frame["source_ids"])
+    for d in load_extension(extension).decisions:
+        row = index.get((d.operation_id, d.iso3))
+        if row is None:
+            raise FactsError(EXTENSION, f"decisions.{d.id}", "not a member row of participation")
+        frame.loc[row, d.outcome] = float(d.value)
+        sources[row] = tuple(dict.fromkeys((*sources[row], *d.source_ids)))
+        if d.outcome == "access":
+            asked.add(d.operation_id)
+    frame["source_ids"] = sources
+    frame["access_asked"] = frame["operation_id"].isin(asked)
+    frame.loc[~frame["access_asked"], "access"] = float("nan")
+    frame["start_year"] = [d.year for d in frame["start"]]
+    columns = ["operation_id", "iso3", "start_year", "legal_basis", "nato_led", "participated"]
+    return frame[[*columns, "contributions", *OUTCOMES, "access_asked", "source_ids"]]

@@ -1,17 +1,25 @@
 """Model B, crisis response: does the Council agree, who blocks, and what arrives by day 7, 30, 90?
 
-Arrays, not agents. Each ally's support for acting is a latent utility: the participation logit
-fitted on past operations (:mod:`natolab.sim.calibration`: Article 5, NATO-led, a land border
-with and log distance to the adversary, log distance to the theatre, alignment, size) plus the
-event's severity and the US stance, a shock common to all allies in a run (allies move
-together) and logistic noise per ally. From the utility ``u``:
+Arrays, not agents. Each ally has two latent utilities, one per outcome of the participation
+model fitted on past operations (:mod:`natolab.sim.calibration`): **forces** and **access**
+(basing, overflight, logistics). Each is that outcome's logit (event terms: Article 5, NATO-led;
+ally terms: size, a land border with the adversary, log distance to the theatre, the ally's
+earlier rate of that outcome) plus the operation's baseline drawn per run from the operations'
+spread (crises differ more from each other than allies do), the event's severity and the US
+stance, a shock common to all allies and both outcomes in a run, and logistic noise per ally.
+From the forces utility ``u`` and the access utility ``v``:
 
-* ``u > 0``: material support (forces, or basing/overflight/logistics), what the calibration
-  data calls participation;
-* ``u > force_margin``: forces committed;
-* ``u < -block_margin``: opposed, which makes the decision contested; who then formally
-  objects (holds it up) is the objection outcome fitted on the Council episodes
-  (:mod:`natolab.sim.models.crisis_council`); other allies abstain or support.
+* ``u > 0``: forces committed;
+* ``v > 0``: access granted (counted for the allies in ``access_hosts``);
+* support = forces or access (what the operations data call participation);
+* ``max(u, v) < -block_margin``: opposed (an ally that would grant access is not), which makes
+  the decision contested; who then formally objects (holds it up) is the objection outcome
+  fitted on the Council episodes (:mod:`natolab.sim.models.crisis_council`); other allies
+  abstain or support.
+
+The attacked ally is the one asking for help: it defends itself (forces) and never objects.
+No past operation had an attacked ally among the rows, so the fitted terms (a land border with
+the adversary lowers the forces utility) cannot speak for it.
 
 The Council's rule comes from the dated parameter ``nac_decision_rule`` (consensus: one objection
 blocks; a what-if ``majority:P/Q``), the same rule :func:`natolab.rules.council.decide` applies
@@ -37,6 +45,7 @@ import pandas as pd
 from natolab.errors import InputError
 from natolab.rules.council import decide_runs as decide
 from natolab.sim import aggregate, calibration, geography
+from natolab.sim.calibration import Calibration
 from natolab.sim.model import Arrays
 from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
@@ -58,7 +67,6 @@ DEFAULTS: dict[str, float] = {
     "us_self_weight": 4.0,
     "common_shock_sd": 0.5,
     "block_margin": 2.5,
-    "force_margin": 1.0,
     "deployable_share": 0.1,
     "generation_days": 20.0,
     "distance_decay_km": 4000.0,
@@ -83,7 +91,8 @@ class CrisisPrepared:
 
     allies: list[str]
     names: list[str]
-    features: np.ndarray  # (allies, K) calibration features except the event-level flags
+    features: np.ndarray  # (allies, K) the forces logit's ally terms (calibration.SLOPES)
+    access_features: np.ndarray  # (allies, K) the access logit's ally terms
     feature_names: tuple[str, ...]
     coef: dict[str, float]
     article5: bool
@@ -98,6 +107,7 @@ class CrisisPrepared:
     days: np.ndarray
     access_hosts: np.ndarray  # (allies,) bool
     is_us: np.ndarray
+    requester: np.ndarray  # (allies,) bool: the attacked ally
     defaults: dict[str, float] = field(default_factory=dict)
     event: str = ""
     area: Coverage | None = None  # the Article 6 answer (rules layer, or the lever's override)
@@ -117,8 +127,10 @@ def ally_capacity(nato: Alliance, year: int | None) -> tuple[pd.Series, pd.Serie
 
 
 def size_feature(nato: Alliance) -> pd.Series:
-    """Mean constant-price spending per ally: the calibration's size feature, shared here."""
-    return nato.spending("usd_constant_m").groupby("iso3")["value"].mean()
+    """Constant-price spending per ally in the latest year published: size at the time of the
+    event, as the calibration measures it at the time of each past operation."""
+    spend = nato.spending("usd_constant_m").dropna(subset=["value"])
+    return spend.sort_values("year").groupby("iso3")["value"].last()
 
 
 def _event_point(levers: dict[str, Any]) -> tuple[str, float, float, str | None]:
@@ -161,23 +173,25 @@ def _split(levers: dict[str, Any], allies: list[str]) -> np.ndarray:
 
 
 def _features(
-    allies: list[str], adversary: str, lat: float, lon: float, nato: Alliance
-) -> np.ndarray:
-    """Ally-level calibration features for this event (the event flags are added per run)."""
-    cal = calibration.calibrate(size_feature(nato))
-    mean = calibration.observations()["y"].mean()
-    a_lat, a_lon = geography.location(adversary)
-    columns = {
+    allies: list[str], adversary: str, lat: float, lon: float, nato: Alliance, cal: Calibration
+) -> dict[str, np.ndarray]:
+    """Each outcome's ally terms for this event, centred over the allies as in the calibration
+    (the event flags are added per run)."""
+    size = np.log(size_feature(nato).reindex(allies).to_numpy(float))
+    size = np.where(np.isfinite(size), size, np.nanmin(size))  # no spending: the smallest
+    dist = np.log1p(geography.distances_km(allies, lat, lon) / 1000)
+    common = {
+        "log_size": size - size.mean(),
         "border": geography.borders_state(allies, adversary),
-        "log_dist_adversary": np.log1p(geography.distances_km(allies, a_lat, a_lon) / 1000),
-        "log_dist_theatre": np.log1p(geography.distances_km(allies, lat, lon) / 1000),
-        "alignment": cal.alignment.reindex(allies).fillna(mean).to_numpy() - mean,
-        "log_capacity": calibration.log_capacity(size_feature(nato))
-        .reindex(allies)
-        .fillna(0.0)
-        .to_numpy(),
+        "log_dist_theatre": dist - dist.mean(),
     }
-    return np.column_stack([columns[n] for n in calibration.FEATURES[3:]])
+    out = {}
+    for outcome, rates in cal.rates.items():
+        mean = float(rates.mean())
+        earlier = rates.reindex(allies).fillna(mean).to_numpy() - mean
+        columns = {**common, "earlier_rate": earlier}
+        out[outcome] = np.column_stack([columns[n] for n in calibration.SLOPES])
+    return out
 
 
 def _rule(nato: Alliance) -> str:
@@ -203,14 +217,16 @@ class CrisisModel:
         pers = personnel.reindex(allies).fillna(0.0).to_numpy(float)
         usd = spend.reindex(allies).fillna(0.0).to_numpy(float)
         per_person = np.divide(usd, pers, out=np.zeros_like(usd), where=pers > 0)
-        fit = calibration.calibrate(size_feature(nato)).fit
+        cal = calibration.calibrate(nato)
+        features = _features(allies, adversary, lat, lon, nato, cal)
         hosts = levers.get("access_hosts")
         return CrisisPrepared(
             allies=allies,
             names=list(nato.members.set_index("iso3").loc[allies, "name"]),
-            features=_features(allies, adversary, lat, lon, nato),
-            feature_names=calibration.FEATURES,
-            coef=dict(zip(fit.names, map(float, fit.coef), strict=True)),
+            features=features["forces"],
+            access_features=features["access"],
+            feature_names=calibration.SLOPES,
+            coef=calibrated_defaults(cal),
             article5=bool(levers.get("article5", area.in_area)),
             council=council,
             severity=float(_lever(levers, "severity", 0.5)),
@@ -223,10 +239,8 @@ class CrisisModel:
             days=np.array(levers.get("days", [7, 30, 90]), dtype=float),
             access_hosts=np.array([hosts is None or a in hosts for a in allies]),
             is_us=np.array([a == "USA" for a in allies]),
-            defaults={
-                **DEFAULTS,
-                **{f"beta_{k}": v for k, v in zip(fit.names, fit.coef, strict=True)},
-            },
+            requester=np.array([a == attacked for a in allies]),
+            defaults={**DEFAULTS, **calibrated_defaults(cal)},
             event=event,
             area=area,
         )
@@ -237,11 +251,15 @@ class CrisisModel:
         """Utilities, stances, Council outcome and forces for ``runs`` runs and every case."""
         p = _Params(prepared, draws, runs)
         n = len(prepared.allies)
-        common = rng.standard_normal((runs, 1))
-        noise = rng.logistic(size=(runs, n))
-        base = _base_utility(prepared, p) + p["common_shock_sd"][:, None] * common + noise
+        common = p["common_shock_sd"] * rng.standard_normal(runs)
+        bases = []
+        for prefix, features in (("", prepared.features), ("access_", prepared.access_features)):
+            baseline = p[f"{prefix}baseline_sd"] * rng.standard_normal(runs)
+            base = _base_utility(prepared, p, prefix, features, baseline + common)
+            base += _logistic(rng, (runs, n))
+            bases.append(base)
         hold = crisis_council.holds(prepared.allies, rng, runs)
-        outs = [_run_case(prepared, p, base, case, hold) for case in prepared.cases]
+        outs = [_run_case(prepared, p, bases[0], bases[1], case, hold) for case in prepared.cases]
         return {key: np.stack([o[key] for o in outs], axis=1) for key in outs[0]}
 
     def reduce(self, prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
@@ -273,45 +291,85 @@ class _Params:
         return np.full(self.runs, self.prepared.defaults[name])
 
 
-def _base_utility(prepared: CrisisPrepared, p: _Params) -> np.ndarray:
-    """The case-independent part of each ally's utility, shape (runs, allies)."""
-    names = prepared.feature_names
-    # a sum of K-3 outer products, not a matmul: BLAS threads cost more than this tiny product
-    utility = np.zeros((p.runs, prepared.features.shape[0]))
-    for k, n in enumerate(names[3:]):
-        utility += p[f"beta_{n}"][:, None] * prepared.features[None, :, k]
-    event_flags = (
-        p["beta_intercept"]
-        + p["beta_article5"] * prepared.article5
-        + p["beta_nato_led"] * prepared.council
+def _logistic(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """Standard logistic noise from single-precision uniforms: a third of the time of
+    ``rng.logistic`` (two such arrays per block are a tenth of a run), and ample precision
+    for a noise term that is only compared with a threshold."""
+    u = rng.random(shape, dtype=np.float32)
+    with np.errstate(divide="ignore"):  # u == 0 (p = 2^-24): -inf, still below any threshold
+        return np.log(u / (np.float32(1.0) - u))
+
+
+def calibrated_defaults(cal: Calibration) -> dict[str, float]:
+    """The fitted coefficients as parameter defaults: ``beta_*`` (forces), ``beta_access_*``
+    (access), and each outcome's operation-baseline sd (``baseline_sd``, ``access_baseline_sd``)."""
+    out = {}
+    for outcome, prefix in (("forces", ""), ("access", "access_")):
+        fit = cal.fits[outcome]
+        out.update({f"beta_{prefix}{k}": v for k, v in fit.coef.items()})
+        out[f"{prefix}baseline_sd"] = fit.tau
+    return out
+
+
+def _base_utility(
+    prepared: CrisisPrepared, p: _Params, prefix: str, features: np.ndarray, shift: np.ndarray
+) -> np.ndarray:
+    """The case-independent part of one outcome's utility, shape (runs, allies).
+
+    Ally terms whose coefficient the scenario does not draw are the same in every run: one
+    row (features @ coefficients), broadcast once; each drawn coefficient adds an outer
+    product. ``shift`` is the per-run part shared by every ally (baseline and common shock).
+    """
+    names = [f"beta_{prefix}{n}" for n in prepared.feature_names]
+    drawn = [k for k, name in enumerate(names) if name in p.draws]
+    fixed = np.array([0.0 if name in p.draws else prepared.defaults[name] for name in names])
+    event = (
+        p[f"beta_{prefix}intercept"]
+        + p[f"beta_{prefix}article5"] * prepared.article5
+        + p[f"beta_{prefix}nato_led"] * prepared.council
+        + p["severity_weight"] * (prepared.severity - 0.5)
+        + shift
     )
-    severity = p["severity_weight"] * (prepared.severity - 0.5)
-    return utility + (event_flags + severity)[:, None]
+    utility = (features @ fixed)[None, :] + event[:, None]
+    for k in drawn:
+        utility += p[names[k]][:, None] * features[None, :, k]
+    return utility
 
 
 def _run_case(
-    prepared: CrisisPrepared, p: _Params, base: np.ndarray, case: Case, hold: np.ndarray
+    prepared: CrisisPrepared,
+    p: _Params,
+    base: np.ndarray,
+    access_base: np.ndarray,
+    case: Case,
+    hold: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Stances, the Council's outcome and forces delivered in one case."""
     shortfall = case.us_engagement - 1.0  # 0 when engaged, as in the calibration operations
-    weight = np.where(prepared.is_us, p["us_self_weight"][:, None], p["us_follow_weight"][:, None])
-    u = base + weight * shortfall
+    u, v = base, access_base
+    if shortfall != 0.0:
+        weight = p["us_follow_weight"][:, None] * np.ones(len(prepared.allies))
+        weight[:, prepared.is_us] = p["us_self_weight"][:, None]
+        weight *= shortfall
+        u, v = base + weight, access_base + weight
     present = case.present[None, :]
-    support = (u > 0) & present
-    contribute = (u > p["force_margin"][:, None]) & present
-    objecting = (
-        crisis_council.objections((u < -p["block_margin"][:, None]) & present, hold) & present
-    )
+    contribute = ((u > 0) | prepared.requester[None, :]) & present
+    grant = (v > 0) & present
+    support = contribute | grant
+    opposed = (np.maximum(u, v) < -p["block_margin"][:, None]) & present
+    opposed &= ~prepared.requester[None, :]
+    objecting = crisis_council.objections(opposed, hold) & present & ~prepared.requester[None, :]
     agreed = decide(prepared.rule, support, objecting, int(case.present.sum()))
     if not prepared.council:
         agreed = np.zeros_like(agreed)
     forces, by_category = _forces(prepared, p, contribute, agreed)
     ratio = by_category.sum(axis=2) / p["adversary_force_thousands"][:, None]
-    access = (support & prepared.access_hosts[None, :]).sum(axis=1).astype(float)
+    access = (grant & prepared.access_hosts[None, :]).sum(axis=1).astype(float)
     return {
         "consensus": agreed.astype(float),
         "support": support,
         "contribute": contribute,
+        "grant": grant,
         "object": objecting,
         "forces": forces,
         "by_category": by_category,
@@ -397,6 +455,7 @@ def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.nda
         "consensus": outputs["consensus"].sum(axis=0),
         "support": outputs["support"].sum(axis=0),
         "contribute": outputs["contribute"].sum(axis=0),
+        "grant": outputs["grant"].sum(axis=0),
         "object": objecting.sum(axis=0),
         "sole_blocker": (objecting & (count == 1)[:, :, None]).sum(axis=0),
         "objectors_hist": objectors,
@@ -473,6 +532,7 @@ def _allies_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFram
                 "present": case.present,
                 "p_support": t["support"][c] / runs,
                 "p_forces": t["contribute"][c] / runs,
+                "p_access": t["grant"][c] / runs,
                 "p_object": sought * t["object"][c] / runs,
                 "p_sole_blocker": sought * t["sole_blocker"][c] / runs,
             }

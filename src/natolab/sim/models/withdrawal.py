@@ -4,12 +4,12 @@
   sec. 1250A gates). It is evaluated once per possible Senate tally in ``prepare`` (a lookup
   table), so each run only draws the votes: the Senate's yea share (a declared uncertainty,
   plus per-vote noise) and whether an Act of Congress passes (a declared probability).
-* **Gap**: the US share of alliance defence spending comes from the data; the dollar gap is the
-  part of US spending that serves European defence (a declared uncertainty: no bundled figure),
-  and the enablers gap is the US share of the alliance's enablers (ISR, air-to-air refuelling,
-  airlift; posture facts carry no such figure, so it is a declared uncertainty too).
-* **European response**: the extra spending (share of Europe-and-Canada GDP) and the annual real
-  growth over ``fill_years`` that would replace the dollar gap.
+* **Gap**: the capability model (:mod:`natolab.sim.models.capability`, ``levers.capability``,
+  required) on the same draws: the US forces to replace, the European troops, brigades and
+  equipment that replace them, the years it takes, and the extra spending in the scenario's
+  currency (and euros and dollars where priced), each with a 90% band. It replaced a dollar gap
+  drawn as a judgement share of US spending, which could not be wrong and said little; a
+  scenario still declaring that share is refused with its path (:data:`RETIRED`).
 * **Crisis without the US**: model B with the same event and draws, once with the US engaged and
   once with the US gone (not a member, not counted in the Council, no forces).
 """
@@ -25,7 +25,7 @@ import pandas as pd
 from natolab.dates import as_date
 from natolab.sim import aggregate
 from natolab.sim.model import Arrays
-from natolab.sim.models.capability import CapabilityModel, embedded
+from natolab.sim.models.capability import CapabilityModel, CapabilityPrepared, embedded
 from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
 from natolab.sim.scenario import Scenario
 
@@ -36,8 +36,12 @@ DEFAULTS: dict[str, float] = {
     "senate_yea_share": 0.45,
     "senate_vote_noise": 3.0,
     "p_act_of_congress": 0.05,
-    "us_europe_spending_share": 0.15,
-    "us_enabler_share": 0.65,
+}
+
+#: parameters of the retired judgement gap, refused rather than silently ignored
+RETIRED: dict[str, str] = {
+    "us_europe_spending_share": "the dollar gap is no longer a share of US spending",
+    "us_enabler_share": "enablers are capabilities of levers.capability.us_forces",
 }
 
 
@@ -50,15 +54,9 @@ class WithdrawalPrepared:
     lawful_with_act: bool
     needed_yeas: int
     legal: pd.DataFrame  # the rules' gates and dates for the notice given
-    us_spending_usd_m: float
-    alliance_spending_usd_m: float
-    eurcan_spending_usd_m: float
-    eurcan_gdp_usd_m: float
-    year: int
-    fill_years: float
     crisis: CrisisPrepared
     defaults: dict[str, float]
-    capability: Any = None  # CapabilityPrepared when levers.capability is given
+    capability: CapabilityPrepared  # the gap: levers.capability, on the same draws
 
 
 def _legal_table(
@@ -107,23 +105,6 @@ def _gates(path: str, result: Any) -> pd.DataFrame:
     return pd.DataFrame(rows).assign(**dates)
 
 
-def _totals(nato: Alliance, year: int | None) -> tuple[int, float, float, float, float]:
-    """US, alliance and Europe-and-Canada spending and Europe-and-Canada GDP (USD m) in a year."""
-    spend = nato.spending("usd_current_m")
-    gdp = nato.spending("gdp_usd_current_m")
-    year = int(min(spend["year"].max(), gdp["year"].max())) if year is None else int(year)
-    s = spend[spend["year"] == year].set_index("iso3")["value"]
-    g = gdp[gdp["year"] == year].set_index("iso3")["value"]
-    others = [c for c in s.index if c != "USA"]
-    return (
-        year,
-        float(s.get("USA", np.nan)),
-        float(s.sum()),
-        float(s[others].sum()),
-        float(g.drop("USA", errors="ignore").sum()),
-    )
-
-
 def crisis_scenario(scenario: Scenario) -> Scenario:
     """The crisis half of a withdrawal scenario as a crisis scenario of its own: the event of
     ``levers.crisis`` (an attack on Estonia by default) run twice, the US engaged and gone.
@@ -144,11 +125,11 @@ class WithdrawalModel:
     family = "withdrawal"
 
     def prepare(self, scenario: Scenario, nato: Alliance) -> WithdrawalPrepared:
-        """Rules lookup, spending totals and model B prepared with and without the US."""
+        """Rules lookup, the capability gap, and model B prepared with and without the US."""
         levers = dict(scenario.levers)
         present = int(levers.get("senators_present", 100))
+        capability = _capability(scenario, nato)
         lawful, with_act, legal = _legal_table(levers, present, nato.reforms)
-        year, us, alliance, eurcan, gdp = _totals(nato, levers.get("year"))
         crisis = CrisisModel().prepare(crisis_scenario(scenario), nato)
         needed = int(np.argmax(lawful)) if lawful.any() else present + 1
         return WithdrawalPrepared(
@@ -157,15 +138,9 @@ class WithdrawalModel:
             with_act,
             needed,
             legal,
-            us,
-            alliance,
-            eurcan,
-            gdp,
-            year,
-            float(levers.get("fill_years", 10)),
             crisis,
             {**DEFAULTS, **crisis.defaults},
-            embedded(scenario, nato),
+            capability,
         )
 
     def run_chunk(
@@ -186,52 +161,37 @@ class WithdrawalModel:
         act = vote_rng.random(runs) < p["p_act_of_congress"]
         senate_ok = prepared.lawful_by_yeas[yeas]
         lawful = senate_ok | (act & prepared.lawful_with_act)
-        gap = prepared.us_spending_usd_m * p["us_europe_spending_share"]
         crisis = CrisisModel().run_chunk(prepared.crisis, draws, crisis_rng, runs)
-        gap_units = (
-            CapabilityModel().run_chunk(prepared.capability, draws, rng, runs)
-            if prepared.capability is not None
-            else {}
-        )
+        gap = CapabilityModel().run_chunk(prepared.capability, draws, rng, runs)
         return {
-            **{f"capability.{k}": v for k, v in gap_units.items()},
+            **{f"capability.{k}": v for k, v in gap.items()},
             "yeas": yeas,
             "senate_ok": senate_ok,
             "act": act,
             "lawful": lawful,
-            "gap_usd_m": gap,
-            "gap_pct_gdp": 100 * gap / prepared.eurcan_gdp_usd_m,
-            "growth_needed_pct": 100
-            * ((1 + gap / prepared.eurcan_spending_usd_m) ** (1 / prepared.fill_years) - 1),
-            "enabler_share": p["us_enabler_share"],
             **{f"crisis.{k}": v for k, v in crisis.items()},
         }
 
     def reduce(self, prepared: WithdrawalPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
-        """Counts and moments of the legal and gap outputs; the crisis model's own aggregates."""
+        """Counts of the legal outputs; the capability and crisis models' own aggregates."""
         out: dict[str, np.ndarray] = {
             "lawful": np.asarray(outputs["lawful"].sum()),
             "senate_ok": np.asarray(outputs["senate_ok"].sum()),
             "act": np.asarray(outputs["act"].sum()),
             "yeas_hist": aggregate.value_counts(outputs["yeas"], prepared.senators_present),
         }
-        for key in ("gap_usd_m", "gap_pct_gdp", "growth_needed_pct", "enabler_share"):
-            values = np.asarray(outputs[key], dtype=float)
-            out[f"{key}.sum"], out[f"{key}.sq"] = aggregate.moments(values)
         crisis = {
             k.removeprefix("crisis."): v for k, v in outputs.items() if k.startswith("crisis.")
         }
         out.update({f"crisis.{k}": v for k, v in reduce_crisis(prepared.crisis, crisis).items()})
-        if prepared.capability is not None:
-            units = _part(outputs, "capability.")
-            reduced = CapabilityModel().reduce(prepared.capability, units)
-            out.update({f"capability.{k}": v for k, v in reduced.items()})
+        reduced = CapabilityModel().reduce(prepared.capability, _part(outputs, "capability."))
+        out.update({f"capability.{k}": v for k, v in reduced.items()})
         return out
 
     def summarise(
         self, prepared: WithdrawalPrepared, totals: Arrays, runs: int
     ) -> dict[str, pd.DataFrame]:
-        """The legal path, the gap, the European response and the crisis with/without the US."""
+        """The legal path, the gap (the capability model's tables), the crisis with/without the US."""
         legal = pd.DataFrame(
             [
                 {
@@ -247,48 +207,46 @@ class WithdrawalModel:
                 }
             ]
         )
-        gap = pd.DataFrame(
-            [
-                _moment(totals, key, runs)
-                for key in ("gap_usd_m", "gap_pct_gdp", "growth_needed_pct", "enabler_share")
-            ]
-        )
-        context = pd.DataFrame(
-            [
-                {
-                    "year": prepared.year,
-                    "us_spending_usd_m": prepared.us_spending_usd_m,
-                    "us_share_of_alliance_spending": prepared.us_spending_usd_m
-                    / prepared.alliance_spending_usd_m,
-                    "europe_canada_spending_usd_m": prepared.eurcan_spending_usd_m,
-                    "europe_canada_gdp_usd_m": prepared.eurcan_gdp_usd_m,
-                    "fill_years": prepared.fill_years,
-                }
-            ]
-        )
         crisis = {
             k.removeprefix("crisis."): v for k, v in totals.items() if k.startswith("crisis.")
         }
         tables = {
             f"crisis_{k}": v for k, v in summarise_crisis(prepared.crisis, crisis, runs).items()
         }
-        if prepared.capability is not None:
-            units = CapabilityModel().summarise(
-                prepared.capability, _part(totals, "capability."), runs
-            )
-            tables |= {f"capability_{k}": units[k] for k in ("gap", "allies", "context")}
-        return {"legal": legal, "gates": prepared.legal, "gap": gap, "context": context, **tables}
+        gap = CapabilityModel().summarise(prepared.capability, _part(totals, "capability."), runs)
+        gap = {k: gap[k] for k in ("gap", "allies", "path", "context")}
+        return {"legal": legal, "gates": prepared.legal, **gap, **tables}
 
     def metric(self, prepared: WithdrawalPrepared, outputs: Arrays) -> np.ndarray:
-        """Share of GDP Europe and Canada would add to replace the US dollar gap."""
-        return np.asarray(outputs["gap_pct_gdp"], dtype=float)
+        """Points of GDP the allies of ``levers.capability`` add to replace the US forces."""
+        return np.asarray(outputs["capability.extra_share_pp"], dtype=float)
+
+
+def _capability(scenario: Scenario, nato: Alliance) -> CapabilityPrepared:
+    """The capability model prepared from ``levers.capability``, or every problem at once: the
+    lever missing, a retired parameter of the judgement gap, and the capability model's own."""
+    from natolab.sim.problems import ScenarioError
+
+    problems = [
+        (f"uncertainties[{i}].name", f"{u.name} is retired: {RETIRED[u.name]}; model C's gap "
+         "comes from levers.capability (docs/capability.md)")
+        for i, u in enumerate(scenario.uncertainties)
+        if u.name in RETIRED
+    ]  # fmt: skip
+    prepared = None
+    try:
+        prepared = embedded(scenario, nato)
+    except ScenarioError as exc:
+        problems += exc.problems
+    if prepared is None and not problems:
+        problems.append(
+            ("levers.capability", "required: model C's gap comes from the capability model")
+        )
+    if problems or prepared is None:
+        raise ScenarioError(scenario.name, problems)
+    return prepared
 
 
 def _part(arrays: Arrays, prefix: str) -> dict[str, np.ndarray]:
     """The arrays whose key starts with ``prefix``, without it."""
     return {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}
-
-
-def _moment(totals: Arrays, key: str, runs: int) -> dict[str, float | str]:
-    mean, sd = aggregate.mean_sd(totals[f"{key}.sum"], totals[f"{key}.sq"], runs)
-    return {"output": key, "mean": float(mean), "sd": float(sd)}
