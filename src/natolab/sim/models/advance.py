@@ -407,17 +407,9 @@ def _study(
 ) -> list[dict[str, Any]]:
     """The study results the scenario compares with: one figure, or two bounding a range."""
     from natolab.sim.problems import ScenarioError
+    from natolab.sim.studies import study_figures
 
-    if levers.study is None:
-        if levers.compare:
-            raise ScenarioError(source, [("levers.compare", "give levers.study too")])
-        return []
-    studies = {s.id: s for s in record.studies}
-    if levers.study not in studies:
-        raise ScenarioError(
-            source, [("levers.study", f"unknown study (known: {', '.join(studies)})")]
-        )
-    figures = {f.id: f for f in studies[levers.study].figures}
+    figures = study_figures(source, levers.study, levers.compare, record)
     problems, rows = [], []
     for output, ids in levers.compare.items():
         bad = [f for f in ids if f not in figures or figures[f].kind != "result"]

@@ -237,17 +237,9 @@ def study_rows(
 ) -> list[dict[str, Any]]:
     """The study results the scenario compares with, checked: outputs and result figures only."""
     from natolab.sim.problems import ScenarioError
+    from natolab.sim.studies import study_figures
 
-    if levers.study is None:
-        if levers.compare:
-            raise ScenarioError(source, [("levers.compare", "give levers.study too")])
-        return []
-    studies = {s.id: s for s in record.studies}
-    if levers.study not in studies:
-        raise ScenarioError(
-            source, [("levers.study", f"unknown study (known: {', '.join(studies)})")]
-        )
-    figures = {f.id: f for f in studies[levers.study].figures}
+    figures = study_figures(source, levers.study, levers.compare, record)
     problems, rows = [], []
     for output, fig in levers.compare.items():
         if output not in outputs:
