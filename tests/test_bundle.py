@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from natolab.data.bundle import bundle_root
 from natolab.data.manifest import verify_manifest
+from natolab.errors import DataError
 
 SHARED = Path(__file__).parents[2] / "shared" / "data"
 
@@ -55,3 +57,29 @@ def test_allies_table_matches_accession_facts() -> None:
     assert by_code.loc["SWE", "accession_date"] == "2024-03-07"
     assert by_code.loc["FIN", "accession_date"] == "2023-04-04"
     assert str(by_code.loc["ISL", "has_armed_forces"]).lower() == "false"
+
+
+def test_a_malformed_manifest_is_one_clear_line_naming_it(tmp_path: Path) -> None:
+    """A merge conflict left in the manifest: `natolab data verify` says which line, exit 2."""
+    import os
+    import subprocess
+    import sys
+
+    copy = tmp_path / "files"
+    shutil.copytree(bundle_root(), copy)
+    manifest = copy / "MANIFEST.sha256"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    manifest.write_text("\n".join([lines[0], "<<<<<<< HEAD", *lines[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="MANIFEST.sha256 line 2 is not"):
+        verify_manifest(copy)
+    script = (
+        "import sys, natolab.data.bundle as b; from pathlib import Path; "
+        f"b.bundle_root = lambda: Path({str(copy)!r}); "
+        "from natolab.cli.main import run; sys.argv = ['natolab', 'data', 'verify']; run()"
+    )
+    env = {**os.environ, "NATOLAB_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "MANIFEST.sha256 line 2" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -51,9 +51,10 @@ class Verification:
 def verify_manifest(root: Path) -> Verification:
     """Compare every file under ``root`` with the manifest."""
     listed: dict[str, str] = {}
-    for line in (root / MANIFEST).read_text(encoding="utf-8").splitlines():
+    lines = (root / MANIFEST).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
         if line.strip():
-            digest, name = line.split("  ", 1)
+            digest, name = _entry(line, number)
             listed[name] = digest
     present = {p.relative_to(root).as_posix(): p for p in _bundled_files(root)}
     mismatched = tuple(
@@ -62,3 +63,17 @@ def verify_manifest(root: Path) -> Verification:
     missing = tuple(n for n in listed if n not in present)
     unlisted = tuple(n for n in present if n not in listed)
     return Verification(len(listed), mismatched, missing, unlisted)
+
+
+def _entry(line: str, number: int) -> tuple[str, str]:
+    """One manifest line, ``<sha256>  <path>``; anything else (a hand edit, a merge conflict
+    marker) is a DataError naming the line, never a traceback."""
+    from natolab.errors import DataError
+
+    digest, sep, name = line.partition("  ")
+    if not sep or not name or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise DataError(
+            f"{MANIFEST} line {number} is not '<sha256>  <path>': {line[:60]!r}; "
+            "rebuild the bundle with `make bundle`"
+        )
+    return digest, name
