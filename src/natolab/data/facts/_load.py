@@ -185,6 +185,18 @@ class Cited(Sourced):
     confidence: Confidence
 
 
+class Ranged(Cited):
+    """A sourced count, distance or cost relation, with the range where the pages disagree
+    (one shape for every supplement that records a figure with its low and high)."""
+
+    id: str
+    unit: str
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    central: float = Field(ge=0)
+    basis: str
+
+
 class FactsFile(Open):
     """The whole of one facts file: audited as a list of sourced facts."""
 

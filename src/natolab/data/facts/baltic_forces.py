@@ -12,14 +12,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import Field
-
 from natolab.data.facts._load import (
-    Cited,
     FactsFile,
     FactsInput,
     FuzzyDate,
     Open,
+    Ranged,
     by_id,
     parse_supplement,
     unique_ids,
@@ -35,17 +33,6 @@ class UnitType(Open):
 
     id: str
     description: str
-
-
-class Ranged(Cited):
-    """A sourced count or distance, with the range where the pages disagree."""
-
-    id: str
-    unit: str
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
-    central: float = Field(ge=0)
-    basis: str
 
 
 class Force(Ranged):

@@ -20,6 +20,7 @@ from natolab.data.facts._load import (
     FactsInput,
     FuzzyDate,
     Open,
+    Ranged,
     by_id,
     parse_supplement,
     unique_ids,
@@ -42,30 +43,17 @@ Category = Literal[
 ]
 
 
-class UsForce(Cited):
+class UsForce(Ranged):
     """One capability the US keeps in, or has committed to, Europe (or a study's equipment for
     replacing it): a count with its range. Personnel is replaced by recruiting, the rest by
     production, so the model needs the category to pick the limit that applies."""
 
-    id: str
     category: Category
-    unit: str
     as_of: FuzzyDate
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
-    central: float = Field(ge=0)
-    basis: str
 
 
-class CostFactor(Cited):
+class CostFactor(Ranged):
     """A general cost relation (not a study's figure), with the range where sources disagree."""
-
-    id: str
-    unit: str
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
-    central: float = Field(ge=0)
-    basis: str
 
 
 class UnitCost(Cited):
