@@ -106,7 +106,7 @@ def lever_problems(family: str, levers: dict[str, Any]) -> list[tuple[tuple[Any,
 
         schema = CapabilityLevers
     elif family == "advance":
-        from natolab.sim.models.advance import AdvanceLevers
+        from natolab.sim.models.advance_levers import AdvanceLevers
 
         schema = AdvanceLevers
     else:
