@@ -188,7 +188,7 @@ def advance(
     p: dict[str, np.ndarray],
     prepared: AdvancePrepared,
     runs: int,
-    arrived: np.ndarray | None = None,
+    arrived: gen.Arrived | None = None,
 ) -> dict[str, np.ndarray]:
     """The rules, vectorised over runs and axes: hours to each capital (inf: not arrived).
 
@@ -337,7 +337,7 @@ class AdvanceModel:
         horizon = prepared.levers.horizon_hours
         # the engine's finiteness check refuses inf: "not arrived" is stored past the horizon
         out = {k: np.where(np.isfinite(v), v, 2 * horizon) for k, v in out.items()}
-        return out | (gen.outputs(g, arrived) if g is not None and arrived is not None else {})
+        return out if g is None or arrived is None else out | gen.outputs(g, arrived)
 
     def reduce(self, prepared: AdvancePrepared, outputs: Arrays) -> dict[str, np.ndarray]:
         """Fixed-bin histograms of the hours (the last bin: not arrived within the horizon)."""

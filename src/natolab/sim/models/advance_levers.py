@@ -25,7 +25,7 @@ class Reinforcement(BaseModel):
     unit: str  # the unit type the arriving battalions count as
     axes: list[str] = Field(min_length=1, max_length=10)  # the axes they reinforce
     exclude: list[str] = Field(default_factory=list, max_length=40)  # allies counted in blue
-    every_hours: float = Field(default=6.0, gt=0, le=48)  # model B's time grid and the table's
+    every_hours: float = Field(default=24.0, gt=0, le=48)  # model B's time grid and the table's
 
 
 class Arrival(BaseModel):

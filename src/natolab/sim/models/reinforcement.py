@@ -164,68 +164,92 @@ def prepare(
 
 def land_thousands(
     gen: Generation, p: dict[str, np.ndarray], rng: np.random.Generator, runs: int
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """(runs, points) land forces generated for the counted allies since the Council agreed,
-    thousands; zero in runs without a Council decision. Model B's own ``run_chunk``."""
+    thousands, zero in runs without a Council decision; and (runs,) whether it agreed.
+    Model B's own ``run_chunk``."""
     from natolab.sim.models.crisis import CrisisModel
 
     draws = {
         u.name: p[u.name] if u.name in p else u.ppf(rng.random(runs)) for u in gen.uncertainties
     }
     out = CrisisModel().run_chunk(gen.crisis, draws, rng, runs)
-    forces = np.asarray(out["forces"][:, 0], dtype=float)  # (runs, allies, points)
+    forces = out["forces"][:, 0]  # (runs, allies, points), float32
     agreed = np.asarray(out["consensus"][:, 0], dtype=float)
-    return np.einsum("rap,a->rp", forces, gen.land) * agreed[:, None]
+    land = np.einsum("rap,a->rp", forces, gen.land.astype(np.float32)).astype(float)
+    return land * agreed[:, None], agreed
+
+
+@dataclass
+class Arrived:
+    """One block's reinforcements: what has arrived on the Baltic axes by each whole hour."""
+
+    total: np.ndarray  # (hours + 1, runs) battalions on all the reinforced axes together
+    split: np.ndarray  # (runs, reinforced axes) the share of them on each axis
+    agreed: np.ndarray  # (runs,) 1 where the Council agreed, else 0
+
+    def on_axis(self, i: int, hours: np.ndarray) -> np.ndarray:
+        """(runs, len(hours)) battalions arrived on reinforced axis ``i`` by those hours."""
+        return self.total[hours].T * self.split[:, i : i + 1]
 
 
 def battalions(
     gen: Generation, p: dict[str, np.ndarray], rng: np.random.Generator, runs: int
-) -> np.ndarray:
-    """(runs, reinforced axes, hours + 1) battalions arrived on each axis by each whole hour."""
-    land = land_thousands(gen, p, rng, runs)
+) -> Arrived:
+    """Battalions arrived by each whole hour: model B's land forces on its grid, shifted by the
+    decision and the transit, interpolated linearly to the hour (hour-major, for the clock)."""
+    land, agreed = land_thousands(gen, p, rng, runs)
     delay = p["decision_hours"] + p["transit_hours"]
-    x = (np.arange(gen.hours + 1)[None, :] - delay[:, None]) / gen.every_hours
+    x = (np.arange(gen.hours + 1, dtype=float)[:, None] - delay[None, :]) / gen.every_hours
     x = np.clip(x, 0.0, gen.points - 1)  # before the delay: grid point 0, nothing generated
-    lo = np.minimum(np.floor(x).astype(int), gen.points - 2)
+    lo = np.minimum(x.astype(np.intp), gen.points - 2)
     frac = x - lo
-    at = np.take_along_axis(land, lo, 1) * (1 - frac) + np.take_along_axis(land, lo + 1, 1) * frac
-    scale = 1000.0 * p["reinforcement_share"] / p["troops_per_battalion"]
-    split = np.stack([p[f"{SPLIT}{a}"] for a in gen.axis_names], axis=1)  # (runs, axes)
-    return (at * scale[:, None])[:, None, :] * split[:, :, None]
+    grid = np.ascontiguousarray(land.T)  # (points, runs)
+    at = np.take_along_axis(grid, lo, 0)
+    at += (np.take_along_axis(grid, lo + 1, 0) - at) * frac
+    at *= 1000.0 * p["reinforcement_share"] / p["troops_per_battalion"]
+    split = np.stack([p[f"{SPLIT}{a}"] for a in gen.axis_names], axis=1)
+    return Arrived(at, split, agreed)
 
 
 def power_increments(
-    gen: Generation, arrived: np.ndarray, power: np.ndarray, n_axes: int
+    gen: Generation, arrived: Arrived, power: np.ndarray, n_axes: int
 ) -> np.ndarray:
-    """(hours + 1, runs x axes) combat power joining each run-and-axis entry at each hour.
-
-    ``arrived`` is :func:`battalions`; ``power`` the per-run power of the unit type. Row ``k``
-    holds what arrived during hour ``k - 1`` to ``k`` (the fight sees it from hour ``k``).
+    """(hours + 1, runs x axes) combat power joining each run-and-axis entry at each hour
+    (entries run-major, as the advance flattens them); ``power``: the unit type's, per run.
+    Row ``k`` holds what arrived during hour ``k - 1`` to ``k`` (the fight sees it from ``k``).
     """
-    runs = arrived.shape[0]
-    cumulative = np.zeros((runs, n_axes, gen.hours + 1))
-    cumulative[:, gen.axes, :] = arrived * power[:, None, None]
-    inc = np.diff(cumulative, axis=2, prepend=0.0)
-    return np.ascontiguousarray(inc.reshape(runs * n_axes, -1).T)
+    inc = np.diff(arrived.total, axis=0, prepend=0.0) * power[None, :]  # (hours + 1, runs)
+    out = np.zeros((inc.shape[0], inc.shape[1], n_axes))
+    out[:, :, gen.axes] = inc[:, :, None] * arrived.split[None, :, :]
+    return out.reshape(inc.shape[0], -1)
 
 
-def outputs(gen: Generation, arrived: np.ndarray) -> dict[str, np.ndarray]:
-    """Per-run battalions by axis at the table's hours (the grid of model B)."""
+def outputs(gen: Generation, arrived: Arrived) -> dict[str, np.ndarray]:
+    """Per-run battalions by axis at the table's hours (the grid of model B), and whether the
+    Council agreed (``council_agreed``: 1 or 0)."""
     idx = np.minimum(np.round(gen.marks).astype(int), gen.hours)
-    return {f"reinforced_{a}": arrived[:, i, idx] for i, a in enumerate(gen.axis_names)}
+    out = {f"reinforced_{a}": arrived.on_axis(i, idx) for i, a in enumerate(gen.axis_names)}
+    return out | {"council_agreed": arrived.agreed}
 
 
 def reduce(gen: Generation, out: Arrays) -> dict[str, np.ndarray]:
     """Mergeable aggregates: a fixed-bin histogram and the sum per axis and hour."""
     values = np.stack([np.asarray(out[f"reinforced_{a}"]) for a in gen.axis_names], axis=1)
     values = np.minimum(values, EDGES[-1])
-    return {"reinforced.hist": _histogram(values, EDGES), "reinforced.sum": values.sum(axis=0)}
+    agreed = np.asarray(out["council_agreed"], dtype=float).sum(keepdims=True)
+    return {
+        "reinforced.hist": _histogram(values, EDGES),
+        "reinforced.sum": values.sum(axis=0),
+        "council_agreed": agreed,
+    }
 
 
 def table(gen: Generation, totals: Arrays, runs: int, capitals: list[str]) -> pd.DataFrame:
     """Battalions arrived by hour on each axis: mean, median and the 5-95% band."""
     hist = np.asarray(totals["reinforced.hist"], dtype=float)  # (axes, points, bins)
     sums = np.asarray(totals["reinforced.sum"], dtype=float)
+    agreed = float(np.asarray(totals["council_agreed"]).sum() / runs)
     rows = []
     for i, axis in enumerate(gen.axis_names):
         for k, hour in enumerate(gen.marks):
@@ -233,7 +257,8 @@ def table(gen: Generation, totals: Arrays, runs: int, capitals: list[str]) -> pd
             rows.append(
                 {"axis": axis, "capital": capitals[i], "hour": float(hour)}
                 | band
-                | {"mean": sums[i, k] / runs, "unit": "battalions arrived", "runs": runs}
+                | {"mean": sums[i, k] / runs, "unit": "battalions arrived"}
+                | {"p_council_agreed": agreed, "runs": runs}
             )
     return pd.DataFrame(rows)
 
