@@ -148,6 +148,13 @@ def test_the_scenario_reports_arrivals_by_day_with_bands(nato: Any) -> None:
     assert 0 < table["p_council_agreed"].iloc[0] < 1
     context = result["context"].set_index("input")
     assert "baltic-article5" in context.loc["reinforcement_tallinn_mechanised", "source"]
+    from natolab.web.scenario_charts import charts
+
+    drawn = {c.id: c.spec for c in charts(result.tables)}
+    values = drawn["chart-reinforcements"]["data"]["values"]
+    assert [(r["capital"], r["hour"], r["p50"]) for r in values] == list(
+        table[["capital", "hour", "p50"]].itertuples(index=False, name=None)
+    )
 
 
 def test_a_declared_schedule_overrides_generation(nato: Any, raw: dict[str, Any]) -> None:
