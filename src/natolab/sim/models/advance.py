@@ -200,9 +200,7 @@ def advance(
     state["generated"] = None
     if arrived is not None and prepared.generation is not None:
         unit_power = p[f"power_{prepared.units[prepared.generation.unit]}"]
-        state["generated"] = gen.power_increments(
-            prepared.generation, arrived, unit_power, len(axes)
-        )
+        state["generated"] = gen.joining(prepared.generation, arrived, unit_power, len(axes))
     hours = _step_all(state, prepared.levers, runs * len(axes)).reshape(runs, len(axes))
     out = {f"hours_{a}": hours[:, i] for i, a in enumerate(axes)}
     out[FIRST] = hours.min(axis=1)
@@ -246,15 +244,15 @@ def _step_all(state: dict[str, Any], lv: AdvanceLevers, n: int) -> np.ndarray:
     cols["red_kill"] = cols["blue_kill"] * cols.pop("defender_advantage")
     cols["air_kill"] = cols.pop("air_attrition_per_hour") * dt
     arrivals, x = state["arrivals"], np.zeros(n)
-    generated = state["generated"]  # (hours + 1, entries): power joining at each whole hour
+    generated: gen.Joining | None = state["generated"]
     for step in range(math.ceil(lv.horizon_hours / dt)):
         t0 = step * dt
         for extra, at in arrivals:
             cols["blue"] = cols["blue"] + np.where((at >= t0) & (at < t0 + dt), extra, 0.0)
         if generated is not None:  # the whole hours falling in [t0, t0 + dt)
-            lo, hi = math.ceil(t0 - 1e-9), min(math.ceil(t0 + dt - 1e-9), len(generated))
-            if hi > lo:
-                cols["blue"] = cols["blue"] + generated[lo:hi, active].sum(axis=0)
+            joined = generated.between(math.ceil(t0 - 1e-9), math.ceil(t0 + dt - 1e-9), active)
+            if joined is not None:
+                cols["blue"] = cols["blue"] + joined
         speed = _hour(cols)
         moved = x + speed * dt
         arrive = moved >= cols["dist"]

@@ -201,28 +201,45 @@ def battalions(
     land, agreed = land_thousands(gen, p, rng, runs)
     delay = p["decision_hours"] + p["transit_hours"]
     x = (np.arange(gen.hours + 1, dtype=float)[:, None] - delay[None, :]) / gen.every_hours
-    x = np.clip(x, 0.0, gen.points - 1)  # before the delay: grid point 0, nothing generated
+    np.clip(x, 0.0, gen.points - 1, out=x)  # before the delay: grid point 0, nothing generated
     lo = np.minimum(x.astype(np.intp), gen.points - 2)
-    frac = x - lo
-    grid = np.ascontiguousarray(land.T)  # (points, runs)
-    at = np.take_along_axis(grid, lo, 0)
-    at += (np.take_along_axis(grid, lo + 1, 0) - at) * frac
+    x -= lo  # the fraction of the way to the next grid point
+    flat = np.ascontiguousarray(land.T).ravel()  # (points x runs), point-major
+    lo *= runs
+    lo += np.arange(runs)
+    at = flat.take(lo)
+    at += (flat.take(lo + runs) - at) * x
     at *= 1000.0 * p["reinforcement_share"] / p["troops_per_battalion"]
     split = np.stack([p[f"{SPLIT}{a}"] for a in gen.axis_names], axis=1)
     return Arrived(at, split, agreed)
 
 
-def power_increments(
-    gen: Generation, arrived: Arrived, power: np.ndarray, n_axes: int
-) -> np.ndarray:
-    """(hours + 1, runs x axes) combat power joining each run-and-axis entry at each hour
-    (entries run-major, as the advance flattens them); ``power``: the unit type's, per run.
-    Row ``k`` holds what arrived during hour ``k - 1`` to ``k`` (the fight sees it from ``k``).
-    """
-    inc = np.diff(arrived.total, axis=0, prepend=0.0) * power[None, :]  # (hours + 1, runs)
-    out = np.zeros((inc.shape[0], inc.shape[1], n_axes))
-    out[:, :, gen.axes] = inc[:, :, None] * arrived.split[None, :, :]
-    return out.reshape(inc.shape[0], -1)
+@dataclass
+class Joining:
+    """Combat power joining the advance's run-and-axis entries (run-major) at each whole hour."""
+
+    per_run: np.ndarray  # (hours + 1, runs) power arriving on all reinforced axes in that hour
+    share: np.ndarray  # (runs x axes,) each entry's share of its run's power (0: not reinforced)
+    n_axes: int
+    live: np.ndarray  # (hours + 1,) bool: something arrives in that hour in some run
+
+    def between(self, lo: int, hi: int, active: np.ndarray) -> np.ndarray | None:
+        """Power joining the ``active`` entries in hours ``lo..hi-1`` (None: nothing)."""
+        hi = min(hi, len(self.live))
+        if hi <= lo or not self.live[lo:hi].any():
+            return None
+        power = self.per_run[lo:hi].sum(axis=0) if hi - lo > 1 else self.per_run[lo]
+        return np.asarray(power[active // self.n_axes] * self.share[active])
+
+
+def joining(gen: Generation, arrived: Arrived, power: np.ndarray, n_axes: int) -> Joining:
+    """What joins the fight at each hour: row ``k`` holds what arrived during hour ``k - 1`` to
+    ``k`` (the fight sees it from hour ``k``); ``power`` is the unit type's, per run."""
+    per_run = np.diff(arrived.total, axis=0, prepend=0.0)
+    per_run *= power[None, :]
+    share = np.zeros((arrived.split.shape[0], n_axes))
+    share[:, gen.axes] = arrived.split
+    return Joining(per_run, share.ravel(), n_axes, np.asarray(per_run.any(axis=1)))
 
 
 def outputs(gen: Generation, arrived: Arrived) -> dict[str, np.ndarray]:
