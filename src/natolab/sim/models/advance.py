@@ -8,8 +8,10 @@ judgement labelled as one), varied by ``sim sensitivity``. Per run and axis:
 * **Forces**: the attacker's battalions on the axis = ``red_battalions`` x ``red_share_<axis>``
   (in Russian-manoeuvre-battalion equivalents); the defender's combat power = the sum over unit
   types of battalions x ``power_<type>`` (the same currency), the battalions in place at the
-  onset (``levers.blue``, or a declared ``blue_<axis>_<type>``) plus the declared arrivals
-  (``levers.arrivals``), each at its hour x ``arrival_slip``.
+  onset (``levers.blue``, or a declared ``blue_<axis>_<type>``) plus reinforcements: either
+  what model B generates (``levers.reinforcement``: battalions joining at each whole hour,
+  :mod:`natolab.sim.models.reinforcement`) or a declared schedule (``levers.arrivals``, each
+  at its hour x ``arrival_slip``).
 * **Fight** (while the defender has power left): each hour the defender loses
   ``attrition_per_hour`` x attacker power and the attacker loses ``attrition_per_hour`` x
   ``defender_advantage`` x defender power (Lanchester's square law, the defender's advantage of
