@@ -73,12 +73,18 @@ def without_reinforcement(raw: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def hourly(arrived: gen.Arrived) -> np.ndarray:
+    """(241, runs) battalions arrived on the reinforced axes by each whole hour 0..240."""
+    runs = np.arange(len(arrived.delay))
+    return np.stack([arrived.by(h, runs) for h in range(241)])
+
+
 def test_arrivals_grow_and_wait_for_the_council_and_the_transit(
     prep: Any, raw: dict[str, Any]
 ) -> None:
     p = draws(raw)
     arrived = gen.battalions(prep.generation, p, np.random.default_rng(3), RUNS)
-    total = arrived.total  # (hours + 1, runs)
+    total = hourly(arrived)
     assert total.shape == (241, RUNS)
     assert (np.diff(total, axis=0) >= -1e-12).all()  # never shrinks
     delay = p["decision_hours"] + p["transit_hours"]
@@ -95,6 +101,27 @@ def test_arrivals_grow_and_wait_for_the_council_and_the_transit(
         assert by_day.shape == (RUNS, 11)
         assert (np.diff(by_day, axis=1) >= -1e-12).all()
         assert (by_day[:, 0] == 0).all()
+
+
+def test_the_clock_adds_exactly_what_has_arrived_on_each_axis(
+    prep: Any, raw: dict[str, Any]
+) -> None:
+    """Summed hour by hour over quarter-hour steps, the power joining each run-and-axis entry
+    equals the battalions arrived on that axis times the unit's power, at every hour."""
+    p = draws(raw, runs=500)
+    arrived = gen.battalions(prep.generation, p, np.random.default_rng(3), 500)
+    power = np.linspace(0.5, 1.0, 500)
+    clock = gen.joining(prep.generation, arrived, power, 2)
+    entries = np.arange(1000)
+    total = np.zeros(1000)
+    for step in range(960):
+        t0 = step * 0.25
+        joined = clock.between(int(np.ceil(t0 - 1e-9)), int(np.ceil(t0 + 0.25 - 1e-9)), entries)
+        total += 0.0 if joined is None else joined
+        if step % 4 == 3:  # the end of hour (step + 1) / 4: what arrived by the hour just begun
+            hour = (step + 1) // 4 - 1
+            expect = arrived.by(hour, np.arange(500))[:, None] * power[:, None] * arrived.split
+            np.testing.assert_allclose(total.reshape(500, 2), expect, rtol=1e-12, atol=1e-12)
 
 
 def test_a_crisis_without_a_council_decision_sends_nothing(nato: Any, raw: dict[str, Any]) -> None:
@@ -132,8 +159,8 @@ def test_more_generation_slows_the_advance(prep: Any, raw: dict[str, Any]) -> No
         prep.generation, draws(raw, generation_days=40), np.random.default_rng(3), RUNS
     )
     agreed = quick.agreed.astype(bool)
-    assert (quick.total[-1, agreed] >= slow.total[-1, agreed]).all()
-    assert quick.total[-1].sum() > 1.5 * slow.total[-1].sum()
+    assert (hourly(quick)[-1, agreed] >= hourly(slow)[-1, agreed]).all()
+    assert hourly(quick)[-1].sum() > 1.5 * hourly(slow)[-1].sum()
 
 
 def test_the_scenario_reports_arrivals_by_day_with_bands(nato: Any) -> None:
