@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,7 +46,6 @@ CONVERSION = ("troops_per_battalion", "reinforcement_share", "decision_hours", "
 SPLIT = "reinforcement_split_"
 #: battalions histogram: zero (nothing arrived), then 1% bins up to 10,000 battalions
 EDGES = np.concatenate([[0.0, 1e-6], np.geomspace(1e-3, 1e4, 701)])
-LAND = 0  # natolab.sim.models.crisis.CATEGORIES[0]
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 
 
@@ -65,10 +65,16 @@ def crisis_names(reinforcement: Reinforcement) -> set[str]:
 
 def crisis_scenario(reinforcement: Reinforcement) -> tuple[Scenario | None, str | None]:
     """The bundled crisis scenario, or why it cannot be used (a problem's message)."""
+    return _bundled(reinforcement.scenario)
+
+
+@cache
+def _bundled(name: str) -> tuple[Scenario | None, str | None]:
+    """Read once per process: validation, preparation and the allowed names all need it, and
+    bundled files do not change while natolab runs."""
     from natolab.errors import InputError
     from natolab.sim.scenario import bundled_dir, load_scenario
 
-    name = reinforcement.scenario
     bundled = sorted(p.stem for p in bundled_dir().glob("*.yaml"))
     if not _NAME.match(name) or name not in bundled:
         return None, f"no bundled crisis scenario {name!r}"
@@ -104,7 +110,8 @@ def problems(
 
 @dataclass
 class Generation:
-    """What a worker needs to generate reinforcements: model B prepared on an hourly grid."""
+    """What a worker needs to generate reinforcements: model B prepared on a grid of hours
+    (every ``every_hours``, days being model B's unit) over the advance's horizon."""
 
     crisis: CrisisPrepared
     uncertainties: tuple[Uncertainty, ...]  # the crisis scenario's own declarations
@@ -133,7 +140,7 @@ def prepare(
     nato: Alliance,
 ) -> Generation:
     """Model B prepared for the named case on the advance's hours; unknown allies refused."""
-    from natolab.sim.models.crisis import CrisisModel
+    from natolab.sim.models.crisis import CATEGORIES, CrisisModel
     from natolab.sim.problems import ScenarioError
 
     scenario, _ = crisis_scenario(reinforcement)
@@ -151,7 +158,8 @@ def prepare(
     generation = Generation(
         crisis=crisis,
         uncertainties=tuple(scenario.uncertainties),
-        land=crisis.split[:, LAND] * ~np.isin(crisis.allies, reinforcement.exclude),
+        land=crisis.split[:, CATEGORIES.index("land")]
+        * ~np.isin(crisis.allies, reinforcement.exclude),
         axes=[axes.index(a) for a in reinforcement.axes],
         axis_names=list(reinforcement.axes),
         unit=units.index(reinforcement.unit),
