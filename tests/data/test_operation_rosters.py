@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -157,3 +159,19 @@ def test_a_roster_row_with_one_page_is_refused() -> None:
     single = line.split("sources: [")[0] + "sources: [" + line.split("sources: [")[1].split(",")[0]
     with pytest.raises(FactsError, match="sources"):
         load_extension(_edited(line, single + "]}"))
+
+
+def test_forces_decisions_answer_rows_the_csv_leaves_unknown() -> None:
+    """Sweden's battalion in Latvia (2025) and Iceland in Libya (no armed forces) were unknown in
+    participation.csv; the supplement's decisions answer them and add their pages."""
+    ops = extended()
+    part = ops.participation.set_index(["operation_id", "iso3"])["participated"]
+    assert part.loc[("EFP", "SWE")] is pd.NA and part.loc[("OUP_2011", "ISL")] is pd.NA
+    rows = outcomes().set_index(["operation_id", "iso3"])
+    assert rows.loc[("EFP", "SWE"), "forces"] == 1.0
+    assert rows.loc[("OUP_2011", "ISL"), "forces"] == 0.0
+    assert np.isnan(rows.loc[("OUP_2011", "ISL"), "access"])  # no access answer: still unknown
+    assert np.isnan(rows.loc[("EFP", "FIN"), "forces"])  # Finland: no page found, left unknown
+    decisions = {d.id: d for d in load_extension().decisions}
+    for key, name in (("EFP", "SWE"), "efp_swe_forces"), (("OUP_2011", "ISL"), "oup_isl_forces"):
+        assert set(decisions[name].source_ids) <= set(rows.loc[key, "source_ids"])
