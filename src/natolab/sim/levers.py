@@ -219,8 +219,13 @@ class CrisisLevers(_Levers):
     in_article6_area: bool | None = Field(
         default=None, description="None: the rules decide; a value overrides them (reported)"
     )
-    category_split: CategorySplit = Field(default_factory=CategorySplit)
-    parameters: CrisisParameters = Field(default_factory=CrisisParameters)
+    category_split: CategorySplit = Field(
+        default_factory=CategorySplit, description="branch shares (see CategorySplit)"
+    )
+    parameters: CrisisParameters = Field(
+        default_factory=CrisisParameters,
+        description="fixed values of the parameters not declared as uncertainties",
+    )
 
 
 class WithdrawalParameters(_Levers):
@@ -263,9 +268,15 @@ class WithdrawalLevers(_Levers):
         default_factory=CrisisLevers,
         description="the crisis re-run with and without the US: model B's defaults",
     )
-    parameters: WithdrawalParameters = Field(default_factory=WithdrawalParameters)
-    #: the gap in troops, brigades and money (family capability's levers, checked by that model)
-    capability: dict[str, Any] | None = None
+    parameters: WithdrawalParameters = Field(
+        default_factory=WithdrawalParameters,
+        description="fixed values of the parameters not declared as uncertainties",
+    )
+    capability: dict[str, Any] | None = Field(
+        default=None,
+        description="the gap in troops, brigades and money: family capability's levers, checked "
+        "by that model (required there: no default gap)",
+    )
     #: levers of the retired dollar gap: refused with a pointer, never silently ignored
     fill_years: None = None
     year: None = None
