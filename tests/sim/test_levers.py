@@ -19,7 +19,7 @@ from natolab.sim.levers import CrisisLevers, CrisisParameters, WithdrawalLevers
 from natolab.sim.models import crisis, crisis_area, withdrawal
 from natolab.sim.models.crisis import CrisisModel
 from natolab.sim.models.withdrawal import WithdrawalModel
-from natolab.sim.scenario import ScenarioError, parse_scenario, resolve_path
+from natolab.sim.scenario import ScenarioError, load_scenario, parse_scenario, resolve_path
 from natolab.store import Store
 
 #: Model B's documented fixed values (docs/simulation.md: the centres of the declared ranges)
@@ -201,3 +201,17 @@ def test_levers_that_skipped_the_file_check_are_refused_where_the_model_prepares
     found = dict(info.value.problems)
     assert set(found) == {"levers.severity", "levers.dayz"}
     assert info.value.source == "py"
+
+
+def test_results_list_each_parameter_as_drawn_or_fixed_with_its_basis(bare, nato) -> None:
+    table = run(bare)["parameters"].set_index("parameter")
+    assert not table["drawn"].any()
+    assert table.loc["block_margin", "fixed_value"] == 2.5
+    assert "IRAQ_2003" in table.loc["block_margin", "basis"]
+    assert table.loc["generation_days", "basis"].endswith("Judgement")
+    assert table.loc["beta_log_size", "basis"].startswith("calibrated")
+    declared = [u.name for u in load_scenario("baltic-article5").uncertainties]
+    assert set(CRISIS_PARAMETERS) <= set(declared)  # the bundled file draws every one
+    prepared = CrisisModel().prepare(load_scenario("baltic-article5"), nato)
+    table = run(prepared)["parameters"].set_index("parameter")
+    assert table.loc[declared, "drawn"].all() and table.loc[declared, "fixed_value"].isna().all()

@@ -320,6 +320,11 @@ def lever_problems(family: str, levers: dict[str, Any]) -> list[tuple[tuple[Any,
     return []
 
 
+def parameter_basis(schema: type[BaseModel]) -> dict[str, str]:
+    """Each parameter's documented basis, its field's description: results quote the schema."""
+    return {name: info.description or "" for name, info in schema.model_fields.items()}
+
+
 def crisis_levers(scenario: Scenario) -> CrisisLevers:
     """A crisis scenario's levers, validated (ScenarioError with ``levers.`` paths otherwise)."""
     return _validated(CrisisLevers, scenario)

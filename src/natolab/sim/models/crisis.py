@@ -45,13 +45,14 @@ from typing import TYPE_CHECKING, Any
 import numba
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from natolab.errors import InputError
 from natolab.rules.council import decide_runs as decide
 from natolab.sim import aggregate, calibration, geography
 from natolab.sim.calibration import Calibration
 from natolab.sim.levers import Case as CaseLevers
-from natolab.sim.levers import CategorySplit, CrisisLevers
+from natolab.sim.levers import CategorySplit, CrisisLevers, CrisisParameters, parameter_basis
 from natolab.sim.model import Arrays
 from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
@@ -99,6 +100,7 @@ class CrisisPrepared:
     requester: np.ndarray  # (allies,) bool: the attacked ally
     #: each parameter's value unless drawn: levers.parameters, then the calibrated ``beta_*``
     defaults: dict[str, float] = field(default_factory=dict)
+    drawn: tuple[str, ...] = ()  # the parameters the scenario declares as uncertainties
     event: str = ""
     area: Coverage | None = None  # the Article 6 answer (rules layer, or the lever's override)
 
@@ -194,6 +196,7 @@ class CrisisModel:
         from natolab.sim.problems import ScenarioError
 
         prepared = self.prepare_levers(crisis_levers(scenario), nato)
+        prepared.drawn = tuple(u.name for u in scenario.uncertainties)
         unknown = [
             (f"uncertainties[{i}].name", f"unknown parameter {u.name!r} for family crisis")
             for i, u in enumerate(scenario.uncertainties)
@@ -490,7 +493,25 @@ def summarise_crisis(prepared: CrisisPrepared, t: Arrays, runs: int) -> dict[str
     }
     if prepared.area is not None:
         tables["article6"] = prepared.area.table()
+    tables["parameters"] = parameters_table(prepared.defaults, prepared.drawn, CrisisParameters)
     return tables
+
+
+def parameters_table(
+    defaults: dict[str, float], drawn: tuple[str, ...], schema: type[BaseModel]
+) -> pd.DataFrame:
+    """Every parameter the runs read: drawn (a declared uncertainty) or the fixed value it took,
+    with its basis as the levers' schema declares it; the rest are the calibrated coefficients."""
+    basis = parameter_basis(schema)
+    fitted = "calibrated: natolab.sim.calibration on the operations data"
+    return pd.DataFrame(
+        {
+            "parameter": list(defaults),
+            "drawn": [name in drawn for name in defaults],
+            "fixed_value": [np.nan if k in drawn else v for k, v in defaults.items()],
+            "basis": [basis.get(name, fitted) for name in defaults],
+        }
+    )
 
 
 def _consensus_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:

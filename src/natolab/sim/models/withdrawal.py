@@ -26,10 +26,22 @@ import numpy as np
 import pandas as pd
 
 from natolab.sim import aggregate
-from natolab.sim.levers import Case, CrisisLevers, WithdrawalLevers, withdrawal_levers
+from natolab.sim.levers import (
+    Case,
+    CrisisLevers,
+    WithdrawalLevers,
+    WithdrawalParameters,
+    withdrawal_levers,
+)
 from natolab.sim.model import Arrays
 from natolab.sim.models.capability import CapabilityModel, CapabilityPrepared, embedded
-from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
+from natolab.sim.models.crisis import (
+    CrisisModel,
+    CrisisPrepared,
+    parameters_table,
+    reduce_crisis,
+    summarise_crisis,
+)
 from natolab.sim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -54,6 +66,7 @@ class WithdrawalPrepared:
     crisis: CrisisPrepared
     defaults: dict[str, float]
     capability: CapabilityPrepared  # the gap: levers.capability, on the same draws
+    drawn: tuple[str, ...] = ()  # the parameters the scenario declares as uncertainties
 
 
 def _legal_table(
@@ -124,6 +137,7 @@ class WithdrawalModel:
         capability = _capability(scenario, nato)
         lawful, with_act, legal = _legal_table(levers, nato.reforms)
         crisis = CrisisModel().prepare_levers(crisis_levers(levers), nato)
+        crisis.drawn = drawn = tuple(u.name for u in scenario.uncertainties)
         needed = int(np.argmax(lawful)) if lawful.any() else present + 1
         return WithdrawalPrepared(
             present,
@@ -134,6 +148,7 @@ class WithdrawalModel:
             crisis,
             {**levers.parameters.model_dump(), **crisis.defaults},
             capability,
+            drawn,
         )
 
     def run_chunk(
@@ -208,7 +223,9 @@ class WithdrawalModel:
         }
         gap = CapabilityModel().summarise(prepared.capability, _part(totals, "capability."), runs)
         gap = {k: gap[k] for k in ("gap", "allies", "path", "context")}
-        return {"legal": legal, "gates": prepared.legal, **gap, **tables}
+        own = {k: prepared.defaults[k] for k in WithdrawalParameters.model_fields}
+        parameters = parameters_table(own, prepared.drawn, WithdrawalParameters)
+        return {"legal": legal, "gates": prepared.legal, **gap, **tables, "parameters": parameters}
 
     def metric(self, prepared: WithdrawalPrepared, outputs: Arrays) -> np.ndarray:
         """Points of GDP the allies of ``levers.capability`` add to replace the US forces."""
