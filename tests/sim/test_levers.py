@@ -215,3 +215,19 @@ def test_results_list_each_parameter_as_drawn_or_fixed_with_its_basis(bare, nato
     prepared = CrisisModel().prepare(load_scenario("baltic-article5"), nato)
     table = run(prepared)["parameters"].set_index("parameter")
     assert table.loc[declared, "drawn"].all() and table.loc[declared, "fixed_value"].isna().all()
+
+
+def test_the_docs_list_every_fixed_value_the_schema_declares() -> None:
+    """docs/simulation.md's table of fixed values matches the schema, row by row."""
+    from natolab.sim.levers import WithdrawalParameters
+
+    docs = Path(__file__).parents[2] / "docs" / "simulation.md"
+    section = docs.read_text(encoding="utf-8").split("### Defaults and fixed values")[1]
+    rows = {
+        line.split("|")[1].strip(" `"): line.split("|")[2].strip()
+        for line in section.split("\n#")[0].splitlines()
+        if line.startswith("| `")
+    }
+    for schema in (CrisisParameters, WithdrawalParameters):
+        for name, info in schema.model_fields.items():
+            assert float(rows[name]) == info.default, name
