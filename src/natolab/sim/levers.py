@@ -261,7 +261,8 @@ class WithdrawalLevers(_Levers):
         description="the day notice is given. Judgement: an illustrative date, no source",
     )
     congress_notified: date | None = Field(
-        default=None, description="None: no date given (the rules judge the sec. 1250A notice gate without one)"
+        default=None,
+        description="None: no date given (the rules judge the sec. 1250A notice gate without one)",
     )
     senators_present: int = Field(default=100, ge=51, le=100, description="the full Senate")
     crisis: CrisisLevers = Field(
