@@ -102,7 +102,13 @@ def problems(
     scenario, why = crisis_scenario(reinforcement)
     if scenario is None:
         return [*out, (f"{where}.scenario", str(why))]
-    cases = list((scenario.levers.get("cases") or {"base": {}}).keys())
+    from natolab.sim.levers import crisis_levers
+    from natolab.sim.problems import ScenarioError
+
+    try:
+        cases = list(crisis_levers(scenario).named_cases())
+    except ScenarioError as err:
+        return [*out, (f"{where}.scenario", str(err))]
     if reinforcement.case is not None and reinforcement.case not in cases:
         out.append((f"{where}.case", f"unknown case {reinforcement.case!r} ({', '.join(cases)})"))
     return out
