@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from natolab.sim.validation.spending import OriginResult
 
 BASELINES = ("persistence", "trend", "pledge pace")
-MODEL = "model+threat"
+MODEL = sp.HEADLINE
 
 
 def _table(frame: pd.DataFrame) -> str:

@@ -13,6 +13,10 @@ Forecasters, each returning share-of-GDP samples ``(runs, years, allies)``:
 - ``model+threat``: the same plus a dated threat (:data:`THREATS`, from events.yaml) whose pull
   on each ally depends on its exposure to Russia; the pull's size is estimated on earlier
   episodes only, and drawn per block from its sampling distribution (a declared uncertainty);
+- ``model+threat+deadline``: the same plus the deadline of the commitment in force at the
+  origin (commitments.yaml: Wales 2014, 2% by 2024), honoured to a degree drawn per run from
+  the declared range :data:`DEADLINE_HONOUR` (same random numbers as ``model+threat`` otherwise,
+  so the two differ by the deadline alone);
 - ``persistence``, ``trend`` (each ally's linear trend) and ``pledge pace`` (every ally below the
   aim closes the gap at the pooled historical pace), with Gaussian errors growing as sqrt(h).
 """
@@ -39,7 +43,13 @@ TARGET = 2.0
 #: dated threat episodes (events.yaml ids): Wales 2014 (the response to Crimea), the 2022 invasion
 THREATS = ("wales_summit", "russia_full_scale_invasion")
 THREAT_YEARS = 3  #: years a threat's extra pull lasts, from its year on
-FORECASTERS = ("model", "model+threat", "persistence", "trend", "pledge pace")
+HEADLINE = "model+threat+deadline"  #: the forecaster the goals and floors judge
+FORECASTERS = ("model", "model+threat", HEADLINE, "persistence", "trend", "pledge pace")
+#: the degree to which allies honour a commitment's deadline, drawn per run, uniform over this
+#: range (a declared judgement, not an estimate): before Wales 2014 no spending commitment had
+#: a deadline, so no data before any origin says how far allies keep one; the range spans
+#: from ignoring it (0, the model without it) to keeping it in full (1).
+DEADLINE_HONOUR = (0.0, 1.0)
 #: the floors the test suite enforces (stated in the card): from these origins model A must
 #: score no worse than this multiple of the best baseline's CRPS and Brier, and cover at least
 #: this share. Set from the measured result (issue 13, December 2026, 2000 runs: CRPS ratio
@@ -170,6 +180,27 @@ def new_threat(v: Vintage, coef: np.ndarray, allies: list[str]) -> tuple[float, 
     return probability, size
 
 
+def deadline_in_force(origin: int) -> tuple[int, str] | None:
+    """The deadline year and id of the latest GDP-share pledge with one, made by the origin's
+    end (commitments.yaml): what a forecaster at the origin knew. None if there is none."""
+    from natolab.data.facts import load_commitments
+
+    made = [
+        p
+        for p in load_commitments().pledges
+        if p.date is not None
+        and p.date <= date(origin, 12, 31)
+        and p.rule is not None
+        and p.rule.gdp_target is not None
+        and p.rule.deadline_year is not None
+    ]
+    if not made:
+        return None
+    latest = max(made, key=lambda p: p.date or date.min)
+    assert latest.rule is not None and latest.rule.deadline_year is not None  # filtered above
+    return latest.rule.deadline_year, latest.id
+
+
 def origin_fit(v: Vintage) -> Fit:
     """Model A calibrated as ``sim run`` calibrates it, on the vintage's data only."""
     from natolab.sim.models.spending import Fit, Window, fit_adherence, fit_gdp
@@ -211,9 +242,30 @@ def _threat_levers(
     return SpendingLevers(parameters=parameters), coef, cov, note
 
 
-def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
+def deadline_draws(
+    v: Vintage, runs: int, seed: int, deadline: bool
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Per run, the declared honour of the deadline in force at the origin; per year, the pace
+    it scales; and a note for the card. Zeros without a deadline. The honour has a stream of
+    its own, so the model's other draws are the same with and without it."""
+    from natolab.sim.models.spending import deadline_pace
+
+    years = np.arange(v.last + 1, LAST_YEAR + 1)
+    found = deadline_in_force(v.origin) if deadline else None
+    if found is None:
+        return np.zeros(runs), np.zeros(len(years)), "no deadline in force"
+    year, pledge = found
+    honour = np.random.default_rng([seed, v.origin, year]).uniform(*DEADLINE_HONOUR, runs)
+    pace = deadline_pace(np.full(len(years), year), years)
+    paces = ", ".join(f"{y} {p:.2f}" for y, p in zip(years, pace, strict=True))
+    return honour, pace, f"deadline {year} ({pledge}); pace by year: {paces}"
+
+
+def _model_paths(
+    v: Vintage, runs: int, seed: int, threat: bool, deadline: bool = False
+) -> tuple[np.ndarray, str]:
     """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
-    from natolab.sim.models.spending import _defaults
+    from natolab.sim.models.spending import PARAMETERS, _defaults
     from natolab.sim.models.spending_kernels import simulate_paths
 
     fit = origin_fit(v)
@@ -228,6 +280,9 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
     years = np.arange(v.last + 1, LAST_YEAR + 1)
     aims = np.full(len(years), v.guideline)
     state = np.ascontiguousarray(np.vstack([s0, y0, g0, mu, sigma]))
+    honour, pace, _ = deadline_draws(v, runs, seed, deadline)
+    params = np.tile(params, (runs, 1))
+    params[:, PARAMETERS.index("deadline_honour")] = honour
     blocks, out = 8, np.empty((runs, len(years), len(allies)))
     seq = np.random.SeedSequence([seed, v.origin]).spawn(blocks + 1)
     draw = np.random.default_rng(seq[-1])
@@ -244,7 +299,8 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
         rng = np.random.default_rng(seq[b])
         if dated is None:
             dated = np.zeros((len(years), len(allies)))
-        simulate_paths(rng, state, rate, aims, np.tile(params, (len(part), 1)), dated, part)
+        block = np.ascontiguousarray(params[bounds[b] : bounds[b + 1]])
+        simulate_paths(rng, state, rate, aims, block, dated, pace, part)
     return out, note
 
 
@@ -316,8 +372,9 @@ class OriginResult:
     scores: pd.DataFrame
     counts: pd.DataFrame
     notes: list[str]
-    reliability: pd.DataFrame  # model+threat: P(meets 2%) per ally-year and whether it did
+    reliability: pd.DataFrame  # HEADLINE: P(meets 2%) per ally-year and whether it did
     spread: str = ""  # the model's calibrated spread (:func:`spread_note`)
+    deadline: str = ""  # the deadline in force at the origin (:func:`deadline_draws`)
 
 
 def backtest_origin(
@@ -335,8 +392,10 @@ def backtest_origin(
     score_rows, count_rows, prob_rows = [], [], []
     for name in FORECASTERS:
         if name.startswith("model"):
-            paths, note = _model_paths(v, runs, seed, threat=name == "model+threat")
-            if note:
+            paths, note = _model_paths(
+                v, runs, seed, threat=name != "model", deadline=name == HEADLINE
+            )
+            if note and name == "model+threat":
                 notes.append(note)
         else:
             paths = _baseline(v, name, runs, seed)
@@ -355,7 +414,7 @@ def backtest_origin(
                     "covered": int(covered(sample, y[ok]).sum()),
                 }
             )
-            if name == "model+threat":
+            if name == HEADLINE:
                 prob_rows.append(
                     pd.DataFrame(
                         {
@@ -400,6 +459,7 @@ def backtest_origin(
         notes,
         pd.concat(prob_rows),
         spread_note(v, origin_fit(v)),
+        deadline_draws(v, 1, seed, deadline=True)[2],
     )
 
 
