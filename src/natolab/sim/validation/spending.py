@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from natolab.sim.models.spending import Threat, dated_pull, exposure, threat_year
-from natolab.sim.validation.scores import brier, covered, crps
+from natolab.sim.validation.scores import above, brier, covered, crps
 
 if TYPE_CHECKING:
     from natolab.sim.models.spending import Fit, SpendingLevers
@@ -52,16 +52,16 @@ FORECASTERS = ("model", "model+threat", HEADLINE, "persistence", "trend", "pledg
 DEADLINE_HONOUR = (0.0, 1.0)
 #: bootstrap replicates of the pooled adherence (resampled allies) the runs draw from
 BOOTSTRAP = 200
-#: the floors the test suite enforces (stated in the card): from these origins model A must
-#: score no worse than this multiple of the best baseline's CRPS and Brier, and cover at least
-#: this share. Set from the measured result (issue 13, December 2026, 2000 runs: CRPS ratio
-#: 0.94 and 0.98, Brier ratio 0.93 and 0.93, coverage 0.80 and 0.76 from 2014 and 2019): the
-#: ratios may not pass 1 (a margin of 0.02 to 0.07 for Monte Carlo noise at the tests' runs),
-#: coverage may fall 0.05 below the lower measured value.
+#: the floors the test suite enforces (stated in the card): from these origins the headline
+#: model must score no worse than this multiple of the best baseline's CRPS and Brier, and
+#: cover at least this share. Set from the measured result (issue 13 third review, December
+#: 2026, 2000 runs: CRPS ratio 0.67 and 0.95, Brier ratio 0.66 and 0.66, coverage 0.86 and 0.76
+#: from 2014 and 2019) with a Monte Carlo margin: at the tests' 300 runs, five seeds gave CRPS
+#: ratios up to 0.965, Brier ratios up to 0.672 and coverage down to 0.738.
 FLOORS = {
-    "crps_ratio_to_best_baseline": 1.0,
-    "brier_ratio_to_best_baseline": 1.0,
-    "coverage_90": 0.7,
+    "crps_ratio_to_best_baseline": 0.98,
+    "brier_ratio_to_best_baseline": 0.7,
+    "coverage_90": 0.72,
 }
 FLOOR_ORIGINS = (2014, 2019)
 
@@ -447,6 +447,7 @@ def backtest_origin(
                     "crps": float(crps(sample, y[ok]).sum()),
                     "brier": float(brier((sample >= TARGET).mean(axis=0), y[ok] >= TARGET).sum()),
                     "covered": int(covered(sample, y[ok]).sum()),
+                    "above": int(above(sample, y[ok]).sum()),
                 }
             )
             if name == HEADLINE:
@@ -475,13 +476,15 @@ def backtest_origin(
                 }
             )
     raw = pd.DataFrame(score_rows)
-    scores = raw.groupby("forecaster", sort=False)[["n", "crps", "brier", "covered"]].sum()
+    columns = ["n", "crps", "brier", "covered", "above"]
+    scores = raw.groupby("forecaster", sort=False)[columns].sum()
     scores = pd.DataFrame(
         {
             "ally_years": scores["n"],
             "crps": scores["crps"] / scores["n"],
             "brier": scores["brier"] / scores["n"],
             "coverage_90": scores["covered"] / scores["n"],
+            "above_band": scores["above"] / scores["n"],
         }
     ).reset_index()
     counts = pd.DataFrame(count_rows)
