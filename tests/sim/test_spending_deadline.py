@@ -96,14 +96,24 @@ def test_a_scenario_declares_the_deadline_and_its_honour(nato: Any, backtest: An
         update={"levers": dict(backtest.levers) | {"backtest": None}, "uncertainties": []}
     )
     base = simulate(nato, plain, **options)["meet_probability"]
-    assert meeting_2024(0.0) == pytest.approx(float(base[base["year"] == 2024]["probability"].sum()))
+    assert meeting_2024(0.0) == pytest.approx(
+        float(base[base["year"] == 2024]["probability"].sum())
+    )
     assert meeting_2024(1.0) > meeting_2024(0.5) > meeting_2024(0.0)
 
 
-def test_the_deadline_in_force_is_the_one_made_by_the_origin() -> None:
-    assert sp.deadline_in_force(2013) is None
-    assert sp.deadline_in_force(2014) == (2024, "wales_2014_dip")
-    assert sp.deadline_in_force(2022) == (2024, "wales_2014_dip")
+def test_the_deadline_in_force_is_the_one_made_by_the_origin(built_store_file: Path) -> None:
+    from natolab.alliance import Alliance
+
+    store = Store(built_store_file)
+    for origin in (2014, 2017, 2022):  # Wales (5 September 2014): 2% within a decade
+        assert sp.vintage(store, origin).deadline == (
+            2024,
+            "defence_guideline_deadline_year since 2014-09-05",
+        )
+    # before Wales no deadline; from Vilnius (July 2023) 2% is a floor with none
+    assert sp.deadline_in_force(Alliance(on="2014-09-04", store=store)) is None
+    assert sp.deadline_in_force(Alliance(on="2023-12-31", store=store)) is None
 
 
 def test_the_backtest_draws_honour_and_pooled_adherence_per_run(built_store_file: Path) -> None:

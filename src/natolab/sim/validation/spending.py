@@ -13,10 +13,10 @@ Forecasters, each returning share-of-GDP samples ``(runs, years, allies)``:
 - ``model+threat``: the same plus a dated threat (:data:`THREATS`, from events.yaml) whose pull
   on each ally depends on its exposure to Russia; the pull's size is estimated on earlier
   episodes only, and drawn per block from its sampling distribution (a declared uncertainty);
-- ``model+threat+deadline``: the same plus the deadline of the commitment in force at the
-  origin (commitments.yaml: Wales 2014, 2% by 2024), honoured to a degree drawn per run from
-  the declared range :data:`DEADLINE_HONOUR` (same random numbers as ``model+threat`` otherwise,
-  so the two differ by the deadline alone);
+- ``model+threat+deadline``: the same plus the guideline's deadline in force at the origin
+  (the dated parameter ``defence_guideline_deadline_year``: Wales 2014, 2% by 2024), honoured
+  to a degree drawn per run from the declared range :data:`DEADLINE_HONOUR` (same random
+  numbers as ``model+threat`` otherwise, so the two differ by the deadline alone);
 - ``persistence``, ``trend`` (each ally's linear trend) and ``pledge pace`` (every ally below the
   aim closes the gap at the pooled historical pace), with Gaussian errors growing as sqrt(h).
 """
@@ -34,6 +34,7 @@ from natolab.sim.models.spending import Threat, dated_pull, exposure, threat_yea
 from natolab.sim.validation.scores import above, brier, covered, crps
 
 if TYPE_CHECKING:
+    from natolab.alliance import Alliance
     from natolab.sim.models.spending import Fit, SpendingLevers
     from natolab.store import Store
 
@@ -75,6 +76,7 @@ class Vintage:
     shares: pd.DataFrame  # ally x year
     gdp: pd.DataFrame  # ally x year, constant USD m
     guideline: float
+    deadline: tuple[int, str] | None = None  # the guideline's deadline year then in force
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -102,7 +104,7 @@ def vintage(store: Store, origin: int) -> Vintage:
     gdp = _pivot(nato.spending("gdp_usd_constant_m", release=release))
     shares = shares[[c for c in shares.columns if int(c) <= origin]].dropna(how="all")
     gdp = gdp[[c for c in gdp.columns if int(c) <= origin]].reindex(shares.index)
-    return Vintage(origin, basis, shares, gdp, guideline)
+    return Vintage(origin, basis, shares, gdp, guideline, deadline_in_force(nato))
 
 
 def actuals(store: Store) -> pd.DataFrame:
@@ -182,25 +184,13 @@ def new_threat(v: Vintage, coef: np.ndarray, allies: list[str]) -> tuple[float, 
     return probability, size
 
 
-def deadline_in_force(origin: int) -> tuple[int, str] | None:
-    """The deadline year and id of the latest GDP-share pledge with one, made by the origin's
-    end (commitments.yaml): what a forecaster at the origin knew. None if there is none."""
-    from natolab.data.facts import load_commitments
-
-    made = [
-        p
-        for p in load_commitments().pledges
-        if p.date is not None
-        and p.date <= date(origin, 12, 31)
-        and p.rule is not None
-        and p.rule.gdp_target is not None
-        and p.rule.deadline_year is not None
-    ]
-    if not made:
+def deadline_in_force(nato: Alliance) -> tuple[int, str] | None:
+    """The guideline's deadline year in force on the Alliance's date, and its basis (the dated
+    parameter ``defence_guideline_deadline_year``: Wales 2014's 2024, none from Vilnius 2023)."""
+    found = nato.parameters.get("defence_guideline_deadline_year")
+    if not found.in_force or found.value is None:
         return None
-    latest = max(made, key=lambda p: p.date or date.min)
-    assert latest.rule is not None and latest.rule.deadline_year is not None  # filtered above
-    return latest.rule.deadline_year, latest.id
+    return int(found.value), f"defence_guideline_deadline_year since {found.since}"
 
 
 def origin_fit(v: Vintage) -> Fit:
@@ -284,14 +274,14 @@ def deadline_draws(
     from natolab.sim.models.spending import deadline_pace
 
     years = np.arange(v.last + 1, LAST_YEAR + 1)
-    found = deadline_in_force(v.origin) if deadline else None
+    found = v.deadline if deadline else None
     if found is None:
         return np.zeros(runs), np.zeros(len(years)), "no deadline in force"
-    year, pledge = found
+    year, basis = found
     honour = np.random.default_rng([seed, v.origin, year]).uniform(*DEADLINE_HONOUR, runs)
     pace = deadline_pace(np.full(len(years), year), years)
     paces = ", ".join(f"{y} {p:.2f}" for y, p in zip(years, pace, strict=True))
-    return honour, pace, f"deadline {year} ({pledge}); pace by year: {paces}"
+    return honour, pace, f"deadline {year} ({basis}); pace by year: {paces}"
 
 
 def _model_paths(
