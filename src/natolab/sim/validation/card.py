@@ -233,7 +233,8 @@ def spending_section(results: list[OriginResult], images: list[str]) -> str:
         " and stated in `natolab.sim.validation.spending.FLOORS`: CRPS and Brier at most"
         f" {sp.FLOORS['crps_ratio_to_best_baseline']:g} and"
         f" {sp.FLOORS['brier_ratio_to_best_baseline']:g} x the best baseline's, coverage at"
-        f" least {sp.FLOORS['coverage_90']:g}, from origins"
+        f" least {sp.FLOORS['coverage_90']:g}, the count band covering at least"
+        f" {sp.FLOORS['count_years_covered_share']:g} of the years, from origins"
         f" {', '.join(map(str, sp.FLOOR_ORIGINS))}.",
         "",
         f"### Calibration of P(meets 2%) ({MODEL}, all origins pooled)",
