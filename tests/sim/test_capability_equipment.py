@@ -283,6 +283,8 @@ def test_unit_costs_restated_at_the_price_base_in_both_currencies(
         "unit_cost_destroyers_iiss": 2000.0,  # USD m at 2024 prices (the base year)
         "count_long_range_sam_iiss": 24,
         "unit_cost_long_range_sam_iiss": 1000.0,
+        # none of the later categories (priced in test_capability_enablers.py)
+        **{f"count_{f}": 0 for f in ("submarines_iiss", "tankers_stationed", "airlift_stationed")},
         "os_share": 0.6,
         "service_life_years": 30.0,
     }

@@ -47,7 +47,8 @@ class CapabilityModel:
         from natolab.data.facts.us_capability import load_us_capability
 
         record = load_us_capability()
-        levers = parse_levers(scenario, {f.id: f.category for f in record.us_forces})
+        single = frozenset(f.id for f in record.us_forces if f.single_source)
+        levers = parse_levers(scenario, {f.id: f.category for f in record.us_forces}, single)
         data = nato_inputs(scenario.name, levers, nato)
         forces = [record.force(f) for f in levers.us_forces]
         defaults = {f"count_{f.id}": f.central for f in forces}
