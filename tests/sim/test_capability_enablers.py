@@ -148,3 +148,68 @@ def test_a_single_source_capability_is_refused_with_its_path(
         f"levers.us_forces[{index}]",
         "'maritime_patrol_iiss' rests on one stored page",
     ) in err.value.problems
+
+
+def _spans(scenario: Any, prepared: Any) -> tuple[tuple[str, ...], np.ndarray]:
+    """The inputs a run reads and each one's declared support (a fixed value: both ends)."""
+    from natolab.sim.models.capability.model import _names
+
+    names = _names(prepared)
+    spans = [
+        u.support() if (u := scenario.uncertainty(n)) else (prepared.defaults[n],) * 2
+        for n in names
+    ]
+    return names, np.array(spans, dtype=float)
+
+
+def test_histogram_bounds_equal_the_full_corner_enumeration(
+    iiss: dict[str, Any], nato: Any
+) -> None:
+    """Without the enablers (18 inputs) every corner can be enumerated: the searched bounds are
+    exactly the extremes over all 2^18 corners."""
+    import itertools
+
+    from natolab.sim.models.capability.model import _extremes
+
+    data = copy.deepcopy(iiss)
+    data["uncertainties"] = [
+        u for u in data["uncertainties"] if not u["name"].endswith(tuple(ADDED))
+    ]
+    data["levers"]["us_forces"] = [f for f in data["levers"]["us_forces"] if f not in ADDED]
+    data["levers"]["unit_costs"] = {
+        f: v for f, v in data["levers"]["unit_costs"].items() if f not in ADDED
+    }
+    scenario = parse_scenario(data, "iiss-without-enablers.yaml")
+    prepared = CapabilityModel().prepare(scenario, nato)
+    names, spans = _spans(scenario, prepared)
+    assert len(names) == 18
+    corners = np.array(list(itertools.product(*spans)), dtype=float)
+    model = CapabilityModel()
+    outs = model.run_chunk(
+        prepared, {n: corners[:, i] for i, n in enumerate(names)}, None, len(corners)
+    )
+    low, high = _extremes(prepared, names, spans)
+    for i, key in enumerate(prepared.outputs):
+        assert low[i] == outs[key].min() and high[i] == outs[key].max(), key
+        assert prepared.edges[key][0] < outs[key].min() <= outs[key].max() < prepared.edges[key][-1]
+
+
+def test_every_run_of_the_full_scenario_falls_inside_the_histogram(
+    iiss: dict[str, Any], nato: Any
+) -> None:
+    """With the enablers (27 inputs), random corners and random interior points alike land in a
+    bin of every output's histogram: no run is dropped from the quantiles."""
+    scenario = parse_scenario(iiss, "iiss.yaml")
+    prepared = CapabilityModel().prepare(scenario, nato)
+    names, spans = _spans(scenario, prepared)
+    assert len(names) == 27
+    rng = np.random.default_rng(14)
+    runs = 8192
+    at_ends = rng.integers(0, 2, size=(runs, len(names))).astype(float)  # corners
+    at_ends[runs // 2 :] = rng.random((runs - runs // 2, len(names)))  # interior points
+    points = spans[:, 0] + at_ends * (spans[:, 1] - spans[:, 0])
+    model = CapabilityModel()
+    outs = model.run_chunk(prepared, {n: points[:, i] for i, n in enumerate(names)}, None, runs)
+    totals = model.reduce(prepared, outs)
+    for key in prepared.outputs:
+        assert int(totals[f"{key}.hist"].sum()) == runs, key
