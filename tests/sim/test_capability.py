@@ -84,6 +84,7 @@ PARAMS = {
     "production_artillery_bruegel": 100,
     "unit_cost_tanks_bruegel": 25.0,
     "unit_cost_artillery_bruegel": 10.0,
+    "unit_cost_ifv_bruegel": 10.0,
 }
 
 

@@ -378,6 +378,8 @@ def test_euro_unit_costs_use_the_euro_index(raw: dict[str, Any], nato: Any) -> N
         "unit_cost_tanks_bruegel": 25.0,  # EUR m at 2023 prices
         "count_artillery_bruegel": 700,
         "unit_cost_artillery_bruegel": 10.0,
+        "count_ifv_bruegel": 2000,
+        "unit_cost_ifv_bruegel": 10.0,  # EUR m at 2022 prices (its own price base)
     }
     out = run(prepared, values)
 
@@ -388,6 +390,22 @@ def test_euro_unit_costs_use_the_euro_index(raw: dict[str, Any], nato: Any) -> N
     np.testing.assert_allclose(out["acquisition_tanks_bruegel_bn"], 35.0 * restate, rtol=1e-9)
     np.testing.assert_allclose(out["acquisition_artillery_bruegel_bn"], 7.0 * restate, rtol=1e-9)
     eur_per_usd = csv_sum("nac_current_m", ["DEU"], 2024) / csv_sum("usd_current_m", ["DEU"], 2024)
-    np.testing.assert_allclose(out["equipment_eur_bn"], 42.0 * restate, rtol=1e-9)
-    np.testing.assert_allclose(out["equipment_usd_bn"], 42.0 * restate / eur_per_usd, rtol=1e-9)
-    assert "acquisition_ifv_bruegel_bn" not in out  # no sourced unit cost: left unpriced
+    ifv = 20.0 * index(2024) / index(2022)  # 2,000 at EUR 10m, restated from 2022
+    np.testing.assert_allclose(out["acquisition_ifv_bruegel_bn"], ifv, rtol=1e-9)
+    np.testing.assert_allclose(out["equipment_eur_bn"], 42.0 * restate + ifv, rtol=1e-9)
+    np.testing.assert_allclose(
+        out["equipment_usd_bn"], (42.0 * restate + ifv) / eur_per_usd, rtol=1e-9
+    )
+
+
+def test_ifv_unit_cost_is_the_pages_package_prices(raw: dict[str, Any]) -> None:
+    """Slovakia's 152 CV90 for EUR 1.688bn (2022) and Hungary's 218 Lynx for EUR 2bn (2020), as
+    the pages print them; the scenario draws over exactly that range at its stated price base."""
+    cost = {c.id: c for c in load_us_capability().unit_costs}["ifv_bruegel"]
+    assert cost.high == pytest.approx(1688 / 152, abs=0.05)
+    assert cost.low == pytest.approx(2000 / 218, abs=0.05)
+    assert cost.currency == "EUR" and cost.price_year == 2022
+    assert len(set(cost.source_ids)) >= 4  # at least two pages for each end
+    declared = {u["name"]: u["bounds"] for u in raw["uncertainties"]}["unit_cost_ifv_bruegel"]
+    assert (declared["lower"], declared["upper"]) == (cost.low, cost.high)
+    assert raw["levers"]["unit_costs"]["ifv_bruegel"] == {"currency": "EUR", "price_year": 2022}
