@@ -409,3 +409,41 @@ def test_ifv_unit_cost_is_the_pages_package_prices(raw: dict[str, Any]) -> None:
     declared = {u["name"]: u["bounds"] for u in raw["uncertainties"]}["unit_cost_ifv_bruegel"]
     assert (declared["lower"], declared["upper"]) == (cost.low, cost.high)
     assert raw["levers"]["unit_costs"]["ifv_bruegel"] == {"currency": "EUR", "price_year": 2022}
+
+
+def test_production_rates_are_the_pages_figures(raw: dict[str, Any]) -> None:
+    """Today's Leopard 2 and Patriot output as the pages print it (40 to 50 tanks, 12 fire units
+    a year), each on more than one page; the production judgements cite them for scale."""
+    record = load_us_capability()
+    rates = {r.id: r for r in record.production_rates}
+    tanks, patriot = rates["leopard_2_knds"], rates["patriot_raytheon"]
+    assert (tanks.low, tanks.high, tanks.capability) == (40, 50, "tanks_bruegel")
+    assert (patriot.low, patriot.high, patriot.capability) == (12, 12, "long_range_sam_iiss")
+    for rate in (tanks, patriot):
+        assert len(set(rate.source_ids)) >= 2 and rate.single_source is False
+        assert record.force(rate.capability).category != "personnel"
+    declared = {u["name"]: u for u in raw["uncertainties"]}["production_tanks_bruegel"]
+    assert declared["source"].startswith("judgement")  # the limit itself stays a judgement
+    assert "production_rates.leopard_2_knds" in declared["source"]
+    iiss = yaml.safe_load(resolve_path("us-exit-iiss").read_text(encoding="utf-8"))
+    sam = {u["name"]: u for u in iiss["uncertainties"]}["production_long_range_sam_iiss"]
+    assert "production_rates.patriot_raytheon" in sam["source"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "key"),
+    [
+        ("capability", "death_star", "production_rates.leopard_2_knds"),
+        ("low", -1, "production_rates.leopard_2_knds.low"),
+        ("central", 60, "production_rates.leopard_2_knds"),  # outside low..high
+    ],
+)
+def test_loader_refuses_a_bad_production_rate_with_its_path(
+    supplement: dict[str, Any], field: str, value: Any, key: str
+) -> None:
+    data = copy.deepcopy(supplement)
+    entry = next(r for r in data["production_rates"] if r["id"] == "leopard_2_knds")
+    entry[field] = value
+    with pytest.raises(FactsError) as err:
+        load_us_capability.__wrapped__(yaml.safe_dump(data))
+    assert err.value.key == key
