@@ -213,3 +213,15 @@ def test_every_run_of_the_full_scenario_falls_inside_the_histogram(
     totals = model.reduce(prepared, outs)
     for key in prepared.outputs:
         assert int(totals[f"{key}.hist"].sum()) == runs, key
+
+
+def test_the_sead_deployment_is_compiled_but_selected_by_no_scenario(
+    supplement: dict[str, Any],
+) -> None:
+    """Six EA-18G at Spangdahlem (March 2022), on four pages: a count, not a posture."""
+    entry = {f["id"]: f for f in supplement["us_forces"]}["sead_deployed_2022"]
+    assert (entry["low"], entry["central"], entry["high"]) == (6, 6, 6)  # "sechs EA-18G"
+    assert len(set(entry["sources"])) >= 2 and entry["single_source"] is False
+    assert load_us_capability().force("sead_deployed_2022").category == "air_enablers"
+    for path in Path(resolve_path("us-exit-iiss")).parent.glob("*.yaml"):
+        assert "sead_deployed_2022" not in path.read_text(encoding="utf-8"), path.name
