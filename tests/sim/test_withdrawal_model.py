@@ -18,8 +18,8 @@ import natolab
 from natolab.data.bundle import bundle_path
 from natolab.rules.article13 import withdrawal
 from natolab.sim.models.capability import CapabilityModel, embedded
-from natolab.sim.models.withdrawal import WithdrawalModel, crisis_scenario
-from natolab.sim.scenario import Scenario, ScenarioError, parse_scenario, resolve_path
+from natolab.sim.models.withdrawal import WithdrawalModel, crisis_levers
+from natolab.sim.scenario import ScenarioError, parse_scenario, resolve_path
 from natolab.store import Store
 
 LEVERS = {"notice": "2027-07-01", "congress_notified": "2026-12-01", "senators_present": 100}
@@ -215,32 +215,27 @@ def test_repealing_sec_1250a_makes_withdrawal_lawful_in_every_run(store: Store) 
     assert repealed["legal"]["p_lawful"].iloc[0] == 1.0
 
 
-def test_the_crisis_half_is_a_crisis_scenario_of_its_own() -> None:
-    """The crisis re-run is a validated crisis Scenario: the lever's event (Estonia when none is
-    given), run once with the US engaged and once with it gone, without the withdrawal's own
-    uncertainties (a crisis model would refuse them)."""
-    from natolab.sim.scenario import parse_scenario
+def test_the_crisis_half_is_the_crisis_levers_with_and_without_the_us() -> None:
+    """The crisis half reads ``levers.crisis`` (model B's schema defaults when it is not
+    given), run once with the US engaged and once with it gone."""
+    from natolab.sim.levers import CrisisLevers, withdrawal_levers
 
     scenario = parse_scenario(
         {
             "name": "w", "family": "withdrawal", "horizon": {"start": 2027, "end": 2027},
-            "levers": {"crisis": {"event": {"attacked": "LVA"}, "severity": 0.5}},
-            "uncertainties": [{"name": "senate_yea_share", "distribution": "uniform",
-                               "bounds": {"lower": 0.3, "upper": 0.6}, "rationale": "r",
-                               "source": "s"}],
+            "levers": {"crisis": {"event": {"attacked": "LVA"}, "severity": 0.3}},
         }
     )  # fmt: skip
-    crisis = crisis_scenario(scenario)
-    assert isinstance(crisis, Scenario)
-    assert crisis.family == "crisis"
-    assert crisis.uncertainties == []
-    assert crisis.levers["event"] == {"attacked": "LVA"}
-    assert crisis.levers["severity"] == 0.5
-    assert crisis.levers["cases"] == {
-        "with_us": {"us_stance": "engaged"},
-        "without_us": {"us_stance": "absent"},
+    crisis = crisis_levers(withdrawal_levers(scenario))
+    assert isinstance(crisis, CrisisLevers)
+    assert crisis.event.attacked == "LVA"
+    assert crisis.severity == 0.3
+    assert {name: case.us_stance for name, case in (crisis.cases or {}).items()} == {
+        "with_us": "engaged",
+        "without_us": "absent",
     }
-    assert crisis_scenario(SCENARIO).levers["event"] == {"attacked": "EST"}
+    unset = crisis_levers(withdrawal_levers(scenario.model_copy(update={"levers": {}})))
+    assert unset.event.attacked == "EST" and unset.severity == 0.5  # the schema's defaults
 
 
 def test_cli_headline_is_the_legal_path_and_the_gap(store: Store, tmp_path: Path) -> None:

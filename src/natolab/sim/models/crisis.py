@@ -31,6 +31,10 @@ capacity (personnel, quality-weighted by spending per person), decay with distan
 generated over time with a distance-dependent time constant. Several
 ``cases`` (e.g. US engaged vs ambivalent, or without the US) share every random draw, so their
 differences are not Monte Carlo noise.
+
+The model reads its levers as a validated :class:`~natolab.sim.levers.CrisisLevers` (validated
+once, in :meth:`CrisisModel.prepare`): every default, and every parameter's fixed value
+(:class:`~natolab.sim.levers.CrisisParameters`), is declared there with its basis, none here.
 """
 
 from __future__ import annotations
@@ -41,11 +45,14 @@ from typing import TYPE_CHECKING, Any
 import numba
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from natolab.errors import InputError
 from natolab.rules.council import decide_runs as decide
 from natolab.sim import aggregate, calibration, geography
 from natolab.sim.calibration import Calibration
+from natolab.sim.levers import Case as CaseLevers
+from natolab.sim.levers import CategorySplit, CrisisLevers, CrisisParameters, parameter_basis
 from natolab.sim.model import Arrays
 from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
@@ -55,25 +62,8 @@ if TYPE_CHECKING:
 
 CATEGORIES = ("land", "air", "naval", "isr_enablers")
 ACCESS = "basing_overflight_logistics"
-DEFAULT_SPLIT = {"land": 0.5, "air": 0.2, "naval": 0.2, "isr_enablers": 0.1}
 US_ENGAGEMENT = {"engaged": 1.0, "ambivalent": 0.5, "opposed": 0.0, "absent": 0.0}
 RATIO_EDGES = np.concatenate([[0.0], np.logspace(-3, 2, 101)])
-
-#: Every uncertain parameter the model reads, with the value used when a scenario does not
-#: declare it (coefficients ``beta_*`` default to the calibrated fit). Scenarios declare them.
-DEFAULTS: dict[str, float] = {
-    "severity_weight": 2.0,
-    "us_follow_weight": 2.0,
-    "us_self_weight": 4.0,
-    "common_shock_sd": 0.5,
-    "block_margin": 2.5,
-    "deployable_share": 0.1,
-    "generation_days": 20.0,
-    "distance_decay_km": 4000.0,
-    "quality_elasticity": 0.5,
-    "adversary_force_thousands": 100.0,
-    "coalition_factor": 0.6,
-}
 
 
 @dataclass(frozen=True)
@@ -108,13 +98,11 @@ class CrisisPrepared:
     access_hosts: np.ndarray  # (allies,) bool
     is_us: np.ndarray
     requester: np.ndarray  # (allies,) bool: the attacked ally
+    #: each parameter's value unless drawn: levers.parameters, then the calibrated ``beta_*``
     defaults: dict[str, float] = field(default_factory=dict)
+    drawn: tuple[str, ...] = ()  # the parameters the scenario declares as uncertainties
     event: str = ""
     area: Coverage | None = None  # the Article 6 answer (rules layer, or the lever's override)
-
-
-def _lever(levers: dict[str, Any], name: str, default: Any) -> Any:
-    return levers.get(name, default)
 
 
 def ally_capacity(nato: Alliance, year: int | None) -> tuple[pd.Series, pd.Series]:
@@ -133,38 +121,34 @@ def size_feature(nato: Alliance) -> pd.Series:
     return spend.sort_values("year").groupby("iso3")["value"].last()
 
 
-def _event_point(levers: dict[str, Any]) -> tuple[str, float, float, str | None]:
+def _event_point(levers: CrisisLevers) -> tuple[str, float, float, str | None]:
     """Where the event is: an attacked ally's capital, or coordinates."""
-    event = dict(_lever(levers, "event", {}))
-    if "attacked" in event:
-        code = str(event["attacked"])
-        lat, lon = geography.location(code)
-        return code, lat, lon, code
-    if "lat" in event and "lon" in event:
-        return str(event.get("name", "event")), float(event["lat"]), float(event["lon"]), None
-    raise InputError("levers.event: give attacked: ISO3 or lat/lon")
+    event = levers.event
+    if event.attacked is not None:
+        lat, lon = geography.location(event.attacked)
+        return event.attacked, lat, lon, event.attacked
+    if event.lat is None or event.lon is None:  # the schema refuses it; kept for the type checker
+        raise InputError("levers.event: give attacked: ISO3 or lat/lon")
+    return event.name, event.lat, event.lon, None
 
 
-def _cases(levers: dict[str, Any], allies: list[str]) -> list[Case]:
-    """The case list: ``cases: {name: {us_stance, exclude}}`` or one case from the levers."""
-    raw = levers.get("cases") or {"base": {}}
+def _cases(levers: CrisisLevers, allies: list[str]) -> list[Case]:
+    """The case list: ``cases: {name: {us_stance, exclude}}`` (each falling back to the top-level
+    lever it leaves out), or one case ``base`` from the top-level levers."""
     out = []
-    for name, over in raw.items():
-        stance = str(over.get("us_stance", levers.get("us_stance", "engaged")))
-        if stance not in US_ENGAGEMENT:
-            raise InputError(f"levers.cases.{name}.us_stance: one of {', '.join(US_ENGAGEMENT)}")
-        exclude = set(over.get("exclude", levers.get("exclude", [])))
+    for name, over in (levers.cases or {"base": CaseLevers()}).items():
+        stance = over.us_stance or levers.us_stance
+        exclude = set(levers.exclude if over.exclude is None else over.exclude)
         if stance == "absent":
             exclude.add("USA")
         present = np.array([a not in exclude for a in allies])
-        out.append(Case(str(name), US_ENGAGEMENT[stance], present))
+        out.append(Case(name, US_ENGAGEMENT[stance], present))
     return out
 
 
-def _split(levers: dict[str, Any], allies: list[str]) -> np.ndarray:
+def _split(shares: CategorySplit, allies: list[str]) -> np.ndarray:
     """Category shares per ally; a landlocked ally's naval share goes to land."""
-    shares = {**DEFAULT_SPLIT, **dict(levers.get("category_split", {}))}
-    base = np.array([shares[c] for c in CATEGORIES], dtype=float)
+    base = np.array([getattr(shares, c) for c in CATEGORIES], dtype=float)
     split = np.tile(base / base.sum(), (len(allies), 1))
     landlocked = geography.places().loc[allies, "landlocked"].to_numpy(bool)
     split[landlocked, 0] += split[landlocked, 2]
@@ -205,21 +189,42 @@ class CrisisModel:
     family = "crisis"
 
     def prepare(self, scenario: Any, nato: Alliance) -> CrisisPrepared:
+        """Validate the levers once (ScenarioError listing every ``levers.`` problem), prepare
+        them, and refuse an uncertainty the model does not read (it would be drawn for nothing).
+        """
+        from natolab.sim.levers import crisis_levers
+        from natolab.sim.problems import ScenarioError
+
+        prepared = self.prepare_levers(crisis_levers(scenario), nato)
+        prepared.drawn = tuple(u.name for u in scenario.uncertainties)
+        unknown = [
+            (f"uncertainties[{i}].name", f"unknown parameter {u.name!r} for family crisis")
+            for i, u in enumerate(scenario.uncertainties)
+            if u.name not in prepared.defaults
+        ]
+        if unknown:
+            raise ScenarioError(scenario.name, unknown)
+        return prepared
+
+    def prepare_levers(self, levers: CrisisLevers, nato: Alliance) -> CrisisPrepared:
         """Event geometry, ally capacity, calibrated coefficients and cases, as arrays."""
-        levers = dict(scenario.levers)
+        if not isinstance(levers, CrisisLevers):  # a raw dict would bypass the schema's defaults
+            raise TypeError(
+                "the crisis model reads validated CrisisLevers (natolab.sim.levers.crisis_levers),"
+                f" not {type(levers).__name__}"
+            )
         members = list(nato.members["iso3"])
-        personnel, spend = ally_capacity(nato, levers.get("capacity_year"))
+        personnel, spend = ally_capacity(nato, levers.capacity_year)
         allies = [a for a in members if a in geography.places().index]
         event, lat, lon, attacked = _event_point(levers)
-        adversary = str(_lever(levers, "adversary", "RUS"))
         area = coverage(levers, attacked, lat, lon, nato)
-        council = bool(levers.get("council", area.in_area))
+        council = area.in_area if levers.council is None else levers.council
         pers = personnel.reindex(allies).fillna(0.0).to_numpy(float)
         usd = spend.reindex(allies).fillna(0.0).to_numpy(float)
         per_person = np.divide(usd, pers, out=np.zeros_like(usd), where=pers > 0)
         cal = calibration.calibrate(nato)
-        features = _features(allies, adversary, lat, lon, nato, cal)
-        hosts = levers.get("access_hosts")
+        features = _features(allies, levers.adversary, lat, lon, nato, cal)
+        hosts = levers.access_hosts
         return CrisisPrepared(
             allies=allies,
             names=list(nato.members.set_index("iso3").loc[allies, "name"]),
@@ -227,20 +232,20 @@ class CrisisModel:
             access_features=features["access"],
             feature_names=calibration.SLOPES,
             coef=calibrated_defaults(cal),
-            article5=bool(levers.get("article5", area.in_area)),
+            article5=area.in_area if levers.article5 is None else levers.article5,
             council=council,
-            severity=float(_lever(levers, "severity", 0.5)),
+            severity=levers.severity,
             rule=_rule(nato),
             cases=_cases(levers, allies),
             personnel=pers,
             spending_per_person=per_person,
             distance_km=geography.distances_km(allies, lat, lon),
-            split=_split(levers, allies),
-            days=np.array(levers.get("days", [7, 30, 90]), dtype=float),
+            split=_split(levers.category_split, allies),
+            days=np.array(levers.days, dtype=float),
             access_hosts=np.array([hosts is None or a in hosts for a in allies]),
             is_us=np.array([a == "USA" for a in allies]),
             requester=np.array([a == attacked for a in allies]),
-            defaults={**DEFAULTS, **calibrated_defaults(cal)},
+            defaults={**levers.parameters.model_dump(), **calibrated_defaults(cal)},
             event=event,
             area=area,
         )
@@ -280,7 +285,7 @@ class CrisisModel:
 
 
 class _Params:
-    """Per-run parameter values: the scenario's draws, else the model's defaults."""
+    """Per-run parameter values: the scenario's draws, else the prepared fixed values."""
 
     def __init__(self, prepared: CrisisPrepared, draws: Arrays, runs: int) -> None:
         self.prepared, self.draws, self.runs = prepared, draws, runs
@@ -488,7 +493,25 @@ def summarise_crisis(prepared: CrisisPrepared, t: Arrays, runs: int) -> dict[str
     }
     if prepared.area is not None:
         tables["article6"] = prepared.area.table()
+    tables["parameters"] = parameters_table(prepared.defaults, prepared.drawn, CrisisParameters)
     return tables
+
+
+def parameters_table(
+    defaults: dict[str, float], drawn: tuple[str, ...], schema: type[BaseModel]
+) -> pd.DataFrame:
+    """Every parameter the runs read: drawn (a declared uncertainty) or the fixed value it took,
+    with its basis as the levers' schema declares it; the rest are the calibrated coefficients."""
+    basis = parameter_basis(schema)
+    fitted = "calibrated: natolab.sim.calibration on the operations data"
+    return pd.DataFrame(
+        {
+            "parameter": list(defaults),
+            "drawn": [name in drawn for name in defaults],
+            "fixed_value": [np.nan if k in drawn else v for k, v in defaults.items()],
+            "basis": [basis.get(name, fitted) for name in defaults],
+        }
+    )
 
 
 def _consensus_table(prepared: CrisisPrepared, t: Arrays, runs: int) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 The rules layer decides (:func:`natolab.rules.covered`): an attacked ally given by code is asked
 about its territory; an event given by coordinates is asked about ``event.what`` at that point
-(default ``forces``: an attack on allied forces, vessels or aircraft there). The scenario's
+(default ``forces``, declared in :class:`natolab.sim.levers.Event`: an attack on allied forces,
+vessels or aircraft there). The scenario's
 ``in_article6_area`` lever, when present, is an explicit override and is reported as such, so a
 result table always says whether the law or the scenario's author decided.
 """
@@ -10,7 +11,7 @@ result table always says whether the law or the scenario's author decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,9 +19,7 @@ from natolab.errors import InputError
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
-
-#: what an armed attack at coordinates hits unless the event says otherwise
-DEFAULT_WHAT = "forces"
+    from natolab.sim.levers import CrisisLevers
 
 
 @dataclass(frozen=True)
@@ -52,14 +51,13 @@ class Coverage:
 
 
 def coverage(
-    levers: dict[str, Any], attacked: str | None, lat: float, lon: float, nato: Alliance
+    levers: CrisisLevers, attacked: str | None, lat: float, lon: float, nato: Alliance
 ) -> Coverage:
     """Ask the rules layer whether the event is in the Article 6 area; apply the override."""
     from natolab.rules import covered
 
-    event = dict(levers.get("event", {}))
     on, reforms = getattr(nato, "on", None), tuple(getattr(nato, "reforms", ()))
-    what = str(event.get("what", "territory" if attacked is not None else DEFAULT_WHAT))
+    what = levers.event.target
     try:
         if attacked is not None:
             result = covered(attacked, what=what, on=on, reforms=reforms)
@@ -71,6 +69,6 @@ def coverage(
         ("because", r.text, f"{r.citation} [{', '.join(r.source_ids)}]") for r in result.because
     ) + tuple(("uncertain", note, "") for note in result.uncertain)
     in_area, basis = result.outcome == "covered", "rules"
-    if "in_article6_area" in levers:
-        in_area, basis = bool(levers["in_article6_area"]), "override: levers.in_article6_area"
+    if levers.in_article6_area is not None:
+        in_area, basis = levers.in_article6_area, "override: levers.in_article6_area"
     return Coverage(in_area, result.outcome, basis, result.question, result.summary, reasons)

@@ -12,6 +12,9 @@
   scenario still declaring that share is refused with its path (:data:`RETIRED`).
 * **Crisis without the US**: model B with the same event and draws, once with the US engaged and
   once with the US gone (not a member, not counted in the Council, no forces).
+
+The levers are read as a validated :class:`~natolab.sim.levers.WithdrawalLevers`; its defaults
+(the notice, the Senate, the crisis, the parameters' fixed values) are declared there, not here.
 """
 
 from __future__ import annotations
@@ -22,21 +25,27 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from natolab.dates import as_date
 from natolab.sim import aggregate
+from natolab.sim.levers import (
+    Case,
+    CrisisLevers,
+    WithdrawalLevers,
+    WithdrawalParameters,
+    withdrawal_levers,
+)
 from natolab.sim.model import Arrays
 from natolab.sim.models.capability import CapabilityModel, CapabilityPrepared, embedded
-from natolab.sim.models.crisis import CrisisModel, CrisisPrepared, reduce_crisis, summarise_crisis
+from natolab.sim.models.crisis import (
+    CrisisModel,
+    CrisisPrepared,
+    parameters_table,
+    reduce_crisis,
+    summarise_crisis,
+)
 from natolab.sim.scenario import Scenario
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
-
-DEFAULTS: dict[str, float] = {
-    "senate_yea_share": 0.45,
-    "senate_vote_noise": 3.0,
-    "p_act_of_congress": 0.05,
-}
 
 #: parameters of the retired judgement gap, refused rather than silently ignored
 RETIRED: dict[str, str] = {
@@ -57,10 +66,11 @@ class WithdrawalPrepared:
     crisis: CrisisPrepared
     defaults: dict[str, float]
     capability: CapabilityPrepared  # the gap: levers.capability, on the same draws
+    drawn: tuple[str, ...] = ()  # the parameters the scenario declares as uncertainties
 
 
 def _legal_table(
-    levers: dict[str, Any], present: int, reforms: tuple[Any, ...] = ()
+    levers: WithdrawalLevers, reforms: tuple[Any, ...] = ()
 ) -> tuple[np.ndarray, bool, pd.DataFrame]:
     """The rules layer's verdict for every Senate tally, and with an Act of Congress.
 
@@ -69,8 +79,7 @@ def _legal_table(
     """
     from natolab.rules.article13 import withdrawal
 
-    notice = as_date(levers.get("notice", "2027-01-20"), "levers.notice")
-    notified = levers.get("congress_notified")
+    notice, notified, present = levers.notice, levers.congress_notified, levers.senators_present
 
     def verdict(yeas: int | None, act: bool) -> Any:
         return withdrawal(
@@ -105,18 +114,15 @@ def _gates(path: str, result: Any) -> pd.DataFrame:
     return pd.DataFrame(rows).assign(**dates)
 
 
-def crisis_scenario(scenario: Scenario) -> Scenario:
-    """The crisis half of a withdrawal scenario as a crisis scenario of its own: the event of
-    ``levers.crisis`` (an attack on Estonia by default) run twice, the US engaged and gone.
+def crisis_levers(levers: WithdrawalLevers) -> CrisisLevers:
+    """The crisis half of a withdrawal: the levers of ``levers.crisis`` (model B's defaults when
+    not given) with two cases, the US engaged and gone.
 
-    It declares no uncertainties of its own: the withdrawal run's draws reach the crisis runs
-    through ``run_chunk``, so the crisis sees the very values the legal and gap parts saw.
+    The crisis declares no uncertainties of its own: the withdrawal run's draws reach the crisis
+    runs through ``run_chunk``, so the crisis sees the very values the legal and gap parts saw.
     """
-    levers = {
-        **dict(scenario.levers.get("crisis", {"event": {"attacked": "EST"}})),
-        "cases": {"with_us": {"us_stance": "engaged"}, "without_us": {"us_stance": "absent"}},
-    }
-    return scenario.model_copy(update={"family": "crisis", "levers": levers, "uncertainties": []})
+    cases = {"with_us": Case(us_stance="engaged"), "without_us": Case(us_stance="absent")}
+    return levers.crisis.model_copy(update={"cases": cases})
 
 
 class WithdrawalModel:
@@ -126,11 +132,12 @@ class WithdrawalModel:
 
     def prepare(self, scenario: Scenario, nato: Alliance) -> WithdrawalPrepared:
         """Rules lookup, the capability gap, and model B prepared with and without the US."""
-        levers = dict(scenario.levers)
-        present = int(levers.get("senators_present", 100))
+        levers = withdrawal_levers(scenario)
+        present = levers.senators_present
         capability = _capability(scenario, nato)
-        lawful, with_act, legal = _legal_table(levers, present, nato.reforms)
-        crisis = CrisisModel().prepare(crisis_scenario(scenario), nato)
+        lawful, with_act, legal = _legal_table(levers, nato.reforms)
+        crisis = CrisisModel().prepare_levers(crisis_levers(levers), nato)
+        crisis.drawn = drawn = tuple(u.name for u in scenario.uncertainties)
         needed = int(np.argmax(lawful)) if lawful.any() else present + 1
         return WithdrawalPrepared(
             present,
@@ -139,8 +146,9 @@ class WithdrawalModel:
             needed,
             legal,
             crisis,
-            {**DEFAULTS, **crisis.defaults},
+            {**levers.parameters.model_dump(), **crisis.defaults},
             capability,
+            drawn,
         )
 
     def run_chunk(
@@ -215,7 +223,9 @@ class WithdrawalModel:
         }
         gap = CapabilityModel().summarise(prepared.capability, _part(totals, "capability."), runs)
         gap = {k: gap[k] for k in ("gap", "allies", "path", "context")}
-        return {"legal": legal, "gates": prepared.legal, **gap, **tables}
+        own = {k: prepared.defaults[k] for k in WithdrawalParameters.model_fields}
+        parameters = parameters_table(own, prepared.drawn, WithdrawalParameters)
+        return {"legal": legal, "gates": prepared.legal, **gap, **tables, "parameters": parameters}
 
     def metric(self, prepared: WithdrawalPrepared, outputs: Arrays) -> np.ndarray:
         """Points of GDP the allies of ``levers.capability`` add to replace the US forces."""
