@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -18,6 +20,15 @@ BAP_FIGHTERS = {
     "USA",
 }  # fmt: skip
 BAP_HOSTS = {"EST", "LVA", "LTU"}
+# The 15 "NATO nations with armed forces" NATO's IFOR page names as pledging forces (typed from
+# the page); Iceland, the 16th ally, sent medical personnel.
+IFOR_FORCES = {
+    "BEL", "CAN", "DNK", "FRA", "DEU", "GRC", "ITA", "LUX", "NLD", "NOR", "PRT", "ESP", "TUR",
+    "GBR", "USA",
+}  # fmt: skip
+# Sea Guardian's first patrol (9-17 November 2016) as the pages name it: ships of Italy,
+# Bulgaria and Turkey, submarines of Greece and Spain, patrol aircraft of Portugal (and others).
+SEA_GUARDIAN_FORCES = {"ITA", "BGR", "TUR", "GRC", "ESP", "PRT"}
 
 
 def _supplement() -> str:
@@ -37,7 +48,13 @@ def test_baltic_air_policing_roster_becomes_forces_rows() -> None:
 
 
 @pytest.mark.parametrize(
-    ("operation", "year", "count"), [("BAP_2004", 2004, 26), ("KFOR_1999", 1999, 19)]
+    ("operation", "year", "count"),
+    [
+        ("BAP_2004", 2004, 26),
+        ("KFOR_1999", 1999, 19),
+        ("IFOR_1995", 1995, 16),
+        ("SEA_GUARDIAN_2016", 2016, 28),  # Montenegro joined in 2017
+    ],
 )
 def test_roster_lists_every_ally_of_the_start_and_no_later_one(
     operation: str, year: int, count: int
@@ -61,6 +78,39 @@ def test_kfor_1999_roster_every_ally_with_troops_but_iceland() -> None:
     point = geography.theatres().loc["KFOR_1999"]
     oaf = geography.theatres().loc["OAF_1999"]
     assert (point["lat"], point["lon"], point["adversary"]) == (oaf["lat"], oaf["lon"], "SRB")
+
+
+def test_ifor_1995_roster_every_ally_with_armed_forces_sent_troops() -> None:
+    ops = extended()
+    rows = outcomes().query("operation_id == 'IFOR_1995'").set_index("iso3")
+    assert set(rows.index[rows["forces"] == 1.0]) == IFOR_FORCES
+    assert rows.loc["ISL", "forces"] == 0.0  # medical personnel, no armed forces
+    assert rows["access"].isna().all()  # nobody was asked for access: unknown, not "no"
+    assert (rows["start_year"] == 1995).all() and rows["source_ids"].map(len).min() >= 2
+    assert ops.participation_in("IFOR_1995")["troops_peak"].isna().all()  # none in both pages
+    op = ops.operation("IFOR_1995")
+    assert (op["legal_basis"], op["nato_led"]) == ("UNSC resolution", True)
+    # Sarajevo is not bundled: the point is Belgrade's, read from the places table
+    belgrade = read_geography_table("places.csv").set_index("code").loc["SRB"]
+    point = geography.theatres().loc["IFOR_1995"]
+    assert (point["lat"], point["lon"], point["adversary"]) == (
+        belgrade["lat"],
+        belgrade["lon"],
+        "SRB",
+    )
+
+
+def test_sea_guardian_first_patrol_roster() -> None:
+    rows = outcomes().query("operation_id == 'SEA_GUARDIAN_2016'").set_index("iso3")
+    assert set(rows.index[rows["forces"] == 1.0]) == SEA_GUARDIAN_FORCES
+    assert rows["forces"].notna().all() and (rows["forces"] == 0.0).sum() == 22
+    assert rows.loc["PRT", "contributions"] == ("isr",)  # aircraft only, no ship
+    assert rows.loc["GRC", "contributions"] == ("submarine",)
+    assert "MNE" not in rows.index
+    # not an Article 5 operation, unlike Active Endeavour whose point it shares
+    assert extended().operation("SEA_GUARDIAN_2016")["legal_basis"] != "article5"
+    point, oae = (geography.theatres().loc[op] for op in ("SEA_GUARDIAN_2016", "ACTIVE_ENDEAVOUR"))
+    assert (point["lat"], point["lon"]) == (oae["lat"], oae["lon"])
 
 
 def test_roster_operation_has_a_theatre_point_from_the_places_table() -> None:
@@ -109,3 +159,19 @@ def test_a_roster_row_with_one_page_is_refused() -> None:
     single = line.split("sources: [")[0] + "sources: [" + line.split("sources: [")[1].split(",")[0]
     with pytest.raises(FactsError, match="sources"):
         load_extension(_edited(line, single + "]}"))
+
+
+def test_forces_decisions_answer_rows_the_csv_leaves_unknown() -> None:
+    """Sweden's battalion in Latvia (2025) and Iceland in Libya (no armed forces) were unknown in
+    participation.csv; the supplement's decisions answer them and add their pages."""
+    ops = extended()
+    part = ops.participation.set_index(["operation_id", "iso3"])["participated"]
+    assert part.loc[("EFP", "SWE")] is pd.NA and part.loc[("OUP_2011", "ISL")] is pd.NA
+    rows = outcomes().set_index(["operation_id", "iso3"])
+    assert rows.loc[("EFP", "SWE"), "forces"] == 1.0
+    assert rows.loc[("OUP_2011", "ISL"), "forces"] == 0.0
+    assert np.isnan(rows.loc[("OUP_2011", "ISL"), "access"])  # no access answer: still unknown
+    assert np.isnan(rows.loc[("EFP", "FIN"), "forces"])  # Finland: no page found, left unknown
+    decisions = {d.id: d for d in load_extension().decisions}
+    for key, name in (("EFP", "SWE"), "efp_swe_forces"), (("OUP_2011", "ISL"), "oup_isl_forces"):
+        assert set(decisions[name].source_ids) <= set(rows.loc[key, "source_ids"])

@@ -31,13 +31,14 @@ if TYPE_CHECKING:
 SIMS = 4000
 #: floors the test suite enforces per outcome (regression guards at the measured level, not goals);
 #: ``auc_over_log_size`` is the model's within-operation AUC minus the unfitted baseline's: since
-#: the Baltic Air Policing and KFOR 1999 rosters joined the data, forces sits just below the
-#: baseline (-0.005), not above it; access is above it (+0.083).
+#: the rosters of Baltic Air Policing, KFOR 1999, IFOR 1995 and Sea Guardian's first patrol
+#: joined the data, forces sits just below the baseline (measured 0.754 against 0.761, -0.007;
+#: 12 of 14 rates covered), not above it; access is above it (0.783 against 0.700, +0.083).
 FLOORS = {
     "forces": {
-        "within_operation_auc": 0.75,
-        "operations_rate_covered": 10,
-        "auc_over_log_size": -0.01,
+        "within_operation_auc": 0.73,
+        "operations_rate_covered": 11,
+        "auc_over_log_size": -0.02,
     },
     "access": {
         "within_operation_auc": 0.75,
