@@ -15,7 +15,7 @@ Forecasters, each returning share-of-GDP samples ``(runs, years, allies)``:
   episodes only, and drawn per block from its sampling distribution (a declared uncertainty);
 - ``model+threat+deadline``: the same plus the guideline's deadline in force at the origin
   (the dated parameter ``defence_guideline_deadline_year``: Wales 2014, 2% by 2024), honoured
-  to a degree drawn per run from the declared range :data:`DEADLINE_HONOUR` (same random
+  to a degree drawn per run as the scenarios declare it (:func:`declared_honour`; same random
   numbers as ``model+threat`` otherwise, so the two differ by the deadline alone);
 - ``persistence``, ``trend`` (each ally's linear trend) and ``pledge pace`` (every ally below the
   aim closes the gap at the pooled historical pace), with Gaussian errors growing as sqrt(h).
@@ -36,6 +36,7 @@ from natolab.sim.validation.scores import above, brier, covered, crps
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
     from natolab.sim.models.spending import Fit, SpendingLevers
+    from natolab.sim.scenario import Uncertainty
     from natolab.store import Store
 
 ORIGINS = (2014, 2017, 2019, 2022)
@@ -46,11 +47,25 @@ THREATS = ("wales_summit", "russia_full_scale_invasion")
 THREAT_YEARS = 3  #: years a threat's extra pull lasts, from its year on
 HEADLINE = "model+threat+deadline"  #: the forecaster the goals and floors judge
 FORECASTERS = ("model", "model+threat", HEADLINE, "persistence", "trend", "pledge pace")
-#: the degree to which allies honour a commitment's deadline, drawn per run, uniform over this
-#: range (a declared judgement, not an estimate): before Wales 2014 no spending commitment had
-#: a deadline, so no data before any origin says how far allies keep one; the range spans
-#: from ignoring it (0, the model without it) to keeping it in full (1).
-DEADLINE_HONOUR = (0.0, 1.0)
+#: the scenario that declares how far allies honour a commitment's deadline (the uncertainty
+#: ``deadline_honour``: a judgement, uniform 0-1, since before Wales 2014 no spending commitment
+#: had a deadline to estimate it from): one home, read by these backtests and the what-ifs alike
+HONOUR_SCENARIO = "wales-backtest-2014"
+
+
+def declared_honour() -> Uncertainty:
+    """The declared distribution of ``deadline_honour`` (from :data:`HONOUR_SCENARIO`), so the
+    validated forecaster and the scenarios users run draw the same degree, not two copies."""
+    from natolab.sim.scenario import load_scenario
+
+    found = load_scenario(HONOUR_SCENARIO).uncertainty("deadline_honour")
+    if found is None:
+        raise ValueError(f"{HONOUR_SCENARIO} declares no deadline_honour uncertainty")
+    return found
+
+
+#: the range of the declared honour (0: the deadline ignored, 1: kept in full), for the card
+DEADLINE_HONOUR = declared_honour().support()
 #: bootstrap replicates of the pooled adherence (resampled allies) the runs draw from
 BOOTSTRAP = 200
 #: the floors the test suite enforces (stated in the card): from these origins the headline
@@ -280,7 +295,8 @@ def deadline_draws(
     if found is None:
         return np.zeros(runs), np.zeros(len(years)), "no deadline in force"
     year, basis = found
-    honour = np.random.default_rng([seed, v.origin, year]).uniform(*DEADLINE_HONOUR, runs)
+    draws = np.random.default_rng([seed, v.origin, year]).uniform(size=runs)
+    honour = declared_honour().ppf(draws)
     pace = deadline_pace(np.full(len(years), year), years)
     paces = ", ".join(f"{y} {p:.2f}" for y, p in zip(years, pace, strict=True))
     return honour, pace, f"deadline {year} ({basis}); pace by year: {paces}"
