@@ -92,8 +92,9 @@ def test_a_scenario_declares_the_deadline_and_its_honour(nato: Any, backtest: An
         table = simulate(nato, scenario, **options)["meet_probability"]
         return float(table[table["year"] == 2024]["probability"].sum())
 
+    undated = [{"from": 2015, "pct_gdp": 2.0}]  # the scenario's step, without its deadline
     plain = backtest.model_copy(
-        update={"levers": dict(backtest.levers) | {"backtest": None}, "uncertainties": []}
+        update={"levers": levers | {"targets": undated}, "uncertainties": []}
     )
     base = simulate(nato, plain, **options)["meet_probability"]
     assert meeting_2024(0.0) == pytest.approx(
