@@ -14,7 +14,7 @@ def test_sobol_indices_with_confidence_intervals(nato: Any, hague: Any) -> None:
     result = sobol(nato, hague, n=128, reps=2)
     frame = result.indices
     assert frame["parameter"].tolist() == [u.name for u in hague.uncertainties]
-    assert result.evaluations == 128 * (12 + 2)
+    assert result.evaluations == 128 * (13 + 2)  # Saltelli: N x (13 declared + 2)
     for column in ("S1", "S1_conf", "ST", "ST_conf"):
         assert np.isfinite(frame[column]).all()
     assert (frame["S1_conf"] > 0).all() and (frame["ST_conf"] > 0).all()
@@ -24,7 +24,8 @@ def test_sobol_indices_with_confidence_intervals(nato: Any, hague: Any) -> None:
 
 def test_morris(nato: Any, backtest: Any) -> None:
     result = morris(nato, backtest, n=8, reps=2)
-    assert set(result.indices["parameter"]) == {"adherence_scale", "share_noise_sd_pp"}
+    declared = {"adherence_scale", "share_noise_sd_pp", "deadline_honour"}
+    assert set(result.indices["parameter"]) == declared
     assert (result.indices["mu_star"] >= 0).all()
     scale = result.indices.set_index("parameter")["mu_star"]
     assert scale["adherence_scale"] > 0
