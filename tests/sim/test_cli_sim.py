@@ -48,7 +48,11 @@ def test_discover_command(store: Any) -> None:
     args = ["discover", "wales-backtest-2014", "--n", "200", "--reps", "16", "--format", "csv"]
     out = runner.invoke(app, args)
     assert out.exit_code == 0, out.output
-    assert out.stdout.startswith("parameter,lower,upper") and "adherence_scale" in out.stdout
+    assert out.stdout.startswith("parameter,lower,upper")
+    # fewer allies than the median meet 2% when the declared 2024 deadline is honoured less
+    # (it only pulls toward the aim), so the box caps deadline_honour below its upper bound 1
+    box = {row.split(",")[0]: row.split(",")[1:] for row in out.stdout.splitlines()[1:]}
+    assert float(box["deadline_honour"][1]) < 1.0
 
 
 def test_sobol_intervals_are_reproducible_for_a_seed(store: Any) -> None:
