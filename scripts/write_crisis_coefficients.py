@@ -11,7 +11,7 @@ checks that the rest of the file parses to the same data as before.
 The fit uses the bundled data (a store built from the bundle in a temporary NATOLAB_HOME, so
 a developer's own store and imports never change the bundled scenarios).
 
-Usage::
+Usage (``make coefficients`` runs the first)::
 
     python scripts/write_crisis_coefficients.py          # rewrite the files
     python scripts/write_crisis_coefficients.py --check  # exit 1 if a file would change
@@ -123,15 +123,22 @@ def _check_rest_unchanged(before: str, after: str, names: set[str]) -> None:
 
 def current_calibration() -> Calibration:
     """The fit on the bundled data, in a throwaway store (never the user's)."""
+    from natolab.alliance import Alliance
+    from natolab.sim.calibration import calibrate
+    from natolab.store import Store
+
+    before = os.environ.get("NATOLAB_HOME")
     with tempfile.TemporaryDirectory() as home:
         os.environ["NATOLAB_HOME"] = home
-        from natolab.alliance import Alliance
-        from natolab.sim.calibration import calibrate
-        from natolab.store import Store
-
-        store = Store(Path(home) / "natolab.duckdb")
-        store.build()
-        return calibrate(Alliance(store=store))
+        try:
+            store = Store(Path(home) / "natolab.duckdb")
+            store.build()
+            return calibrate(Alliance(store=store))
+        finally:  # a caller (a test) keeps its own home
+            if before is None:
+                del os.environ["NATOLAB_HOME"]
+            else:
+                os.environ["NATOLAB_HOME"] = before
 
 
 def main(argv: list[str]) -> int:
