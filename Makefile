@@ -57,7 +57,7 @@ FUZZ_SCENARIOS ?= 1200
 fuzz: $(VENV)/.installed-test
 	NATOLAB_FUZZ_WORKBOOKS=$(FUZZ_WORKBOOKS) NATOLAB_FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) \
 	NATOLAB_FUZZ_REPORT=fuzz-report.json \
-	$(BIN)/pytest tests/fuzz -q -p no:cacheprovider --timeout=0 --hypothesis-seed=15
+	$(BIN)/pytest tests/fuzz -q -p no:cacheprovider --timeout=0 --hypothesis-profile=explore --hypothesis-seed=15
 	cat fuzz-report.json
 
 bundle: $(VENV)/.installed

@@ -97,6 +97,7 @@ def test_sources_md_lists_every_cited_url_with_its_id() -> None:
     cited = {u for e in raw()["requests"] + raw()["counts"] for u in e["sources"]}
     capability = yaml.safe_load(bundle_path("supplements", "us_capability.yaml").read_text("utf-8"))
     facts = capability["us_forces"] + capability["cost_factors"] + capability["unit_costs"]
+    facts += capability["production_rates"]
     facts += [f for s in capability["studies"] for f in s["figures"]]
     cited |= {u for fact in facts for u in fact["sources"]}
     corrections = yaml.safe_load(

@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS sim_runs (
 CREATE TABLE IF NOT EXISTS sim_blocks (
     run_id VARCHAR NOT NULL, block INTEGER NOT NULL, runs INTEGER, aggregates BLOB,
     PRIMARY KEY (run_id, block));
+CREATE TABLE IF NOT EXISTS sim_progress (
+    run_id VARCHAR PRIMARY KEY, merged INTEGER NOT NULL, totals BLOB);
 CREATE TABLE IF NOT EXISTS sim_tables (
     run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, data BLOB, PRIMARY KEY (run_id, name));
 CREATE TABLE IF NOT EXISTS sim_samples (
@@ -93,7 +95,7 @@ SIM_RUN_FIELDS = (
     "data_sha256", "pid", "host",
 )  # fmt: skip
 SIM_RUN_ADDED_COLUMNS = {"data_sha256", "pid", "host", "heartbeat", "reason"}
-SIM_TABLES = ("sim_samples", "sim_tables", "sim_blocks", "sim_runs")
+SIM_TABLES = ("sim_samples", "sim_tables", "sim_blocks", "sim_progress", "sim_runs")
 RELEASE_COLUMNS = (
     "release, edition, title, published, published_precision, base_year, estimate_years,"
     " source_id, origin, file_sha256"
@@ -538,10 +540,18 @@ class Store:
                 [run_id],
             )
 
-    def sim_blocks_done(self, run_id: str) -> set[int]:
-        """The blocks of a run already stored."""
-        frame = self.query("SELECT block FROM sim_blocks WHERE run_id = ?", [run_id])
-        return {int(b) for b in frame["block"]}
+    def sim_progress(self, run_id: str) -> tuple[int, bytes | None, set[int]]:
+        """A run's stored progress: blocks merged, their packed totals (None before the first
+        chunk), and the blocks stored beyond them, waiting to be merged."""
+        with self.connect(read_only=True) as con:
+            row = con.execute(
+                "SELECT merged, totals FROM sim_progress WHERE run_id = ?", [run_id]
+            ).fetchone()
+            waiting = con.execute("SELECT block FROM sim_blocks WHERE run_id = ?", [run_id])
+            blocks = {int(b) for (b,) in waiting.fetchall()}
+        if row is None:
+            return 0, None, blocks
+        return int(row[0]), bytes(row[1]), blocks
 
     def sim_block(self, run_id: str, block: int) -> bytes | None:
         """One stored block's packed aggregates (None if not stored)."""
@@ -556,13 +566,22 @@ class Store:
         self,
         run_id: str,
         blocks: Sequence[tuple[int, int, bytes]],
+        progress: tuple[int, bytes],
         samples: pd.DataFrame | None = None,
     ) -> None:
-        """One chunk's blocks ``(block, runs, packed aggregates)`` and its per-run samples (rows
-        of sim_samples), with the run's heartbeat, in one transaction."""
+        """One chunk, in one transaction: the run's progress ``(blocks merged, packed totals)``
+        replacing the last, the blocks ``(block, runs, packed aggregates)`` beyond it, the
+        stored blocks it now covers removed, its per-run samples (rows of sim_samples), and
+        the run's heartbeat."""
+        merged, totals = progress
         with self.transaction() as con:
-            con.executemany(
-                "INSERT INTO sim_blocks VALUES (?, ?, ?, ?)", [(run_id, *b) for b in blocks]
+            if blocks:
+                con.executemany(
+                    "INSERT INTO sim_blocks VALUES (?, ?, ?, ?)", [(run_id, *b) for b in blocks]
+                )
+            con.execute("DELETE FROM sim_blocks WHERE run_id = ? AND block < ?", [run_id, merged])
+            con.execute(
+                "INSERT OR REPLACE INTO sim_progress VALUES (?, ?, ?)", [run_id, merged, totals]
             )
             con.execute("UPDATE sim_runs SET heartbeat = now() WHERE run_id = ?", [run_id])
             if samples is not None:
@@ -583,7 +602,8 @@ class Store:
             where, params = " WHERE r.run_id LIKE ?", [id_prefix + "%"]
         return self.query(
             "SELECT r.* EXCLUDE (scenario_json),"
-            " (SELECT count(*) FROM sim_blocks b WHERE b.run_id = r.run_id) AS blocks_done"
+            " coalesce((SELECT p.merged FROM sim_progress p WHERE p.run_id = r.run_id), 0)"
+            " + (SELECT count(*) FROM sim_blocks b WHERE b.run_id = r.run_id) AS blocks_done"
             f" FROM sim_runs r{where} ORDER BY r.created",
             list(params),
         )

@@ -16,8 +16,9 @@ from tests.fuzz.conftest import HANG_SECONDS, SCENARIOS, Clock, Tally
 from tests.fuzz.mutations import SCENARIO_KINDS, SCENARIO_VALUES, ScenarioMutation, mutate_scenario
 
 BASES = {path.stem: path.read_text(encoding="utf-8") for path in bundled_dir().glob("*.yaml")}
-# Mappings whose keys are names the author chooses, not schema fields.
-FREE_KEYS = (("levers", "parameters"), ("levers", "cases"))
+# Mappings whose keys are names the author chooses, not schema fields. A new advance axis is
+# such a name: what it lacks (its distance, its red share) is refused when the run is prepared.
+FREE_KEYS = (("levers", "parameters"), ("levers", "cases"), ("levers", "axes"))
 
 mutation = st.builds(
     ScenarioMutation,

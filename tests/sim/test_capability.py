@@ -84,6 +84,7 @@ PARAMS = {
     "production_artillery_bruegel": 100,
     "unit_cost_tanks_bruegel": 25.0,
     "unit_cost_artillery_bruegel": 10.0,
+    "unit_cost_ifv_bruegel": 10.0,
 }
 
 
@@ -234,7 +235,8 @@ def iiss() -> dict[str, Any]:
 
 def test_lifecycle_cost_rule(iiss: dict[str, Any], nato: Any) -> None:
     prepared = CapabilityModel().prepare(parse_scenario(iiss, "iiss"), nato)
-    values = {
+    middle = {u["name"]: sum(u["bounds"].values()) / 2 for u in iiss["uncertainties"]}
+    values = middle | {  # every declared input; the ones the rule reads are set below
         "count_personnel_committed_iiss": 100_000,
         "replacement_ratio": 1.0,
         "brigade_slice": 5_000,

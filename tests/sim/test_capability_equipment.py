@@ -283,6 +283,8 @@ def test_unit_costs_restated_at_the_price_base_in_both_currencies(
         "unit_cost_destroyers_iiss": 2000.0,  # USD m at 2024 prices (the base year)
         "count_long_range_sam_iiss": 24,
         "unit_cost_long_range_sam_iiss": 1000.0,
+        # none of the later categories (priced in test_capability_enablers.py)
+        **{f"count_{f}": 0 for f in ("submarines_iiss", "tankers_stationed", "airlift_stationed")},
         "os_share": 0.6,
         "service_life_years": 30.0,
     }
@@ -376,6 +378,8 @@ def test_euro_unit_costs_use_the_euro_index(raw: dict[str, Any], nato: Any) -> N
         "unit_cost_tanks_bruegel": 25.0,  # EUR m at 2023 prices
         "count_artillery_bruegel": 700,
         "unit_cost_artillery_bruegel": 10.0,
+        "count_ifv_bruegel": 2000,
+        "unit_cost_ifv_bruegel": 10.0,  # EUR m at 2022 prices (its own price base)
     }
     out = run(prepared, values)
 
@@ -386,6 +390,60 @@ def test_euro_unit_costs_use_the_euro_index(raw: dict[str, Any], nato: Any) -> N
     np.testing.assert_allclose(out["acquisition_tanks_bruegel_bn"], 35.0 * restate, rtol=1e-9)
     np.testing.assert_allclose(out["acquisition_artillery_bruegel_bn"], 7.0 * restate, rtol=1e-9)
     eur_per_usd = csv_sum("nac_current_m", ["DEU"], 2024) / csv_sum("usd_current_m", ["DEU"], 2024)
-    np.testing.assert_allclose(out["equipment_eur_bn"], 42.0 * restate, rtol=1e-9)
-    np.testing.assert_allclose(out["equipment_usd_bn"], 42.0 * restate / eur_per_usd, rtol=1e-9)
-    assert "acquisition_ifv_bruegel_bn" not in out  # no sourced unit cost: left unpriced
+    ifv = 20.0 * index(2024) / index(2022)  # 2,000 at EUR 10m, restated from 2022
+    np.testing.assert_allclose(out["acquisition_ifv_bruegel_bn"], ifv, rtol=1e-9)
+    np.testing.assert_allclose(out["equipment_eur_bn"], 42.0 * restate + ifv, rtol=1e-9)
+    np.testing.assert_allclose(
+        out["equipment_usd_bn"], (42.0 * restate + ifv) / eur_per_usd, rtol=1e-9
+    )
+
+
+def test_ifv_unit_cost_is_the_pages_package_prices(raw: dict[str, Any]) -> None:
+    """Slovakia's 152 CV90 for EUR 1.688bn (2022) and Hungary's 218 Lynx for EUR 2bn (2020), as
+    the pages print them; the scenario draws over exactly that range at its stated price base."""
+    cost = {c.id: c for c in load_us_capability().unit_costs}["ifv_bruegel"]
+    assert cost.high == pytest.approx(1688 / 152, abs=0.05)
+    assert cost.low == pytest.approx(2000 / 218, abs=0.05)
+    assert cost.currency == "EUR" and cost.price_year == 2022
+    assert len(set(cost.source_ids)) >= 4  # at least two pages for each end
+    declared = {u["name"]: u["bounds"] for u in raw["uncertainties"]}["unit_cost_ifv_bruegel"]
+    assert (declared["lower"], declared["upper"]) == (cost.low, cost.high)
+    assert raw["levers"]["unit_costs"]["ifv_bruegel"] == {"currency": "EUR", "price_year": 2022}
+
+
+def test_production_rates_are_the_pages_figures(raw: dict[str, Any]) -> None:
+    """Today's Leopard 2 and Patriot output as the pages print it (40 to 50 tanks, 12 fire units
+    a year), each on more than one page; the production judgements cite them for scale."""
+    record = load_us_capability()
+    rates = {r.id: r for r in record.production_rates}
+    tanks, patriot = rates["leopard_2_knds"], rates["patriot_raytheon"]
+    assert (tanks.low, tanks.high, tanks.capability) == (40, 50, "tanks_bruegel")
+    assert (patriot.low, patriot.high, patriot.capability) == (12, 12, "long_range_sam_iiss")
+    for rate in (tanks, patriot):
+        assert len(set(rate.source_ids)) >= 2 and rate.single_source is False
+        assert record.force(rate.capability).category != "personnel"
+    declared = {u["name"]: u for u in raw["uncertainties"]}["production_tanks_bruegel"]
+    assert declared["source"].startswith("judgement")  # the limit itself stays a judgement
+    assert "production_rates.leopard_2_knds" in declared["source"]
+    iiss = yaml.safe_load(resolve_path("us-exit-iiss").read_text(encoding="utf-8"))
+    sam = {u["name"]: u for u in iiss["uncertainties"]}["production_long_range_sam_iiss"]
+    assert "production_rates.patriot_raytheon" in sam["source"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "key"),
+    [
+        ("capability", "death_star", "production_rates.leopard_2_knds"),
+        ("low", -1, "production_rates.leopard_2_knds.low"),
+        ("central", 60, "production_rates.leopard_2_knds"),  # outside low..high
+    ],
+)
+def test_loader_refuses_a_bad_production_rate_with_its_path(
+    supplement: dict[str, Any], field: str, value: Any, key: str
+) -> None:
+    data = copy.deepcopy(supplement)
+    entry = next(r for r in data["production_rates"] if r["id"] == "leopard_2_knds")
+    entry[field] = value
+    with pytest.raises(FactsError) as err:
+        load_us_capability.__wrapped__(yaml.safe_dump(data))
+    assert err.value.key == key

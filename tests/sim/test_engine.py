@@ -109,8 +109,9 @@ def test_killed_run_resumes_to_identical_results(nato: Any, tmp_path: Path) -> N
     proc.wait(timeout=30)
     store = Store(nato.store.path)
     status = store.query("SELECT status FROM sim_runs")["status"].tolist()
-    done = int(store.query("SELECT count(*) AS n FROM sim_blocks")["n"].iloc[0])
-    assert status == ["running"] and 5 <= done < 40
+    done = int(store.query("SELECT merged FROM sim_progress")["merged"].iloc[0])
+    waiting = int(store.query("SELECT count(*) AS n FROM sim_blocks")["n"].iloc[0])
+    assert status == ["running"] and 5 <= done < 40 and waiting == 0  # one process: in order
     resumed = simulate(nato, "wales-backtest-2014", runs=40 * 512, block_runs=512)
     assert resumed.blocks_reused == done and resumed.blocks_computed == 40 - done
     fresh = simulate(nato, "wales-backtest-2014", runs=40 * 512, block_runs=512, store=False)

@@ -124,11 +124,11 @@ def test_sim_list_delete_and_prune_from_the_cli(store: Store, nato: Alliance) ->
     pruned = runner.invoke(main_app, ["sim", "prune"])
     assert pruned.exit_code == 0 and "removed 1 run" in pruned.output
     assert list(status_of(store)) == [complete]
-    assert store.query("SELECT DISTINCT run_id FROM sim_blocks")["run_id"].tolist() == [complete]
+    assert store.query("SELECT run_id FROM sim_progress")["run_id"].tolist() == [complete]
 
     everything = runner.invoke(main_app, ["sim", "prune", "--all"])
     assert everything.exit_code == 0 and complete in everything.output
-    for table in ("sim_runs", "sim_blocks", "sim_tables"):
+    for table in ("sim_runs", "sim_progress", "sim_blocks", "sim_tables"):
         assert store.query(f"SELECT count(*) AS n FROM {table}")["n"].iloc[0] == 0
 
 

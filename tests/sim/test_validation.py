@@ -84,6 +84,8 @@ def test_model_stays_above_the_floors_the_card_states(results: list[sp.OriginRes
         table["brier_ratio_to_best_baseline"] <= sp.FLOORS["brier_ratio_to_best_baseline"]
     ).all()
     assert (table["coverage_90"] >= sp.FLOORS["coverage_90"]).all()
+    covered, years = table["count_years_covered"].str.split("/", expand=True).astype(int).T.values
+    assert (covered / years >= sp.FLOORS["count_years_covered_share"]).all()
 
 
 def test_cli_validate_writes_the_card(store: Store, tmp_path: Path) -> None:

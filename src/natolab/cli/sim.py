@@ -143,6 +143,8 @@ def _headline(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         chosen[first] = tables[first]
         if first == "legal" and "gap" in tables:  # model C: the legal path and the gap it leaves
             chosen["gap"] = tables["gap"]
+        if first == "hours" and "reinforcements" in tables:  # what arrives when on each axis
+            chosen["reinforcements"] = tables["reinforcements"]
     elif tables:
         name = sorted(tables)[0]
         chosen[name] = tables[name]

@@ -227,6 +227,11 @@ class CrisisLevers(_Levers):
         description="fixed values of the parameters not declared as uncertainties",
     )
 
+    def named_cases(self) -> dict[str, Case]:
+        """The cases a run has: ``cases`` as given, or one case ``base`` that takes the top-level
+        ``us_stance`` and ``exclude`` (the one home of that default)."""
+        return dict(self.cases) if self.cases else {"base": Case()}
+
 
 class WithdrawalParameters(_Levers):
     """Model C's own uncertain parameters with the value a run uses unless the scenario declares
@@ -309,7 +314,7 @@ def lever_problems(family: str, levers: dict[str, Any]) -> list[tuple[tuple[Any,
 
         schema = CapabilityLevers
     elif family == "advance":
-        from natolab.sim.models.advance import AdvanceLevers
+        from natolab.sim.models.advance_levers import AdvanceLevers
 
         schema = AdvanceLevers
     else:

@@ -1,8 +1,11 @@
 """Simulation results in the DuckDB store: one row per run, block aggregates, tables, samples.
 
-Each chunk's blocks (and their optional per-run samples) are written in one transaction, so a
-killed run leaves only whole chunks behind; running the same scenario again finds them and
-computes only the rest. A run's id is a hash of everything that determines its results
+Each chunk is written in one transaction, so a killed run leaves only whole chunks behind;
+running the same scenario again finds them and computes only the rest. What is written is the
+run's progress (the totals of the blocks merged so far, in block order) and only those blocks
+that finished before a block they follow, plus the optional per-run samples: a run's stored
+state stays one small row however many blocks it has (a row per block grew the store and the
+peak memory of a 10^7-run process with its 2,442 blocks, docs/performance.md). A run's id is a hash of everything that determines its results
 (scenario, seed, runs, block size, as-of date, release, natolab version, the code, and the
 content of every release the snapshot reads), so "the same run" is recognised without the user
 keeping ids, and changed data is never answered from results computed on the old figures.
@@ -29,7 +32,7 @@ import pandas as pd
 
 from natolab._version import __version__
 from natolab.errors import InputError, StoreBusyError
-from natolab.sim.engine import BlockResult, pack, unpack
+from natolab.sim.engine import BlockResult, Progress, pack, unpack
 from natolab.store import Store
 
 # A run owned by another host whose heartbeat is older than this is taken as dead.
@@ -113,13 +116,25 @@ def run_status(store: Store, run_id: str) -> str | None:
 
 
 class StoreSink:
-    """The engine's sink backed by the store: resumable, one transaction per chunk."""
+    """The engine's sink backed by the store: resumable, one transaction per chunk.
+
+    A run stored before progress was kept (a row for every block, no progress row) reads as
+    progress 0 with every block waiting to be merged, so it resumes too."""
 
     def __init__(self, store: Store, run_id: str) -> None:
         self.store, self.run_id = store, run_id
+        self._progress: Progress | None = None
 
     def done_blocks(self) -> set[int]:
-        return self.store.sim_blocks_done(self.run_id)
+        merged, totals, waiting = self.store.sim_progress(self.run_id)
+        self._progress = Progress(merged, unpack(totals) if totals is not None else {})
+        return set(range(merged)) | waiting
+
+    def progress(self) -> Progress:
+        if self._progress is None:
+            self.done_blocks()
+        assert self._progress is not None
+        return self._progress
 
     def load_block(self, block: int) -> dict[str, Any]:
         packed = self.store.sim_block(self.run_id, block)
@@ -127,11 +142,16 @@ class StoreSink:
             raise KeyError(block)
         return unpack(packed)
 
-    def write_chunk(self, results: Sequence[BlockResult]) -> None:
-        blocks = [(r.block, r.runs, pack(r.aggregates)) for r in results]
+    def write_chunk(self, results: Sequence[BlockResult], progress: Progress) -> None:
+        """The new progress, and the chunk's blocks it does not cover yet (they arrived before
+        a block they follow: another worker's chunk is still running)."""
+        waiting = [
+            (r.block, r.runs, pack(r.aggregates)) for r in results if r.block >= progress.merged
+        ]
         samples = [r.samples for r in results if r.samples is not None]
         frame = _samples_frame(self.run_id, pd.concat(samples)) if samples else None
-        self.store.add_sim_blocks(self.run_id, blocks, frame)
+        totals = pack(progress.totals)
+        self.store.add_sim_blocks(self.run_id, waiting, (progress.merged, totals), frame)
 
 
 def _samples_frame(run_id: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -71,6 +71,16 @@ class UnitCost(Cited):
     basis: str
 
 
+class ProductionRate(Ranged):
+    """How many units of a capability today's production line delivers a year, as the pages
+    report it: context for a scenario's production limit (the extra units Europe could add,
+    which stays a judgement), not that limit itself."""
+
+    capability: str  # the ``us_forces`` id whose product it is
+    product: str
+    as_of: FuzzyDate
+
+
 class StudyFigure(Cited):
     """A figure a study states: one of its inputs or one of its published results."""
 
@@ -101,6 +111,7 @@ class UsCapability(FactsFile):
     studies: tuple[Study, ...]
     cost_factors: tuple[CostFactor, ...] = ()
     unit_costs: tuple[UnitCost, ...] = ()
+    production_rates: tuple[ProductionRate, ...] = ()
 
     def force(self, force_id: str) -> UsForce:
         return by_id(self.us_forces, force_id, "US capability")
@@ -117,14 +128,19 @@ def load_us_capability(source: FactsInput = None) -> UsCapability:
     unique_ids(found.studies, FILE, "studies")
     unique_ids(found.cost_factors, FILE, "cost_factors")
     unique_ids(found.unit_costs, FILE, "unit_costs")
+    unique_ids(found.production_rates, FILE, "production_rates")
     forces = {f.id for f in found.us_forces}
     for cost in found.unit_costs:
         if cost.id not in forces:
             raise FactsError(FILE, f"unit_costs.{cost.id}", "prices no capability in us_forces")
-    ranged: list[tuple[str, UsForce | CostFactor | UnitCost]] = [
+    for rate in found.production_rates:
+        if rate.capability not in forces:
+            raise FactsError(FILE, f"production_rates.{rate.id}", "no capability in us_forces")
+    ranged: list[tuple[str, UsForce | CostFactor | UnitCost | ProductionRate]] = [
         ("us_forces", f) for f in found.us_forces
     ]
     ranged += [("cost_factors", f) for f in found.cost_factors]
+    ranged += [("production_rates", f) for f in found.production_rates]
     for where, item in ranged + [("unit_costs", f) for f in found.unit_costs]:
         if not item.low <= item.central <= item.high:
             raise FactsError(FILE, f"{where}.{item.id}", "central must lie within low..high")

@@ -51,7 +51,6 @@ from natolab.errors import InputError
 from natolab.rules.council import decide_runs as decide
 from natolab.sim import aggregate, calibration, geography
 from natolab.sim.calibration import Calibration
-from natolab.sim.levers import Case as CaseLevers
 from natolab.sim.levers import CategorySplit, CrisisLevers, CrisisParameters, parameter_basis
 from natolab.sim.model import Arrays
 from natolab.sim.models import crisis_council
@@ -136,7 +135,7 @@ def _cases(levers: CrisisLevers, allies: list[str]) -> list[Case]:
     """The case list: ``cases: {name: {us_stance, exclude}}`` (each falling back to the top-level
     lever it leaves out), or one case ``base`` from the top-level levers."""
     out = []
-    for name, over in (levers.cases or {"base": CaseLevers()}).items():
+    for name, over in levers.named_cases().items():
         stance = over.us_stance or levers.us_stance
         exclude = set(levers.exclude if over.exclude is None else over.exclude)
         if stance == "absent":

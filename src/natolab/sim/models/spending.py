@@ -52,6 +52,7 @@ PARAMETERS = (
     "above_target_drift_pp",
     "ally_weight",
     "share_drift_sd_pp",
+    "deadline_honour",
 )
 #: parameters stated in percentage points but used by the kernel as fractions of GDP growth
 _PP_TO_FRACTION = {"gdp_growth_shift_pp"}
@@ -65,10 +66,15 @@ class TargetStep(_Levers):
     """From ``from_year`` on, allies move toward ``pct_gdp`` or a dated ``parameter``.
 
     Naming the parameter (e.g. ``hague_core_defence_share_of_gdp``) lets a reform of the
-    Alliance snapshot ("core 4%") change the target the simulated allies aim at.
+    Alliance snapshot ("core 4%") change the target the simulated allies aim at. A ``deadline``
+    (Wales: 2024) adds a pull whose pace rises as it nears (:func:`deadline_pace`), scaled by
+    the ``deadline_honour`` parameter.
     """
 
     from_year: int = Field(alias="from")
+    deadline: int | None = Field(
+        default=None, description="year by which the commitment says the target is met"
+    )
     pct_gdp: float | None = Field(
         default=None,
         gt=0,
@@ -148,6 +154,13 @@ class SpendingParameters(_Levers):
         default=0.5, ge=0, le=1, description="weight of the ally's own rate against the pooled"
     )
     share_drift_sd_pp: float | None = Field(default=None, ge=0, description="per-ally drift")
+    deadline_honour: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="x the pace a target's deadline asks for; no earlier deadline to estimate"
+        " it from, so a scenario declares it (0: deadlines ignored)",
+    )
 
 
 class SpendingLevers(_Levers):
@@ -221,6 +234,7 @@ class Prepared:
     metric: str
     backtest: dict[str, Any] | None = None
     dated: np.ndarray | None = None  # (years, allies) declared threats' pull; None: none
+    pace: np.ndarray | None = None  # (years,) the deadline's pace (deadline_pace); None: zeros
 
 
 def parse_levers(scenario: Scenario) -> SpendingLevers:
@@ -356,6 +370,29 @@ def _aims(levers: SpendingLevers, nato: Alliance, years: np.ndarray) -> np.ndarr
     return aims
 
 
+def _deadlines(levers: SpendingLevers, years: np.ndarray) -> np.ndarray:
+    """The deadline of the target step in force each simulated year (0: none), as ``_aims``."""
+    steps = sorted(levers.targets, key=lambda s: s.from_year)
+    out = np.zeros(len(years), dtype=int)
+    for i, step in enumerate(steps):
+        rows = years >= step.from_year if i else np.ones(len(years), dtype=bool)
+        out[rows] = step.deadline or 0
+    return out
+
+
+def deadline_pace(deadlines: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """The share of the remaining gap a deadline asks an ally to close in each year.
+
+    On a straight path to the aim, the gap left at the start of year t, with n = deadline - t
+    + 1 years to go, closes by 1/n that year: the pace rises as the deadline nears and is 1
+    (the whole gap) in the deadline's year. After it the target stays in force and the gap is
+    overdue, so the pace stays 1. Years without a deadline (0) have pace 0. An ally at or above
+    the aim feels no pull (the kernel pulls only a gap).
+    """
+    left = np.maximum(deadlines - years + 1, 1)
+    return np.where(deadlines > 0, 1.0 / left, 0.0)
+
+
 def _latest_at(frame: pd.DataFrame, year: int) -> pd.Series:
     """Each ally's latest value in or before ``year`` (NaN if none)."""
     cols = [c for c in frame.columns if int(c) <= year]
@@ -480,6 +517,7 @@ class SpendingModel:
             metric=scenario.metric or "allies_meeting_final",
             backtest=_backtest(nato, levers, allies),
             dated=dated_pull(levers.threats, years, allies),
+            pace=deadline_pace(_deadlines(levers, years), years),
         )
 
     def run_chunk(
@@ -500,8 +538,9 @@ class SpendingModel:
         width = (HIST_LOG_HI - HIST_LOG_LO) / HIST_BINS
         hist = np.array([p.base[0], p.base[1], HIST_LOG_LO, width])
         dated = p.dated if p.dated is not None else np.zeros((t, a))
+        pace = p.pace if p.pace is not None else np.zeros(t)
         simulate_block(
-            rng, state, f.rate, p.aims, params, dated, p.dated is not None, p.thresholds,
+            rng, state, f.rate, p.aims, params, dated, p.dated is not None, pace, p.thresholds,
             p.headline, p.europe, hist,
             out["share_final"], out["gdp_final"], agg["meet"], agg["n_meeting"],
             agg["total_hist"], agg["total_sum"], agg["gap_sum"], agg["gap_total_sum"],

@@ -67,6 +67,7 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
     threat: np.ndarray,
     dated: np.ndarray,
     has_dated: bool,
+    pace: np.ndarray,
     adherence: np.ndarray,
     drift: np.ndarray,
     z: np.ndarray,
@@ -76,11 +77,14 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
     """Year by year, every ally's GDP and share; ``paths[0|1|2, t, a]``: share, spend, gap.
 
     ``dated[t, a]`` is a declared threat's extra pull on ally ``a`` in year ``t`` (0: none); it
-    combines with the random common shock as independent pulls toward the aim. ``drift[a]``
-    is the run's persistent yearly move of ally ``a``'s share, added to every year's step.
+    combines with the random common shock as independent pulls toward the aim. ``pace[t]`` is
+    the share of the remaining gap a commitment's deadline asks for in year ``t`` (0: no
+    deadline); the run's honour of it (``p[13]``) scales it into a third independent pull, the
+    same for every ally (a deadline is reviewed collectively). ``drift[a]`` is the run's
+    persistent yearly move of ally ``a``'s share, added to every year's step.
     """
     margin, noise, gshift, gvol = p[2], p[3], p[4], p[5]
-    phi, stick, boost, above = p[6], p[7], p[9], p[10]
+    phi, stick, boost, above, honour = p[6], p[7], p[9], p[10], p[13]
     s, y, g_prev, m, sd = live[0], live[1], live[2], live[3], live[4]
     for a in range(state.shape[1]):
         s[a], y[a], g_prev[a] = state[0, a], state[1, a], state[2, a]
@@ -89,6 +93,9 @@ def _advance(  # noqa: PLR0913 - state, parameters, draws and the paths written
     for t in range(aims.shape[0]):
         aim = aims[t] + margin
         shock = threat[t] * boost
+        deadline = honour * pace[t]
+        if deadline != 0.0:  # else unchanged bits: a run without a deadline is as before
+            shock = 1.0 - (1.0 - shock) * (1.0 - deadline)
         for a in range(state.shape[1]):
             g = m[a] + phi * (g_prev[a] - m[a]) + sd[a] * z[t, 0, a]
             yy = y[a] * (1.0 + g)
@@ -190,6 +197,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     params: np.ndarray,
     dated: np.ndarray,
     has_dated: bool,
+    pace: np.ndarray,
     thresholds: np.ndarray,
     headline: int,
     europe: np.ndarray,
@@ -207,8 +215,9 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     """Advance every run's allies year by year and add the paths into the aggregates.
 
     ``state`` rows: initial share (% GDP), real GDP, last growth, mean growth, growth sd.
-    ``params`` is (runs, 13) in the order of ``PARAMETERS`` in ``spending.py``.
+    ``params`` is (runs, 14) in the order of ``PARAMETERS`` in ``spending.py``.
     ``dated`` (years, allies): the declared threats' pull (``has_dated`` False: all zero).
+    ``pace`` (years): the share of the gap the commitment's deadline asks for (0: none).
     ``hist``: base alliance total, base Europe total, log-ratio lower edge, bin width.
     """
     allies, years, k_count = state.shape[1], aims.shape[0], thresholds.shape[0]
@@ -230,6 +239,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
             threat,
             dated,
             has_dated,
+            pace,
             adherence,
             drift,
             z,
@@ -253,12 +263,14 @@ def simulate_paths(  # noqa: PLR0913 - the block kernel's inputs plus the dated 
     aims: np.ndarray,
     params: np.ndarray,
     dated: np.ndarray,
+    pace: np.ndarray,
     shares: np.ndarray,
 ) -> None:
     """Every run's share paths ``shares[r, t, a]``: what a backtest scores ally-year by ally-year.
 
     The same draws and update as :func:`simulate_block` (so validation scores the model that
-    ``sim run`` runs), without the reduction; ``dated`` is the declared threat's pull.
+    ``sim run`` runs), without the reduction; ``dated`` is the declared threat's pull, ``pace``
+    the deadline's.
     """
     allies, years = state.shape[1], aims.shape[0]
     pooled = rate.mean()
@@ -270,6 +282,18 @@ def simulate_paths(  # noqa: PLR0913 - the block kernel's inputs plus the dated 
         p = params[r]
         _draw(rng, p, rate, pooled, threat, adherence, drift, z)
         _advance(
-            p, state, aims, aims[-1], threat, dated, has_dated, adherence, drift, z, live, paths
+            p,
+            state,
+            aims,
+            aims[-1],
+            threat,
+            dated,
+            has_dated,
+            pace,
+            adherence,
+            drift,
+            z,
+            live,
+            paths,
         )
         shares[r] = paths[0]

@@ -144,7 +144,7 @@ def _fit(prepared: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:
         "adherence_scale", "adherence_concentration", "aim_margin_pp", "share_noise_sd_pp",
         "gdp_growth_shift_pp", "gdp_volatility_scale", "gdp_persistence", "budget_stickiness",
         "threat_shock_probability", "threat_shock_size", "above_target_drift_pp", "ally_weight",
-        "share_drift_sd_pp",
+        "share_drift_sd_pp", "deadline_honour",
     ]  # fmt: skip
     defaults = pd.DataFrame({"parameter": names, "default": prepared.defaults})
     notes = pd.DataFrame({"parameter": ["note"] * len(prepared.fit.notes)})

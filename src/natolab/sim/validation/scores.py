@@ -30,3 +30,9 @@ def covered(samples: np.ndarray, observed: np.ndarray, level: float = 0.9) -> np
     """Whether each observation falls inside the central ``level`` interval of its samples."""
     lo, hi = np.quantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return np.asarray((observed >= lo) & (observed <= hi))
+
+
+def above(samples: np.ndarray, observed: np.ndarray, level: float = 0.9) -> np.ndarray:
+    """Whether each observation lies above the central ``level`` interval (a low-biased miss)."""
+    hi = np.quantile(samples, (1 + level) / 2, axis=0)
+    return np.asarray(observed > hi)

@@ -13,6 +13,10 @@ Forecasters, each returning share-of-GDP samples ``(runs, years, allies)``:
 - ``model+threat``: the same plus a dated threat (:data:`THREATS`, from events.yaml) whose pull
   on each ally depends on its exposure to Russia; the pull's size is estimated on earlier
   episodes only, and drawn per block from its sampling distribution (a declared uncertainty);
+- ``model+threat+deadline``: the same plus the guideline's deadline in force at the origin
+  (the dated parameter ``defence_guideline_deadline_year``: Wales 2014, 2% by 2024), honoured
+  to a degree drawn per run from the declared range :data:`DEADLINE_HONOUR` (same random
+  numbers as ``model+threat`` otherwise, so the two differ by the deadline alone);
 - ``persistence``, ``trend`` (each ally's linear trend) and ``pledge pace`` (every ally below the
   aim closes the gap at the pooled historical pace), with Gaussian errors growing as sqrt(h).
 """
@@ -27,9 +31,10 @@ import numpy as np
 import pandas as pd
 
 from natolab.sim.models.spending import Threat, dated_pull, exposure, threat_year
-from natolab.sim.validation.scores import brier, covered, crps
+from natolab.sim.validation.scores import above, brier, covered, crps
 
 if TYPE_CHECKING:
+    from natolab.alliance import Alliance
     from natolab.sim.models.spending import Fit, SpendingLevers
     from natolab.store import Store
 
@@ -39,17 +44,27 @@ TARGET = 2.0
 #: dated threat episodes (events.yaml ids): Wales 2014 (the response to Crimea), the 2022 invasion
 THREATS = ("wales_summit", "russia_full_scale_invasion")
 THREAT_YEARS = 3  #: years a threat's extra pull lasts, from its year on
-FORECASTERS = ("model", "model+threat", "persistence", "trend", "pledge pace")
-#: the floors the test suite enforces (stated in the card): from these origins model A must
-#: score no worse than this multiple of the best baseline's CRPS and Brier, and cover at least
-#: this share. Set from the measured result (issue 13, December 2026, 2000 runs: CRPS ratio
-#: 0.94 and 0.98, Brier ratio 0.93 and 0.93, coverage 0.80 and 0.76 from 2014 and 2019): the
-#: ratios may not pass 1 (a margin of 0.02 to 0.07 for Monte Carlo noise at the tests' runs),
-#: coverage may fall 0.05 below the lower measured value.
+HEADLINE = "model+threat+deadline"  #: the forecaster the goals and floors judge
+FORECASTERS = ("model", "model+threat", HEADLINE, "persistence", "trend", "pledge pace")
+#: the degree to which allies honour a commitment's deadline, drawn per run, uniform over this
+#: range (a declared judgement, not an estimate): before Wales 2014 no spending commitment had
+#: a deadline, so no data before any origin says how far allies keep one; the range spans
+#: from ignoring it (0, the model without it) to keeping it in full (1).
+DEADLINE_HONOUR = (0.0, 1.0)
+#: bootstrap replicates of the pooled adherence (resampled allies) the runs draw from
+BOOTSTRAP = 200
+#: the floors the test suite enforces (stated in the card): from these origins the headline
+#: model must score no worse than this multiple of the best baseline's CRPS and Brier, and
+#: cover at least this share. Set from the measured result (issue 13 third review, December
+#: 2026, 2000 runs: CRPS ratio 0.67 and 0.95, Brier ratio 0.66 and 0.66, coverage 0.86 and 0.76
+#: from 2014 and 2019) with a Monte Carlo margin: at the tests' 300 runs, five seeds gave CRPS
+#: ratios up to 0.965, Brier ratios up to 0.672 and coverage down to 0.738; the count band
+#: covered 11 of 11 and 5 of 6 years at every seed (a floor of 0.8 of the years).
 FLOORS = {
-    "crps_ratio_to_best_baseline": 1.0,
-    "brier_ratio_to_best_baseline": 1.0,
-    "coverage_90": 0.7,
+    "crps_ratio_to_best_baseline": 0.98,
+    "brier_ratio_to_best_baseline": 0.7,
+    "coverage_90": 0.72,
+    "count_years_covered_share": 0.8,
 }
 FLOOR_ORIGINS = (2014, 2019)
 
@@ -63,6 +78,7 @@ class Vintage:
     shares: pd.DataFrame  # ally x year
     gdp: pd.DataFrame  # ally x year, constant USD m
     guideline: float
+    deadline: tuple[int, str] | None = None  # the guideline's deadline year then in force
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -90,7 +106,7 @@ def vintage(store: Store, origin: int) -> Vintage:
     gdp = _pivot(nato.spending("gdp_usd_constant_m", release=release))
     shares = shares[[c for c in shares.columns if int(c) <= origin]].dropna(how="all")
     gdp = gdp[[c for c in gdp.columns if int(c) <= origin]].reindex(shares.index)
-    return Vintage(origin, basis, shares, gdp, guideline)
+    return Vintage(origin, basis, shares, gdp, guideline, deadline_in_force(nato))
 
 
 def actuals(store: Store) -> pd.DataFrame:
@@ -170,6 +186,15 @@ def new_threat(v: Vintage, coef: np.ndarray, allies: list[str]) -> tuple[float, 
     return probability, size
 
 
+def deadline_in_force(nato: Alliance) -> tuple[int, str] | None:
+    """The guideline's deadline year in force on the Alliance's date, and its basis (the dated
+    parameter ``defence_guideline_deadline_year``: Wales 2014's 2024, none from Vilnius 2023)."""
+    found = nato.parameters.get("defence_guideline_deadline_year")
+    if not found.in_force or found.value is None:
+        return None
+    return int(found.value), f"defence_guideline_deadline_year since {found.since}"
+
+
 def origin_fit(v: Vintage) -> Fit:
     """Model A calibrated as ``sim run`` calibrates it, on the vintage's data only."""
     from natolab.sim.models.spending import Fit, Window, fit_adherence, fit_gdp
@@ -193,6 +218,37 @@ def origin_fit(v: Vintage) -> Fit:
     )
 
 
+def adherence_scale_draws(v: Vintage, fit: Fit, runs: int, seed: int) -> tuple[np.ndarray, str]:
+    """Per run, the pooled adherence's estimation error as a multiple of its point estimate.
+
+    The pooled mean is refitted on the allies resampled with replacement (a bootstrap over
+    allies, the unit the estimate averages) BOOTSTRAP times, and each run takes one replicate's
+    ratio to the point estimate as its ``adherence_scale``: plugging in the point estimate
+    treats a level fitted on about 25 allies over three to six years as known, so bands were
+    narrower than the estimate warrants. The aim margin is held at its point estimate.
+    """
+    from natolab.sim.models.spending import Window, fit_adherence
+
+    start, end = _window(v)
+    window = Window(start=start, end=end, target=v.guideline)
+    point = fit_adherence(v.shares, window, fit.margin)["mean"]
+    rng = np.random.default_rng([seed, v.origin, BOOTSTRAP])
+    n = len(v.shares)
+    means = np.array(
+        [
+            fit_adherence(v.shares.iloc[rng.integers(0, n, n)], window, fit.margin)["mean"]
+            for _ in range(BOOTSTRAP)
+        ]
+    )
+    scale = means / point
+    lo, hi = np.quantile(scale, [0.05, 0.95])
+    note = (
+        f"pooled adherence {point:.3f}; bootstrap over allies ({BOOTSTRAP} replicates):"
+        f" x {lo:.2f} to x {hi:.2f} (90%)"
+    )
+    return scale[rng.integers(0, BOOTSTRAP, runs)], note
+
+
 def _threat_levers(
     v: Vintage, fit: Fit, threat: bool
 ) -> tuple[SpendingLevers, np.ndarray, np.ndarray, str]:
@@ -211,9 +267,30 @@ def _threat_levers(
     return SpendingLevers(parameters=parameters), coef, cov, note
 
 
-def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.ndarray, str]:
+def deadline_draws(
+    v: Vintage, runs: int, seed: int, deadline: bool
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Per run, the declared honour of the deadline in force at the origin; per year, the pace
+    it scales; and a note for the card. Zeros without a deadline. The honour has a stream of
+    its own, so the model's other draws are the same with and without it."""
+    from natolab.sim.models.spending import deadline_pace
+
+    years = np.arange(v.last + 1, LAST_YEAR + 1)
+    found = v.deadline if deadline else None
+    if found is None:
+        return np.zeros(runs), np.zeros(len(years)), "no deadline in force"
+    year, basis = found
+    honour = np.random.default_rng([seed, v.origin, year]).uniform(*DEADLINE_HONOUR, runs)
+    pace = deadline_pace(np.full(len(years), year), years)
+    paces = ", ".join(f"{y} {p:.2f}" for y, p in zip(years, pace, strict=True))
+    return honour, pace, f"deadline {year} ({basis}); pace by year: {paces}"
+
+
+def _model_paths(
+    v: Vintage, runs: int, seed: int, threat: bool, deadline: bool = False
+) -> tuple[np.ndarray, str]:
     """Model A's share paths from the vintage's last year to LAST_YEAR (runs x years x allies)."""
-    from natolab.sim.models.spending import _defaults
+    from natolab.sim.models.spending import PARAMETERS, _defaults
     from natolab.sim.models.spending_kernels import simulate_paths
 
     fit = origin_fit(v)
@@ -228,6 +305,10 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
     years = np.arange(v.last + 1, LAST_YEAR + 1)
     aims = np.full(len(years), v.guideline)
     state = np.ascontiguousarray(np.vstack([s0, y0, g0, mu, sigma]))
+    honour, pace, _ = deadline_draws(v, runs, seed, deadline)
+    params = np.tile(params, (runs, 1))
+    params[:, PARAMETERS.index("deadline_honour")] = honour
+    params[:, PARAMETERS.index("adherence_scale")] = adherence_scale_draws(v, fit, runs, seed)[0]
     blocks, out = 8, np.empty((runs, len(years), len(allies)))
     seq = np.random.SeedSequence([seed, v.origin]).spawn(blocks + 1)
     draw = np.random.default_rng(seq[-1])
@@ -244,7 +325,8 @@ def _model_paths(v: Vintage, runs: int, seed: int, threat: bool) -> tuple[np.nda
         rng = np.random.default_rng(seq[b])
         if dated is None:
             dated = np.zeros((len(years), len(allies)))
-        simulate_paths(rng, state, rate, aims, np.tile(params, (len(part), 1)), dated, part)
+        block = np.ascontiguousarray(params[bounds[b] : bounds[b + 1]])
+        simulate_paths(rng, state, rate, aims, block, dated, pace, part)
     return out, note
 
 
@@ -316,8 +398,10 @@ class OriginResult:
     scores: pd.DataFrame
     counts: pd.DataFrame
     notes: list[str]
-    reliability: pd.DataFrame  # model+threat: P(meets 2%) per ally-year and whether it did
+    reliability: pd.DataFrame  # HEADLINE: P(meets 2%) per ally-year and whether it did
     spread: str = ""  # the model's calibrated spread (:func:`spread_note`)
+    deadline: str = ""  # the deadline in force at the origin (:func:`deadline_draws`)
+    estimation: str = ""  # the pooled adherence's bootstrap (:func:`adherence_scale_draws`)
 
 
 def backtest_origin(
@@ -335,8 +419,10 @@ def backtest_origin(
     score_rows, count_rows, prob_rows = [], [], []
     for name in FORECASTERS:
         if name.startswith("model"):
-            paths, note = _model_paths(v, runs, seed, threat=name == "model+threat")
-            if note:
+            paths, note = _model_paths(
+                v, runs, seed, threat=name != "model", deadline=name == HEADLINE
+            )
+            if note and name == "model+threat":
                 notes.append(note)
         else:
             paths = _baseline(v, name, runs, seed)
@@ -353,9 +439,10 @@ def backtest_origin(
                     "crps": float(crps(sample, y[ok]).sum()),
                     "brier": float(brier((sample >= TARGET).mean(axis=0), y[ok] >= TARGET).sum()),
                     "covered": int(covered(sample, y[ok]).sum()),
+                    "above": int(above(sample, y[ok]).sum()),
                 }
             )
-            if name == "model+threat":
+            if name == HEADLINE:
                 prob_rows.append(
                     pd.DataFrame(
                         {
@@ -381,13 +468,15 @@ def backtest_origin(
                 }
             )
     raw = pd.DataFrame(score_rows)
-    scores = raw.groupby("forecaster", sort=False)[["n", "crps", "brier", "covered"]].sum()
+    columns = ["n", "crps", "brier", "covered", "above"]
+    scores = raw.groupby("forecaster", sort=False)[columns].sum()
     scores = pd.DataFrame(
         {
             "ally_years": scores["n"],
             "crps": scores["crps"] / scores["n"],
             "brier": scores["brier"] / scores["n"],
             "coverage_90": scores["covered"] / scores["n"],
+            "above_band": scores["above"] / scores["n"],
         }
     ).reset_index()
     counts = pd.DataFrame(count_rows)
@@ -400,6 +489,8 @@ def backtest_origin(
         notes,
         pd.concat(prob_rows),
         spread_note(v, origin_fit(v)),
+        deadline_draws(v, 1, seed, deadline=True)[2],
+        adherence_scale_draws(v, origin_fit(v), 1, seed)[1],
     )
 
 

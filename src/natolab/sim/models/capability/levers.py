@@ -72,11 +72,14 @@ class CapabilityLevers(BaseModel):
     compare: dict[str, str] = Field(default_factory=dict)
 
 
-def parse_levers(scenario: Any, known_forces: dict[str, str]) -> CapabilityLevers:
+def parse_levers(
+    scenario: Any, known_forces: dict[str, str], single_source: frozenset[str] = frozenset()
+) -> CapabilityLevers:
     """The levers and declared parameters, or ScenarioError listing every problem with its path.
 
     ``known_forces`` maps each capability of the supplement to its category: a non-personnel
-    capability needs its production limit declared (no default in code).
+    capability needs its production limit declared (no default in code). A capability in
+    ``single_source`` rests on one stored page, so a scenario may not use it.
     """
     from natolab.sim.problems import ScenarioError, validation_problems
 
@@ -91,6 +94,8 @@ def parse_levers(scenario: Any, known_forces: dict[str, str]) -> CapabilityLever
         if force not in known_forces:
             known = ", ".join(known_forces)
             problems.append((f"levers.us_forces[{i}]", f"unknown capability {force!r} ({known})"))
+        elif force in single_source:
+            problems.append((f"levers.us_forces[{i}]", f"{force!r} rests on one stored page"))
     made = [f"production_{f}" for f in forces if known_forces.get(f, "personnel") != "personnel"]
     needed = [*REQUIRED, *made]
     if levers is not None and levers.burden_rule == "exposure":
