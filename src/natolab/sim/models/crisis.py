@@ -269,7 +269,7 @@ class CrisisModel:
             base = _base_utility(prepared, p, prefix, features, baseline + common, ws)
             base += _logistic(rng, (runs, n), ws)
             bases.append(base)
-        hold = crisis_council.holds(prepared.allies, rng, runs)
+        hold = crisis_council.holds(prepared.allies, rng, runs, ws)
         out = _outputs(prepared, runs, ws)
         for i, case in enumerate(prepared.cases):
             case_out = {key: value[:, i] for key, value in out.items()}
