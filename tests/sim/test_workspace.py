@@ -72,3 +72,11 @@ def test_a_blocks_metric_survives_the_next_block(
     assert first.metric is not None and alone.metric is not None and second.metric is not None
     assert not np.array_equal(first.metric, second.metric)  # the blocks differ...
     np.testing.assert_array_equal(first.metric, alone.metric)  # ...and block 0 kept its own
+
+
+def test_a_finished_run_releases_its_buffers(nato: natolab.Alliance) -> None:
+    simulate(nato, "baltic-article5", runs=RUNS, seed=12, store=False, block_runs=BLOCK)
+    workspace = engine._model("crisis").workspace
+    assert isinstance(workspace, Workspace)
+    kept = workspace.array("consensus", (BLOCK, 2))
+    assert kept.shape == (BLOCK, 2) and len(workspace._buffers) == 1  # only the one just asked

@@ -86,6 +86,14 @@ def _model(family: str) -> Any:
     return _MODELS[family]
 
 
+def _release_buffers(family: str) -> None:
+    """A finished run's block buffers are not kept by this process's model (a web server runs
+    many scenarios; workers in other processes exit with theirs)."""
+    workspace = getattr(_MODELS.get(family), "workspace", None)
+    if workspace is not None:
+        workspace.clear()
+
+
 def _draws(task: ChunkTask, block: int, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Sample the declared uncertainties from the block's stream, or read the fixed design."""
     if task.design is None:
@@ -277,6 +285,7 @@ def execute(
         if on_chunk is not None:
             on_chunk(results)
     merger.advance()
+    _release_buffers(template.family)
     if merger.next != total:
         raise RuntimeError(f"engine merged {merger.next} of {total} blocks")
     return merger.totals
@@ -295,6 +304,7 @@ def execute_metric(
         for r in results:
             start = r.block * template.block_runs
             out[start : start + r.runs] = np.asarray(r.metric)
+    _release_buffers(template.family)
     return out
 
 

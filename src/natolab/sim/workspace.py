@@ -40,6 +40,10 @@ class Workspace:
             kept = self._buffers[name] = np.empty(shape, dtype)
         return kept[: shape[0]]
 
+    def clear(self) -> None:
+        """Drop every buffer (a run is over: its memory goes back, the next run maps anew)."""
+        self._buffers.clear()
+
 
 class FreshArrays(Workspace):
     """A workspace that keeps nothing: every request is a new array (callers that hold a
