@@ -63,5 +63,11 @@ fuzz: $(VENV)/.installed-test
 bundle: $(VENV)/.installed
 	$(BIN)/python scripts/build_bundle.py
 
+# the crisis scenarios' beta_* coefficients from the current calibration (after the operations data
+# or the fit change; tests/sim/test_scenario_coefficients.py fails until this is run)
+.PHONY: coefficients
+coefficients: $(VENV)/.installed
+	$(BIN)/python scripts/write_crisis_coefficients.py
+
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

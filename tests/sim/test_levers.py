@@ -231,3 +231,20 @@ def test_the_docs_list_every_fixed_value_the_schema_declares() -> None:
     for schema in (CrisisParameters, WithdrawalParameters):
         for name, info in schema.model_fields.items():
             assert float(rows[name]) == info.default, name
+
+
+def test_the_us_follow_weight_counts_what_the_operations_data_hold() -> None:
+    """The judgement's stated reason is a count of the data: it must move when the data do."""
+    import re
+
+    from natolab.data.facts.operations import outcomes
+    from natolab.sim.levers import CrisisParameters
+
+    text = CrisisParameters.model_fields["us_follow_weight"].description or ""
+    said = re.search(r"(\d+) of the (\d+) operations where its answer is known", text)
+    assert said, text
+    rows = outcomes()
+    with_forces = rows.groupby("operation_id")["forces"].apply(lambda s: s.notna().any())
+    us = rows[(rows.iso3 == "USA") & rows.operation_id.isin(with_forces[with_forces].index)]
+    known = us["forces"].dropna()
+    assert (int(said[1]), int(said[2])) == (int((known > 0).sum()), len(known))

@@ -117,8 +117,8 @@ class CrisisParameters(_Levers):
         default=2.0,
         ge=0,
         le=10,
-        description="logit an ally loses per unit of US disengagement. Judgement: allies "
-        "followed a US lead in 9 of 10 operations, so it is not identifiable",
+        description="logit an ally loses per unit of US disengagement. Judgement: the US sent "
+        "forces to 11 of the 13 operations where its answer is known, so it is not identifiable",
     )
     us_self_weight: float = Field(
         default=4.0,

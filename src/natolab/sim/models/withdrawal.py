@@ -222,7 +222,9 @@ class WithdrawalModel:
             f"crisis_{k}": v for k, v in summarise_crisis(prepared.crisis, crisis, runs).items()
         }
         gap = CapabilityModel().summarise(prepared.capability, _part(totals, "capability."), runs)
-        gap = {k: gap[k] for k in ("gap", "allies", "path", "context")}
+        gap = {
+            k: gap[k] for k in ("gap", "allies", "path", "context", "personnel_cost") if k in gap
+        }
         own = {k: prepared.defaults[k] for k in WithdrawalParameters.model_fields}
         parameters = parameters_table(own, prepared.drawn, WithdrawalParameters)
         return {"legal": legal, "gates": prepared.legal, **gap, **tables, "parameters": parameters}

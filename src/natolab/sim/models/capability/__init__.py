@@ -24,6 +24,10 @@ forces supplement ``supplements/us_capability.yaml``). For each run:
   price base its source states (``levers.unit_costs``) to the scenario's with NATO's rates and
   price index; the priced total in dollars and euros, and with the cost block its yearly
   operating and support cost.
+* **Troops' pay** (``levers.personnel_cost: {from: nato, group: ...}``): NATO's personnel
+  spending per military person per ally (dollars x personnel share / personnel, pensions
+  included), the run's ``personnel_cost_quantile`` of the allies' personnel-weighted spread,
+  times the troops needed: a yearly cost in dollars and euros, each ally's part by the burden rule.
 
 A study's published results are compared with natolab's median and 90% band in the
 ``reproduction`` table; the study's figures never enter the computation except as the inputs

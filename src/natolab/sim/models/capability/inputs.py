@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from natolab.sim.models.capability.levers import CapabilityLevers
+from natolab.sim.models.capability.levers import CapabilityLevers, PriceBase
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
@@ -40,6 +40,12 @@ class CapabilityPrepared:
     unit_cost_factor: dict[str, float] = field(default_factory=dict)
     to_usd: float = 1.0
     to_eur: float = 1.0
+    #: with ``levers.personnel_cost``: the allies' cost per troop (thousand, scenario currency
+    #: and price base) sorted, each one's position in the personnel-weighted spread, and the table
+    pay_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pay_cdf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pay_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pay_factor: float = 1.0  # from current dollars of the pay table's year to the scenario's
     metric: str = "extra_spending_bn"
     outputs: list[str] = field(default_factory=list)
     reproduction: list[dict[str, Any]] = field(default_factory=list)
@@ -51,6 +57,10 @@ class CapabilityPrepared:
     @property
     def share(self) -> np.ndarray:
         return 100 * self.spend / self.gdp
+
+    @property
+    def nato_pay(self) -> bool:
+        return self.levers.personnel_cost is not None
 
     @property
     def personnel(self) -> list[str]:
@@ -140,7 +150,7 @@ def nato_inputs(source: str, levers: CapabilityLevers, nato: Alliance) -> dict[s
 
 
 def price_inputs(
-    source: str, levers: CapabilityLevers, nato: Alliance
+    source: str, levers: CapabilityLevers, nato: Alliance, extra: dict[str, PriceBase] | None = None
 ) -> tuple[dict[str, float], float, float]:
     """Factors restating each declared unit cost at the scenario's currency and price base
     year, and the scenario currency's dollars and euros at that year.
@@ -148,6 +158,7 @@ def price_inputs(
     A cost stated in currency ``c`` at year ``y`` is converted at NATO's rate of year ``y``,
     then carried to the base year with the scenario currency's price index: both from NATO's
     own tables (:func:`_currency`). A year with no index or rate is a problem with its path.
+    ``extra`` restates other figures the same way (the troops' pay, under its own key).
     """
     from natolab.sim.problems import ScenarioError
 
@@ -159,11 +170,15 @@ def price_inputs(
     fx, deflator = series[levers.currency]
     span = f"{deflator.index.min()}-{deflator.index.max()}"
     problems, factors = [], {}
-    for force, price in levers.unit_costs.items():
+    for force, price in (levers.unit_costs | (extra or {})).items():
         y, rate = price.price_year, series[price.currency][0]
         if y not in deflator.index or y not in fx.index or y not in rate.index:
+            path = "levers.personnel_cost.year" if force in (extra or {}) else None
             problems.append(
-                (f"levers.unit_costs.{force}.price_year", f"no deflator for {y} (bundled: {span})")
+                (
+                    path or f"levers.unit_costs.{force}.price_year",
+                    f"no deflator for {y} (bundled: {span})",
+                )
             )
             continue
         factors[force] = float(fx.loc[y] / rate.loc[y] * deflator.loc[base] / deflator.loc[y])
@@ -173,6 +188,87 @@ def price_inputs(
     if problems:
         raise ScenarioError(source, problems)
     return factors, float(1 / fx.loc[base]), float(eur.loc[base] / fx.loc[base])
+
+
+#: NATO's three measures that give the personnel spending per military person
+PAY_MEASURES = ("usd_current_m", "personnel_share_pct", "personnel_thousands")
+
+
+def personnel_inputs(
+    source: str, levers: CapabilityLevers, nato: Alliance
+) -> tuple[pd.DataFrame, int]:
+    """Each ally's personnel spending per military person from NATO's own tables, in thousand
+    current US dollars of the year used: dollars x personnel share / personnel.
+
+    Why NATO's: it is a sourced figure per ally with a release and a grade, where a study's
+    total over a head count is one reading. The year is the latest up to ``levers.year`` that
+    every ally of the group with armed forces reports (Iceland reports no personnel share), so
+    the spread is never that of a partial set; a year given that lacks an ally is refused.
+    """
+    from natolab.data.groups import GROUP_NAMES, group, group_label
+    from natolab.sim.problems import ScenarioError
+
+    spec = levers.personnel_cost
+    assert spec is not None
+    label = group_label(spec.group)
+    if label is None:
+        known = ", ".join(sorted(GROUP_NAMES))
+        raise ScenarioError(
+            source, [("levers.personnel_cost.group", f"unknown group {spec.group!r} ({known})")]
+        )
+    members = list(group(label, nato.members["iso3"]))
+    frames = {m: nato.spending(m, allies=members) for m in PAY_MEASURES}
+    armed = sorted(set(frames["personnel_share_pct"]["iso3"]))
+    wide = pd.concat(f.assign(measure=m) for m, f in frames.items()).pivot_table(
+        index=["iso3", "year"], columns="measure", values="value", aggfunc="first"
+    )
+    wide = wide.reindex(columns=list(PAY_MEASURES)).dropna()
+    count = wide.reset_index().groupby("year")["iso3"].nunique()
+    full = sorted(int(y) for y in count[count == len(armed)].index)
+    year = spec.year or max((y for y in full if y <= levers.year), default=None)
+    if year is None:
+        problem = f"no year up to {levers.year} in which every ally of {label} has them"
+        raise ScenarioError(
+            source, [("levers.personnel_cost", f"no NATO personnel figures: {problem}")]
+        )
+    if year not in full:
+        have = set(wide.xs(year, level="year").index) if year in count.index else set()
+        missing = " ".join(a for a in armed if a not in have)
+        raise ScenarioError(
+            source,
+            [("levers.personnel_cost.year", f"no NATO personnel figures for {missing} in {year}")],
+        )
+    flat = wide.reset_index()
+    values = flat[flat["year"] == year].set_index("iso3").loc[armed, list(PAY_MEASURES)]
+    return _pay_table(frames, values, year), year
+
+
+def _pay_table(frames: dict[str, pd.DataFrame], values: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per ally: the three figures, the cost per troop, and the rows' provenance."""
+    rows = pd.concat(f[f["year"] == year] for f in frames.values())
+    rows = rows[rows["iso3"].isin(values.index)]
+    prov = rows.groupby("iso3").agg(
+        name=("name", "first"),
+        release=("release", lambda c: ";".join(sorted(set(c)))),
+        source_id=("source_id", lambda c: ";".join(sorted(set(map(str, c))))),
+        quality=("quality", lambda c: ";".join(sorted(set(map(str, c))))),
+    )
+    table = values.join(prov)
+    table.insert(0, "year", year)
+    table["usd_k_per_troop"] = (
+        table["usd_current_m"] * table["personnel_share_pct"] / 100 / table["personnel_thousands"]
+    )
+    return table.reset_index()
+
+
+def pay_spread(table: pd.DataFrame, factor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The allies' cost per troop restated by ``factor`` (to the scenario's currency and price
+    base), sorted, and each one's midpoint position in the personnel-weighted distribution: a
+    run's quantile is interpolated between them, so a value is never outside the allies'."""
+    order = table.sort_values("usd_k_per_troop")
+    weight = order["personnel_thousands"].to_numpy(float)
+    cdf = (np.cumsum(weight) - weight / 2) / weight.sum()
+    return order["usd_k_per_troop"].to_numpy(float) * factor, cdf
 
 
 def _currency(
@@ -224,12 +320,37 @@ def context_table(prepared: CapabilityPrepared, used: pd.DataFrame, record: Any)
             | {"source": f"supplements/us_capability.yaml {' '.join(f.source_ids)}"}
             for f in forces
         ]
+        + pay_context(prepared)
         + [
             {"input": f"distance_km_{a}", "value": d}
             | {"source": f"geography/places.csv, borders.csv (land border: {bool(b)})"}
             for a, d, b in zip(prepared.iso3, prepared.distance_km, prepared.border, strict=False)
         ]
     )
+
+
+def pay_context(prepared: CapabilityPrepared) -> list[dict[str, Any]]:
+    """NATO's cost per troop for the group (all personnel spending over all personnel, i.e.
+    weighted by personnel) and the spread the runs draw from, with release, sources and grade."""
+    table = prepared.pay_table
+    if table.empty:
+        return []
+    lv = prepared.levers
+    spent = (table["usd_current_m"] * table["personnel_share_pct"] / 100).sum()
+    mean = spent / table["personnel_thousands"].sum() * prepared.pay_factor
+    cells = {c: sorted({s for v in table[c] for s in str(v).split(";")}) for c in table}
+    source = (
+        f"NATO {' '.join(cells['release'])} ({table['year'].iloc[0]}; source ids "
+        f"{' '.join(cells['source_id'])}; grade {' '.join(cells['quality'])}): "
+        "usd_current_m x personnel_share_pct / personnel_thousands, pensions included"
+    )
+    base, cur = lv.price_base_year or lv.year, lv.currency.lower()
+    name = f"personnel_cost_k_{cur}_{base}"
+    return [
+        {"input": f"{name}_weighted", "value": mean, "source": source},
+        {"input": f"{name}_lowest", "value": prepared.pay_values[0], "source": source},
+        {"input": f"{name}_highest", "value": prepared.pay_values[-1], "source": source},
+    ]
 
 
 def study_rows(

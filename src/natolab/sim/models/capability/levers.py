@@ -26,6 +26,11 @@ POSITIVE = {
     "service_life_years",
     "personnel_cost_k",
 }
+#: with ``levers.personnel_cost``: where each run sits in the allies' personnel-weighted spread
+#: of NATO's personnel spending per troop (0..1; the data give the values, the scenario the range)
+NATO_PERSONNEL = "personnel_cost_quantile"
+#: its outputs: the drawn cost per troop and the replacement troops' yearly personnel cost
+PERSONNEL_OUTPUTS = ("personnel_cost_k", "personnel_usd_bn", "personnel_eur_bn")
 #: the per-run outputs, their units, and the metric sensitivity analysis may pick
 OUTPUTS: dict[str, str] = {
     "us_personnel": "troops",
@@ -52,6 +57,18 @@ class PriceBase(BaseModel):
     price_year: int
 
 
+class PersonnelCost(BaseModel):
+    """Where the cost per troop comes from: NATO's own tables (``from: nato``) for a group of
+    allies, as of a year (default: the latest year up to ``levers.year`` that every ally of the
+    group with armed forces reports)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    source: Literal["nato"] = Field(alias="from")
+    group: str
+    year: int | None = None
+
+
 class CapabilityLevers(BaseModel):
     """The deterministic settings of a capability scenario."""
 
@@ -68,6 +85,7 @@ class CapabilityLevers(BaseModel):
     ramp_years: int = Field(default=10, ge=1, le=50)
     cost_years: int | None = Field(default=None, ge=1, le=100)
     unit_costs: dict[str, PriceBase] = Field(default_factory=dict)
+    personnel_cost: PersonnelCost | None = None
     study: str | None = None
     compare: dict[str, str] = Field(default_factory=dict)
 
@@ -100,6 +118,9 @@ def parse_levers(
     needed = [*REQUIRED, *made]
     if levers is not None and levers.burden_rule == "exposure":
         needed += EXPOSURE
+    nato_pay = levers is not None and levers.personnel_cost is not None
+    if nato_pay:
+        needed.append(NATO_PERSONNEL)
     allowed = set(needed) | {f"count_{f}" for f in forces}
     allowed |= {f"unit_cost_{m[len('production_') :]}" for m in made}
     declared = {u.name for u in scenario.uncertainties}
@@ -118,6 +139,7 @@ def parse_levers(
     metrics = [
         o for o in OUTPUTS if (costed or o not in COST_OUTPUTS) and (made or o != "years_all")
     ]
+    metrics += list(PERSONNEL_OUTPUTS) if nato_pay else []
     metrics += [f"{k}_{m[len('production_') :]}" for m in made for k in ("units", "years")]
     priced = list(levers.unit_costs) if levers else []
     metrics += [f"acquisition_{f}_bn" for f in priced]
@@ -129,13 +151,24 @@ def parse_levers(
     return levers
 
 
+def cost_parameters(levers: CapabilityLevers) -> tuple[str, ...]:
+    """The cost block's drawn parameters: the troops' pay is NATO's (not declared) when
+    ``levers.personnel_cost`` says so, so that one figure has one home."""
+    return tuple(c for c in COST if not (levers.personnel_cost and c == "personnel_cost_k"))
+
+
 def _cost_problems(declared: set[str], levers: CapabilityLevers | None) -> list[tuple[str, str]]:
-    """The cost block is all or nothing: four parameters and the years it is counted over."""
+    """The cost block is all or nothing: its parameters and the years it is counted over."""
+    names = cost_parameters(levers) if levers is not None else COST
     problems = [
-        ("uncertainties", f"declare {name} (the cost block needs all of {', '.join(COST)})")
-        for name in COST
+        ("uncertainties", f"declare {name} (the cost block needs all of {', '.join(names)})")
+        for name in names
         if name not in declared
     ]
+    if levers is not None and levers.personnel_cost and "personnel_cost_k" in declared:
+        problems.append(
+            ("uncertainties", "personnel_cost_k comes from NATO's tables (levers.personnel_cost)")
+        )
     if levers is not None and levers.cost_years is None:
         problems.append(("levers.cost_years", "give the years the cost is counted over"))
     return problems
@@ -175,6 +208,8 @@ def _parameter_problems(i: int, u: Any, allowed: set[str]) -> list[tuple[str, st
         return [(f"uncertainties[{i}].bounds.lower", "a count cannot be negative")]
     if (u.name in POSITIVE or u.name.startswith(PER_FORCE[1:])) and lo <= 0:
         return [(f"uncertainties[{i}].bounds.lower", f"{u.name} must be > 0")]
+    if u.name == NATO_PERSONNEL and not 0 <= lo <= hi <= 1:
+        return [(f"uncertainties[{i}].bounds", f"{NATO_PERSONNEL} lies within 0..1")]
     if u.name == "os_share" and not 0 < lo <= hi < 1:
         return [(f"uncertainties[{i}].bounds", "os_share lies strictly within 0..1")]
     if u.name == "target_share_pct" and not 0 <= lo <= hi <= 100:

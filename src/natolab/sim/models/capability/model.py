@@ -14,6 +14,8 @@ from natolab.sim.models.capability.inputs import (
     context_table,
     exposure_inputs,
     nato_inputs,
+    pay_spread,
+    personnel_inputs,
     price_inputs,
     study_rows,
 )
@@ -22,12 +24,22 @@ from natolab.sim.models.capability.levers import (
     COST_OUTPUTS,
     EQUIPMENT_COST,
     EXPOSURE,
+    NATO_PERSONNEL,
     OUTPUTS,
     PER_FORCE,
+    PERSONNEL_OUTPUTS,
     REQUIRED,
+    PriceBase,
+    cost_parameters,
     parse_levers,
 )
-from natolab.sim.models.capability.rules import acquisition, burden, compute, lifecycle
+from natolab.sim.models.capability.rules import (
+    acquisition,
+    burden,
+    compute,
+    lifecycle,
+    personnel_pay,
+)
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
@@ -63,9 +75,18 @@ class CapabilityModel:
         )
         if levers.burden_rule == "exposure":
             prepared.distance_km, prepared.border = exposure_inputs(scenario.name, levers)
-        if levers.unit_costs:
-            prices = price_inputs(scenario.name, levers, nato)
+        pay: dict[str, PriceBase] = {}
+        if levers.personnel_cost is not None:
+            prepared.pay_table, pay_year = personnel_inputs(scenario.name, levers, nato)
+            pay = {"personnel_cost_k": PriceBase(currency="USD", price_year=pay_year)}
+        if levers.unit_costs or pay:
+            prices = price_inputs(scenario.name, levers, nato, pay)
             prepared.unit_cost_factor, prepared.to_usd, prepared.to_eur = prices
+        if pay:
+            prepared.pay_factor = prepared.unit_cost_factor.pop("personnel_cost_k")
+            prepared.pay_values, prepared.pay_cdf = pay_spread(
+                prepared.pay_table, prepared.pay_factor
+            )
         prepared.outputs = _outputs(prepared)
         prepared.edges = _edges(scenario, prepared)
         prepared.context = context_table(prepared, used, record)
@@ -94,6 +115,11 @@ class CapabilityModel:
         out["extra_share_pp"] = 100 * money.sum(axis=1) / prepared.gdp.sum()
         out["extra_spending_bn"] = money.sum(axis=1) * prepared.price_factor / 1000
         out["ally_extra_pp"] = by_ally
+        if prepared.nato_pay:
+            p["personnel_cost_k"] = np.interp(
+                p[NATO_PERSONNEL], prepared.pay_cdf, prepared.pay_values
+            )
+            out.update(personnel_pay(p, out["troops_needed"], money, prepared))
         if prepared.costed:
             out.update(lifecycle(p, out["troops_needed"], float(prepared.levers.cost_years or 0)))
         out.update(acquisition(p, out, prepared))
@@ -102,6 +128,8 @@ class CapabilityModel:
     def reduce(self, prepared: CapabilityPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
         """Sums, sums of squares and fixed-bin histograms (all add across chunks)."""
         out: dict[str, np.ndarray] = {"ally_extra_pp.sum": outputs["ally_extra_pp"].sum(axis=0)}
+        if prepared.nato_pay:
+            out["ally_personnel_bn.sum"] = outputs["ally_personnel_bn"].sum(axis=0)
         for key in prepared.outputs:
             values = np.asarray(outputs[key], dtype=float)
             out[f"{key}.sum"] = np.asarray(values.sum())
@@ -136,6 +164,11 @@ class CapabilityModel:
         )
         path["share_pct"] = np.tile(prepared.share, len(steps)) + path["extra_pp"]
         tables = {"gap": gap, "allies": allies, "path": path, "context": prepared.context}
+        if prepared.nato_pay:
+            pay = np.asarray(totals["ally_personnel_bn.sum"], dtype=float) / runs
+            allies["personnel_usd_bn"] = pay * prepared.to_usd
+            allies["personnel_eur_bn"] = pay * prepared.to_eur
+            tables["personnel_cost"] = _pay_table(prepared)
         if prepared.reproduction:
             tables["reproduction"] = _reproduction(prepared, gap)
         return tables
@@ -149,6 +182,7 @@ def _outputs(prepared: CapabilityPrepared) -> list[str]:
     """The outputs this scenario has: the fixed ones its blocks allow, then per category."""
     outputs = [o for o in OUTPUTS if prepared.costed or o not in COST_OUTPUTS]
     outputs = [o for o in outputs if o != "years_all" or prepared.equipment]
+    outputs += list(PERSONNEL_OUTPUTS) if prepared.nato_pay else []
     outputs += [f"{k}_{f}" for f in prepared.equipment for k in ("units", "years")]
     if prepared.priced:
         outputs += [f"acquisition_{f}_bn" for f in prepared.priced] + list(EQUIPMENT_COST)
@@ -158,12 +192,13 @@ def _outputs(prepared: CapabilityPrepared) -> list[str]:
 
 def _names(prepared: CapabilityPrepared) -> tuple[str, ...]:
     """Every parameter a run needs: the required ones, the counts, and the cost block if any."""
-    cost = COST if prepared.costed else ()
+    cost = cost_parameters(prepared.levers) if prepared.costed else ()
     exposure = EXPOSURE if prepared.levers.burden_rule == "exposure" else ()
+    pay = (NATO_PERSONNEL,) if prepared.nato_pay else ()
     made = tuple(f"production_{f}" for f in prepared.equipment)
     priced = tuple(f"unit_cost_{f}" for f in prepared.priced)
     counts = tuple(f"count_{f}" for f in prepared.forces)
-    return (*REQUIRED, *counts, *made, *priced, *cost, *exposure)
+    return (*REQUIRED, *counts, *made, *priced, *cost, *exposure, *pay)
 
 
 def _edges(scenario: Any, prepared: CapabilityPrepared) -> dict[str, np.ndarray]:
@@ -251,6 +286,10 @@ def _force_unit(prepared: CapabilityPrepared, key: str) -> str:
     """``units_<id>`` counts in the capability's own unit, ``years_<id>`` in years, and the
     equipment costs in their currency at the scenario's price base year."""
     base = prepared.levers.price_base_year or prepared.levers.year
+    if key == "personnel_cost_k":
+        return f"{prepared.levers.currency} thousand per troop per year ({base} prices)"
+    if key in PERSONNEL_OUTPUTS:
+        return f"{key.split('_')[1].upper()} bn per year ({base} prices)"
     if key in EQUIPMENT_COST:
         return f"{key.split('_')[1].upper()} bn ({base} prices)"
     if key.startswith("acquisition_") or key == "equipment_running_bn":
@@ -258,6 +297,16 @@ def _force_unit(prepared: CapabilityPrepared, key: str) -> str:
         return f"{prepared.levers.currency} bn{per_year} ({base} prices)"
     kind, force = key.split("_", 1)
     return prepared.units[force] if kind == "units" else f"years ({prepared.units[force]})"
+
+
+def _pay_table(prepared: CapabilityPrepared) -> pd.DataFrame:
+    """NATO's figures per ally behind the cost per troop, restated at the scenario's price
+    base, with their release, source ids and grade (personnel spending includes pensions)."""
+    table = prepared.pay_table.copy()
+    base = prepared.levers.price_base_year or prepared.levers.year
+    column = f"{prepared.levers.currency.lower()}_k_per_troop_{base}_prices"
+    table[column] = table["usd_k_per_troop"] * prepared.pay_factor
+    return table
 
 
 def _quantile(hist: np.ndarray, edges: np.ndarray, q: float) -> float:
@@ -304,6 +353,7 @@ def embedded(scenario: Any, nato: Alliance, key: str = "capability") -> Capabili
         for i, u in enumerate(scenario.uncertainties)
         if u.name in REQUIRED
         or u.name in COST
+        or u.name == NATO_PERSONNEL
         or u.name in EXPOSURE
         or u.name.startswith(PER_FORCE)
     ]

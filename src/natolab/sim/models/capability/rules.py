@@ -56,6 +56,28 @@ def lifecycle(p: dict[str, np.ndarray], troops: np.ndarray, years: float) -> dic
     return {"running_cost_bn": running, "lifecycle_cost_bn": acquisition + years * running}
 
 
+def personnel_pay(
+    p: dict[str, np.ndarray], troops: np.ndarray, money: np.ndarray, prepared: CapabilityPrepared
+) -> dict[str, np.ndarray]:
+    """The replacement troops' yearly pay at NATO's cost per troop (``p["personnel_cost_k"]``,
+    thousand, scenario currency), in dollars and euros, and each ally's part of it.
+
+    An ally pays the part of the pay its burden-sharing rule gives it of the extra money
+    (``money``: runs x allies); in a run where the allies already meet the target and add
+    nothing, the pay is shared by GDP, since the troops must be paid all the same.
+    """
+    pay = troops * p["personnel_cost_k"] / 1e6  # bn, scenario currency and price base
+    total = money.sum(axis=1, keepdims=True)
+    by_gdp = np.broadcast_to(prepared.gdp / prepared.gdp.sum(), money.shape)
+    share = np.where(total > 0, money / np.where(total > 0, total, 1.0), by_gdp)
+    return {
+        "personnel_cost_k": p["personnel_cost_k"],
+        "personnel_usd_bn": pay * prepared.to_usd,
+        "personnel_eur_bn": pay * prepared.to_eur,
+        "ally_personnel_bn": pay[:, None] * share,
+    }
+
+
 def burden(
     target: np.ndarray, prepared: CapabilityPrepared, p: dict[str, np.ndarray] | None = None
 ) -> np.ndarray:
