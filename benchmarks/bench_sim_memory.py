@@ -10,8 +10,13 @@ a first run):
   empty home (the store built, the calibration fitted) and in a warm one (a user's second run:
   another seed, so computed, not read back).
 
+- minor page faults and kernel (system) CPU time at 10^6 runs against 10^5 (each the child's
+  own ``wait4`` rusage): a block's arrays reused from block to block keep both nearly flat,
+  where arrays mapped afresh every block grew them with the runs (docs/performance.md).
+
 10^7 runs take minutes on a loaded two-core machine; ``NATOLAB_BENCH_MAX_RUNS=1000000`` stops
-at 10^6; ``NATOLAB_BENCH_FIXED_ONLY=1`` measures the fixed cost alone.
+at 10^6; ``NATOLAB_BENCH_FIXED_ONLY=1`` measures the fixed cost alone,
+``NATOLAB_BENCH_FAULTS_ONLY=1`` the page faults alone.
 
     python benchmarks/run.py sim_memory
 """
@@ -107,7 +112,48 @@ def warm_fixed_cost() -> list[Measurement]:
     ]
 
 
+def child_usage(argv: list[str]) -> tuple[int, float, float]:
+    """Minor page faults, system and user CPU seconds of ``argv`` run in a fresh process with
+    an empty NATOLAB_HOME (that child's own rusage)."""
+    env = dict(os.environ, NATOLAB_HOME=tempfile.mkdtemp(prefix="natolab-bench-"))
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        assert child.stderr is not None
+        raise RuntimeError(f"{argv} failed: {child.stderr.read().decode()[-500:]}")
+    return usage.ru_minflt, usage.ru_stime, usage.ru_utime
+
+
+def page_faults() -> list[Measurement]:
+    """10x the runs should not mean many times the faults: per-block arrays are reused."""
+    usage = {runs: child_usage([*RUN, str(runs)]) for runs in (10**5, 10**6)}
+    for runs, (faults, sys_s, user_s) in usage.items():
+        print(f"sim run {runs:.0e}: {faults:,} minor faults, sys {sys_s:.2f} s, user {user_s:.2f} s;"
+              f" {load_text()}")  # fmt: skip
+    (small, small_sys, _), (big, big_sys, _) = usage[10**5], usage[10**6]
+    return [
+        Measurement(
+            "sim run baltic-article5 minor page faults, 1e6 vs 1e5 runs (fresh processes)",
+            big,
+            small,
+            "faults",
+            "<= 2x",
+            big <= 2 * small,
+        ),
+        Measurement(
+            "sim run baltic-article5 system CPU time, 1e6 vs 1e5 runs (fresh processes)",
+            big_sys,
+            small_sys,
+            "s",
+            "(reported)",
+            True,
+        ),
+    ]
+
+
 def benchmark() -> list[Measurement]:
+    if os.environ.get("NATOLAB_BENCH_FAULTS_ONLY"):
+        return page_faults()
     if os.environ.get("NATOLAB_BENCH_FIXED_ONLY"):
         return warm_fixed_cost() + fixed_cost()
-    return warm_fixed_cost() + fixed_cost() + peak_memory()
+    return warm_fixed_cost() + fixed_cost() + page_faults() + peak_memory()

@@ -52,3 +52,26 @@ def test_finite_runs_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(engine._MODELS, "overflowing", Overflowing())
     result = engine.run_block(None, task(0.5), 0)
     assert result.aggregates["total"][0] == pytest.approx(640.0)
+
+
+class Undefined(Overflowing):
+    """``bad`` (NaN or -inf) for a draw above 0.9, in single precision."""
+
+    def __init__(self, bad: float) -> None:
+        self.bad = bad
+
+    def run_chunk(self, prepared: Any, draws: dict[str, np.ndarray], rng: Any, n: int) -> Any:
+        total = np.where(draws["growth"] > 0.9, self.bad, 1.0).astype(np.float32)
+        return {"total": total, "n": n}
+
+
+@pytest.mark.parametrize(("bad", "shown"), [(np.nan, "nan"), (-np.inf, "-inf")])
+def test_nan_and_minus_inf_fail_the_run(
+    monkeypatch: pytest.MonkeyPatch, bad: float, shown: str
+) -> None:
+    monkeypatch.setitem(engine._MODELS, "overflowing", Undefined(bad))
+    with pytest.raises(NonFiniteResultError) as caught:
+        engine.run_block(None, task(1.0), 0)
+    message = str(caught.value)
+    assert f"output 'total' is {shown} in run " in message
+    assert float(message.split("growth=")[1].split(":")[0]) > 0.9

@@ -24,6 +24,7 @@ import pandas as pd
 from natolab.sim.finite import check_finite
 from natolab.sim.models import get_model
 from natolab.sim.scenario import Uncertainty
+from natolab.sim.workspace import Workspace
 
 BLOCK_RUNS = 4096
 Mode = Literal["aggregate", "metric"]
@@ -74,10 +75,23 @@ _MODELS: dict[str, Any] = {}
 
 
 def _model(family: str) -> Any:
-    """One model instance per process (workers reuse it across chunks)."""
+    """One model instance per process (workers reuse it across chunks). A model that can keep
+    its per-block arrays between blocks gets a workspace: a block's outputs are consumed
+    (reduced, or their metric copied) before the next block overwrites them."""
     if family not in _MODELS:
-        _MODELS[family] = get_model(family)
+        model = get_model(family)
+        if hasattr(model, "workspace"):
+            model.workspace = Workspace()
+        _MODELS[family] = model
     return _MODELS[family]
+
+
+def _release_buffers(family: str) -> None:
+    """A finished run's block buffers are not kept by this process's model (a web server runs
+    many scenarios; workers in other processes exit with theirs)."""
+    workspace = getattr(_MODELS.get(family), "workspace", None)
+    if workspace is not None:
+        workspace.clear()
 
 
 def _draws(task: ChunkTask, block: int, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -99,10 +113,11 @@ def run_block(prepared: Any, task: ChunkTask, block: int) -> BlockResult:
     outputs = model.run_chunk(prepared, draws, rng, n)
     check_finite(outputs, draws, n, block * task.block_runs)
     if task.mode == "metric":
-        return BlockResult(block, n, metric=np.asarray(model.metric(prepared, outputs)))
+        return BlockResult(block, n, metric=np.array(model.metric(prepared, outputs)))
     result = BlockResult(block, n, aggregates=model.reduce(prepared, outputs))
     if task.samples:
-        result.samples = _samples(task, block, n, draws, model.metric(prepared, outputs))
+        metric = np.array(model.metric(prepared, outputs), dtype=float)  # a copy: see _model
+        result.samples = _samples(task, block, n, draws, metric)
     return result
 
 
@@ -270,6 +285,7 @@ def execute(
         if on_chunk is not None:
             on_chunk(results)
     merger.advance()
+    _release_buffers(template.family)
     if merger.next != total:
         raise RuntimeError(f"engine merged {merger.next} of {total} blocks")
     return merger.totals
@@ -288,6 +304,7 @@ def execute_metric(
         for r in results:
             start = r.block * template.block_runs
             out[start : start + r.runs] = np.asarray(r.metric)
+    _release_buffers(template.family)
     return out
 
 

@@ -55,6 +55,7 @@ from natolab.sim.levers import CategorySplit, CrisisLevers, CrisisParameters, pa
 from natolab.sim.model import Arrays
 from natolab.sim.models import crisis_council
 from natolab.sim.models.crisis_area import Coverage, coverage
+from natolab.sim.workspace import FreshArrays, Workspace
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
@@ -186,6 +187,9 @@ class CrisisModel:
     """Model B: the engine's :class:`~natolab.sim.model.Model` for family ``crisis``."""
 
     family = "crisis"
+    # Set by the engine on its per-process instance: run_chunk then writes every block into the
+    # same buffers (valid until the next call) instead of mapping fresh pages (sim/workspace.py).
+    workspace: Workspace | None = None
 
     def prepare(self, scenario: Any, nato: Alliance) -> CrisisPrepared:
         """Validate the levers once (ScenarioError listing every ``levers.`` problem), prepare
@@ -252,19 +256,25 @@ class CrisisModel:
     def run_chunk(
         self, prepared: CrisisPrepared, draws: Arrays, rng: np.random.Generator, runs: int
     ) -> dict[str, np.ndarray]:
-        """Utilities, stances, Council outcome and forces for ``runs`` runs and every case."""
+        """Utilities, stances, Council outcome and forces for ``runs`` runs and every case.
+
+        Each case writes into its slice of the outputs (no per-case arrays stacked afterwards)."""
+        ws = self.workspace if self.workspace is not None else FreshArrays()
         p = _Params(prepared, draws, runs)
         n = len(prepared.allies)
         common = p["common_shock_sd"] * rng.standard_normal(runs)
         bases = []
         for prefix, features in (("", prepared.features), ("access_", prepared.access_features)):
             baseline = p[f"{prefix}baseline_sd"] * rng.standard_normal(runs)
-            base = _base_utility(prepared, p, prefix, features, baseline + common)
-            base += _logistic(rng, (runs, n))
+            base = _base_utility(prepared, p, prefix, features, baseline + common, ws)
+            base += _logistic(rng, (runs, n), ws)
             bases.append(base)
-        hold = crisis_council.holds(prepared.allies, rng, runs)
-        outs = [_run_case(prepared, p, bases[0], bases[1], case, hold) for case in prepared.cases]
-        return {key: np.stack([o[key] for o in outs], axis=1) for key in outs[0]}
+        hold = crisis_council.holds(prepared.allies, rng, runs, ws)
+        out = _outputs(prepared, runs, ws)
+        for i, case in enumerate(prepared.cases):
+            case_out = {key: value[:, i] for key, value in out.items()}
+            _run_case(prepared, p, (bases[0], bases[1]), case, hold, case_out, ws)
+        return out
 
     def reduce(self, prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:
         """Counts, sums, sums of squares and fixed-bin histograms: all add across chunks."""
@@ -295,13 +305,33 @@ class _Params:
         return np.full(self.runs, self.prepared.defaults[name])
 
 
-def _logistic(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+def _outputs(prepared: CrisisPrepared, runs: int, ws: Workspace) -> dict[str, np.ndarray]:
+    """The block's per-run outputs, shaped (runs, cases, ...), for the cases to fill in."""
+    cases, n = len(prepared.cases), len(prepared.allies)
+    days, cats = len(prepared.days), prepared.split.shape[1]
+    shapes: dict[str, tuple[tuple[int, ...], type]] = {
+        "consensus": ((), float),
+        "support": ((n,), bool),
+        "contribute": ((n,), bool),
+        "grant": ((n,), bool),
+        "object": ((n,), bool),
+        "forces": ((n, days), np.float32),
+        "by_category": ((days, cats), float),
+        "ratio": ((days,), float),
+        "access": ((), float),
+    }
+    return {k: ws.array(k, (runs, cases, *shape), dtype) for k, (shape, dtype) in shapes.items()}
+
+
+def _logistic(rng: np.random.Generator, shape: tuple[int, int], ws: Workspace) -> np.ndarray:
     """Standard logistic noise from single-precision uniforms: a third of the time of
     ``rng.logistic`` (two such arrays per block are a tenth of a run), and ample precision
-    for a noise term that is only compared with a threshold."""
-    u = rng.random(shape, dtype=np.float32)
+    for a noise term that is only compared with a threshold. Computed in place in ``ws``."""
+    u = rng.random(dtype=np.float32, out=ws.array("uniform", shape, np.float32))
+    noise = np.subtract(np.float32(1.0), u, out=ws.array("logistic", shape, np.float32))
+    np.divide(u, noise, out=noise)
     with np.errstate(divide="ignore"):  # u == 0 (p = 2^-24): -inf, still below any threshold
-        return np.log(u / (np.float32(1.0) - u))
+        return np.log(noise, out=noise)
 
 
 def calibrated_defaults(cal: Calibration) -> dict[str, float]:
@@ -316,7 +346,12 @@ def calibrated_defaults(cal: Calibration) -> dict[str, float]:
 
 
 def _base_utility(
-    prepared: CrisisPrepared, p: _Params, prefix: str, features: np.ndarray, shift: np.ndarray
+    prepared: CrisisPrepared,
+    p: _Params,
+    prefix: str,
+    features: np.ndarray,
+    shift: np.ndarray,
+    ws: Workspace,
 ) -> np.ndarray:
     """The case-independent part of one outcome's utility, shape (runs, allies).
 
@@ -334,58 +369,71 @@ def _base_utility(
         + p["severity_weight"] * (prepared.severity - 0.5)
         + shift
     )
-    utility = (features @ fixed)[None, :] + event[:, None]
+    shape = (len(event), features.shape[0])
+    utility = np.add(
+        (features @ fixed)[None, :], event[:, None], out=ws.array(prefix + "base", shape)
+    )
+    term = ws.array("term", shape)
     for k in drawn:
-        utility += p[names[k]][:, None] * features[None, :, k]
+        utility += np.multiply(p[names[k]][:, None], features[None, :, k], out=term)
     return utility
 
 
 def _run_case(
     prepared: CrisisPrepared,
     p: _Params,
-    base: np.ndarray,
-    access_base: np.ndarray,
+    bases: tuple[np.ndarray, np.ndarray],
     case: Case,
     hold: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """Stances, the Council's outcome and forces delivered in one case."""
+    out: dict[str, np.ndarray],
+    ws: Workspace,
+) -> None:
+    """Stances, the Council's outcome and forces delivered in one case, written into ``out``
+    (this case's slice of every output)."""
     shortfall = case.us_engagement - 1.0  # 0 when engaged, as in the calibration operations
-    u, v = base, access_base
+    u, v = bases
     if shortfall != 0.0:
-        weight = p["us_follow_weight"][:, None] * np.ones(len(prepared.allies))
+        weight = ws.array("weight", u.shape)
+        weight[:] = p["us_follow_weight"][:, None]
         weight[:, prepared.is_us] = p["us_self_weight"][:, None]
         weight *= shortfall
-        u, v = base + weight, access_base + weight
+        u = np.add(u, weight, out=ws.array("case_u", u.shape))
+        v = np.add(v, weight, out=ws.array("case_v", v.shape))
     present = case.present[None, :]
-    contribute = ((u > 0) | prepared.requester[None, :]) & present
-    grant = (v > 0) & present
-    support = contribute | grant
-    opposed = (np.maximum(u, v) < -p["block_margin"][:, None]) & present
-    opposed &= ~prepared.requester[None, :]
-    objecting = crisis_council.objections(opposed, hold) & present & ~prepared.requester[None, :]
+    others = ~prepared.requester[None, :]
+    contribute = np.greater(u, 0, out=out["contribute"])
+    contribute |= prepared.requester[None, :]
+    contribute &= present
+    grant = np.greater(v, 0, out=out["grant"])
+    grant &= present
+    support = np.logical_or(contribute, grant, out=out["support"])
+    high = np.maximum(u, v, out=ws.array("high", u.shape))
+    opposed = np.less(high, -p["block_margin"][:, None], out=ws.array("opposed", u.shape, bool))
+    opposed &= present
+    opposed &= others
+    objecting = out["object"]
+    np.logical_and(crisis_council.objections(opposed, hold), present, out=objecting)
+    objecting &= others
     agreed = decide(prepared.rule, support, objecting, int(case.present.sum()))
     if not prepared.council:
         agreed = np.zeros_like(agreed)
-    forces, by_category = _forces(prepared, p, contribute, agreed)
-    ratio = by_category.sum(axis=2) / p["adversary_force_thousands"][:, None]
-    access = (grant & prepared.access_hosts[None, :]).sum(axis=1).astype(float)
-    return {
-        "consensus": agreed.astype(float),
-        "support": support,
-        "contribute": contribute,
-        "grant": grant,
-        "object": objecting,
-        "forces": forces,
-        "by_category": by_category,
-        "ratio": ratio,
-        "access": access,
-    }
+    by_category = out["by_category"]
+    _forces(prepared, p, contribute, agreed, out["forces"], by_category)
+    np.divide(by_category.sum(axis=2), p["adversary_force_thousands"][:, None], out=out["ratio"])
+    out["access"][:] = (grant & prepared.access_hosts[None, :]).sum(axis=1)
+    out["consensus"][:] = agreed
 
 
 def _forces(
-    prepared: CrisisPrepared, p: _Params, contribute: np.ndarray, agreed: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Forces delivered per ally (runs, allies, days) and in total by category (runs, days, cats).
+    prepared: CrisisPrepared,
+    p: _Params,
+    contribute: np.ndarray,
+    agreed: np.ndarray,
+    forces: np.ndarray,
+    totals: np.ndarray,
+) -> None:
+    """Forces delivered per ally (runs, allies, days) and in total by category (runs, days, cats),
+    written into ``forces`` and ``totals`` (every element; a block's buffers are reused).
 
     Thousands of personnel, quality-weighted: capacity is personnel weighted by spending per
     person relative to the alliance median (to the power ``quality_elasticity``); a share is
@@ -400,11 +448,11 @@ def _forces(
     names = ("quality_elasticity", "coalition_factor", "distance_decay_km", "deployable_share")
     run = np.vstack([p[name] for name in (*names, "generation_days")])
     days, split = prepared.days.astype(float), prepared.split.astype(float)
-    return _forces_kernel(ally, run, days, split, contribute, agreed)
+    _forces_kernel(ally, run, days, split, contribute, agreed, forces, totals)
 
 
 @numba.njit(cache=True, fastmath=False)  # one thread: parallel=True cost 1.9x the CPU here
-def _forces_kernel(ally, run, days, split, contribute, agreed):  # noqa: ANN001, ANN202
+def _forces_kernel(ally, run, days, split, contribute, agreed, forces, totals):  # noqa: ANN001, ANN202
     """``ally`` rows: personnel, relative quality, distance; ``run`` rows: elasticity,
     coalition factor, decay km, deployable share, generation days (one column per run).
 
@@ -412,8 +460,6 @@ def _forces_kernel(ally, run, days, split, contribute, agreed):  # noqa: ANN001,
     only when those change from the previous run (never, when no parameter is drawn)."""
     runs, n = contribute.shape
     n_days, n_cats = days.shape[0], split.shape[1]
-    forces = np.zeros((runs, n, n_days), dtype=np.float32)
-    totals = np.zeros((runs, n_days, n_cats))
     reach, ready = np.zeros(n), np.zeros((n, n_days))
     key = np.full(4, np.nan)
     for r in range(runs):
@@ -433,8 +479,10 @@ def _forces_kernel(ally, run, days, split, contribute, agreed):  # noqa: ANN001,
                 for d in range(n_days):
                     ready[a, d] = 1.0 - np.exp(-days[d] / tau)
         effort = 1.0 if agreed[r] else coalition
+        totals[r, :, :] = 0.0
         for a in range(n):
             if not contribute[r, a] or reach[a] == 0.0:
+                forces[r, a, :] = 0.0
                 continue
             scale = reach[a] * effort
             for d in range(n_days):
@@ -442,7 +490,6 @@ def _forces_kernel(ally, run, days, split, contribute, agreed):  # noqa: ANN001,
                 forces[r, a, d] = value
                 for c in range(n_cats):
                     totals[r, d, c] += value * split[a, c]
-    return forces, totals
 
 
 def reduce_crisis(prepared: CrisisPrepared, outputs: Arrays) -> dict[str, np.ndarray]:

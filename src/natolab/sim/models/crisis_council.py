@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from natolab.data.facts.council_episodes import HOLDS, Episode, load_council_episodes
+from natolab.sim.workspace import FreshArrays, Workspace
 
 PRIOR = (0.5, 0.5)  # Jeffreys: no pseudo-data beyond half a hold and half a non-hold
 
@@ -90,14 +91,21 @@ def record(allies: Iterable[str]) -> np.ndarray:
     return np.array([a in holders for a in allies], dtype=bool)
 
 
-def holds(allies: Sequence[str], rng: np.random.Generator, runs: int) -> np.ndarray:
+def holds(
+    allies: Sequence[str], rng: np.random.Generator, runs: int, ws: Workspace | None = None
+) -> np.ndarray:
     """(runs, allies) bool: would each ally hold up a contested decision in each run?
 
     Drawn once per chunk and shared by every case, so cases differ by their stances only.
+    ``ws``: the engine's buffers reused from block to block (sim/workspace.py).
     """
+    ws = ws if ws is not None else FreshArrays()
+    shape = (runs, len(allies))
     rates = _fitted()[0].draw(rng, runs)
-    per_ally = rates[:, record(allies).astype(int)]
-    return np.asarray(rng.random((runs, len(allies))) < per_ally)
+    index = record(allies).astype(int)  # 0 or 1: "clip" never clips, and needs no temporary
+    per_ally = np.take(rates, index, axis=1, out=ws.array("hold_rate", shape), mode="clip")
+    uniform = rng.random(out=ws.array("hold_draw", shape))
+    return np.less(uniform, per_ally, out=ws.array("hold", shape, bool))
 
 
 def objections(opposed: np.ndarray, hold: np.ndarray) -> np.ndarray:
