@@ -32,7 +32,9 @@ def test_the_pace_rises_to_the_whole_gap_at_the_deadline_and_stays_there() -> No
     assert not deadline_pace(np.zeros(len(YEARS), dtype=int), YEARS).any()
 
 
-def _paths(honour: float, pace: np.ndarray, s0: list[float]) -> np.ndarray:
+def _paths(
+    honour: float, pace: np.ndarray, s0: list[float], past: np.ndarray | None = None
+) -> np.ndarray:
     """Noise-free share paths of allies starting at ``s0`` (aim 2.0, no margin, no GDP shocks)."""
     allies = len(s0)
     params = np.zeros((4, len(PARAMETERS)))
@@ -49,7 +51,8 @@ def _paths(honour: float, pace: np.ndarray, s0: list[float]) -> np.ndarray:
     rate = np.full(allies, 0.1)
     dated = np.zeros((len(YEARS), allies))
     aims = np.full(len(YEARS), 2.0)
-    simulate_paths(np.random.default_rng(7), state, rate, aims, params, dated, pace, out)
+    past = np.zeros(0) if past is None else past
+    simulate_paths(np.random.default_rng(7), state, rate, aims, params, dated, pace, past, out)
     return out
 
 
@@ -133,10 +136,12 @@ def test_the_backtest_draws_honour_and_pooled_adherence_per_run(built_store_file
     assert np.median(scale) == pytest.approx(1.0, abs=0.15)
 
 
-def test_the_deadline_only_raises_the_paired_paths(built_store_file: Path) -> None:
-    """With and without the deadline the runs share every other draw, so paths only rise."""
+def test_the_deadline_raises_the_paired_paths_on_average(built_store_file: Path) -> None:
+    """With and without the deadline the runs share every other draw. The deadline's adherence
+    is netted of the pull over 2015-2017 (so a run can close less early on), but its pace to
+    2024 outgrows that: by the last year the paths are higher on average."""
     v = sp.vintage(Store(built_store_file), 2017)
     without, _ = sp._model_paths(v, 300, 5, threat=True, deadline=False)
     honoured, _ = sp._model_paths(v, 300, 5, threat=True, deadline=True)
-    assert np.all(honoured >= without - 1e-12)
+    assert not np.array_equal(honoured, without)
     assert (honoured[:, -1] - without[:, -1]).mean() > 0.05

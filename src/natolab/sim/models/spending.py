@@ -35,6 +35,7 @@ from natolab.sim.problems import ScenarioError
 
 if TYPE_CHECKING:
     from natolab.alliance import Alliance
+    from natolab.parameter_tree import ParameterTree
     from natolab.sim.scenario import Scenario
 
 #: the model's parameters, in the column order the kernel reads them
@@ -235,6 +236,7 @@ class Prepared:
     backtest: dict[str, Any] | None = None
     dated: np.ndarray | None = None  # (years, allies) declared threats' pull; None: none
     pace: np.ndarray | None = None  # (years,) the deadline's pace (deadline_pace); None: zeros
+    fit_pace: np.ndarray | None = None  # (fit years,) the pace in force then; None: zeros
 
 
 def parse_levers(scenario: Scenario) -> SpendingLevers:
@@ -393,6 +395,26 @@ def deadline_pace(deadlines: np.ndarray, years: np.ndarray) -> np.ndarray:
     return np.where(deadlines > 0, 1.0 / left, 0.0)
 
 
+def fit_pace(tree: ParameterTree, window: Window) -> np.ndarray:
+    """The pace (:func:`deadline_pace`) of the guideline's deadline in force in each year of an
+    adherence fit window (the steps ``start + 1 .. end``), from the dated parameter
+    ``defence_guideline_deadline_year`` on 1 January of the year: Wales's 2024 for 2015-2023,
+    none before Wales nor from Vilnius 2023. The kernel nets adherence of this pull at each
+    run's honour (``net_adherence``), so the deadline's share of the observed closing is not
+    counted again when the simulation applies a deadline on top."""
+    years = np.arange(window.start + 1, window.end + 1)
+    deadlines = np.zeros(len(years), dtype=int)
+    for i, year in enumerate(years):
+        found = tree.at(date(int(year), 1, 1)).get("defence_guideline_deadline_year")
+        deadlines[i] = int(found.value) if found.in_force and found.value is not None else 0
+    return deadline_pace(deadlines, years)
+
+
+def _netting_note(past: np.ndarray, window: Window) -> str:
+    paces = ", ".join(f"{window.start + 1 + i} {p:.2f}" for i, p in enumerate(past) if p > 0)
+    return f"adherence netted per run of the deadline in force while fitted (pace: {paces})"
+
+
 def _latest_at(frame: pd.DataFrame, year: int) -> pd.Series:
     """Each ally's latest value in or before ``year`` (NaN if none)."""
     cols = [c for c in frame.columns if int(c) <= year]
@@ -490,6 +512,9 @@ class SpendingModel:
         members = list(nato.members["iso3"])
         allies = _allies(nato, _pivot(nato, "pct_gdp", levers.release, members), start)
         fit = calibrate(nato, levers, allies, start)
+        past = fit_pace(nato.parameters, levers.calibration)
+        if past.any():
+            fit.notes.append(_netting_note(past, levers.calibration))
         s0, y0, g0 = _initial_state(nato, levers, start, fit)
         years = np.arange(start + 1, scenario.horizon.end + 1)
         aims = _aims(levers, nato, years)
@@ -518,6 +543,7 @@ class SpendingModel:
             backtest=_backtest(nato, levers, allies),
             dated=dated_pull(levers.threats, years, allies),
             pace=deadline_pace(_deadlines(levers, years), years),
+            fit_pace=past,
         )
 
     def run_chunk(
@@ -539,9 +565,10 @@ class SpendingModel:
         hist = np.array([p.base[0], p.base[1], HIST_LOG_LO, width])
         dated = p.dated if p.dated is not None else np.zeros((t, a))
         pace = p.pace if p.pace is not None else np.zeros(t)
+        past = p.fit_pace if p.fit_pace is not None else np.zeros(0)
         simulate_block(
-            rng, state, f.rate, p.aims, params, dated, p.dated is not None, pace, p.thresholds,
-            p.headline, p.europe, hist,
+            rng, state, f.rate, p.aims, params, dated, p.dated is not None, pace, past,
+            p.thresholds, p.headline, p.europe, hist,
             out["share_final"], out["gdp_final"], agg["meet"], agg["n_meeting"],
             agg["total_hist"], agg["total_sum"], agg["gap_sum"], agg["gap_total_sum"],
             agg["share_sum"],

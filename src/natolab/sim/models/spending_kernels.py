@@ -28,12 +28,31 @@ from numba import njit
 _FASTMATH = {"nnan", "ninf", "nsz"}
 
 
+@njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
+def net_adherence(mean: float, honour: float, fit_pace: np.ndarray) -> float:
+    """An adherence mean net of the deadline pull that was in force over its fit window.
+
+    The fit reads each yearly gap-closing as adherence alone, but in a year with a deadline in
+    force the model's step closes 1 - (1 - a)(1 - h x pace) of the gap: over the window's n
+    years the gap left is (1 - a)^n x prod(1 - h x pace). Solving for a at this run's honour h
+    keeps the decomposition the simulation applies (adherence, then the deadline on top) from
+    counting the deadline twice. ``fit_pace`` zero or h zero: ``mean`` unchanged, same bits.
+    """
+    kept = 1.0
+    for t in range(fit_pace.shape[0]):
+        kept *= 1.0 - honour * fit_pace[t]
+    if kept == 1.0:
+        return mean
+    return 1.0 - (1.0 - mean) / max(kept, 1e-12) ** (1.0 / fit_pace.shape[0])
+
+
 @njit(cache=True, error_model="numpy", fastmath=_FASTMATH, inline="always")
 def _draw(  # noqa: PLR0913 - one run's parameters and the buffers its draws go into
     rng: np.random.Generator,
     p: np.ndarray,
     rate: np.ndarray,
     pooled: float,
+    fit_pace: np.ndarray,
     threat: np.ndarray,
     adherence: np.ndarray,
     drift: np.ndarray,
@@ -48,7 +67,8 @@ def _draw(  # noqa: PLR0913 - one run's parameters and the buffers its draws go 
     for t in range(threat.shape[0]):
         threat[t] = 1.0 if rng.random() < p_threat else 0.0
     for a in range(rate.shape[0]):
-        mean = min(max(scale * (weight * rate[a] + (1.0 - weight) * pooled), 1e-3), 0.999)
+        mean = net_adherence(scale * (weight * rate[a] + (1.0 - weight) * pooled), p[13], fit_pace)
+        mean = min(max(mean, 1e-3), 0.999)
         adherence[a] = rng.beta(mean * kappa, (1.0 - mean) * kappa)
     for a in range(rate.shape[0]):
         drift[a] = drift_sd * rng.standard_normal() if drift_sd > 0.0 else 0.0
@@ -198,6 +218,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     dated: np.ndarray,
     has_dated: bool,
     pace: np.ndarray,
+    fit_pace: np.ndarray,
     thresholds: np.ndarray,
     headline: int,
     europe: np.ndarray,
@@ -218,6 +239,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     ``params`` is (runs, 14) in the order of ``PARAMETERS`` in ``spending.py``.
     ``dated`` (years, allies): the declared threats' pull (``has_dated`` False: all zero).
     ``pace`` (years): the share of the gap the commitment's deadline asks for (0: none).
+    ``fit_pace`` (fit window years): the pace of the deadline in force when adherence was fitted.
     ``hist``: base alliance total, base Europe total, log-ratio lower edge, bin width.
     """
     allies, years, k_count = state.shape[1], aims.shape[0], thresholds.shape[0]
@@ -230,7 +252,7 @@ def simulate_block(  # noqa: PLR0913 - a kernel's inputs are its state, paramete
     hits = np.zeros((k_count, years, allies), np.int64)
     for r in range(params.shape[0]):
         p = params[r]
-        _draw(rng, p, rate, pooled, threat, adherence, drift, z)
+        _draw(rng, p, rate, pooled, fit_pace, threat, adherence, drift, z)
         _advance(
             p,
             state,
@@ -264,13 +286,14 @@ def simulate_paths(  # noqa: PLR0913 - the block kernel's inputs plus the dated 
     params: np.ndarray,
     dated: np.ndarray,
     pace: np.ndarray,
+    fit_pace: np.ndarray,
     shares: np.ndarray,
 ) -> None:
     """Every run's share paths ``shares[r, t, a]``: what a backtest scores ally-year by ally-year.
 
     The same draws and update as :func:`simulate_block` (so validation scores the model that
     ``sim run`` runs), without the reduction; ``dated`` is the declared threat's pull, ``pace``
-    the deadline's.
+    the deadline's, ``fit_pace`` the one in force over the fit window.
     """
     allies, years = state.shape[1], aims.shape[0]
     pooled = rate.mean()
@@ -280,7 +303,7 @@ def simulate_paths(  # noqa: PLR0913 - the block kernel's inputs plus the dated 
     has_dated = bool((dated != 0.0).any())
     for r in range(params.shape[0]):
         p = params[r]
-        _draw(rng, p, rate, pooled, threat, adherence, drift, z)
+        _draw(rng, p, rate, pooled, fit_pace, threat, adherence, drift, z)
         _advance(
             p,
             state,

@@ -233,6 +233,16 @@ def origin_fit(v: Vintage) -> Fit:
     )
 
 
+def origin_fit_pace(v: Vintage) -> np.ndarray:
+    """The pace of the deadline in force in each year of the origin's adherence window, which
+    the kernel nets adherence of at each run's honour (zero honour: nothing netted)."""
+    from natolab.parameter_tree import parameters
+    from natolab.sim.models.spending import Window, fit_pace
+
+    start, end = _window(v)
+    return fit_pace(parameters(date(v.origin, 12, 31)), Window(start=start, end=end))
+
+
 def adherence_scale_draws(v: Vintage, fit: Fit, runs: int, seed: int) -> tuple[np.ndarray, str]:
     """Per run, the pooled adherence's estimation error as a multiple of its point estimate.
 
@@ -322,6 +332,7 @@ def _model_paths(
     aims = np.full(len(years), v.guideline)
     state = np.ascontiguousarray(np.vstack([s0, y0, g0, mu, sigma]))
     honour, pace, _ = deadline_draws(v, runs, seed, deadline)
+    past = origin_fit_pace(v)
     params = np.tile(params, (runs, 1))
     params[:, PARAMETERS.index("deadline_honour")] = honour
     params[:, PARAMETERS.index("adherence_scale")] = adherence_scale_draws(v, fit, runs, seed)[0]
@@ -342,7 +353,7 @@ def _model_paths(
         if dated is None:
             dated = np.zeros((len(years), len(allies)))
         block = np.ascontiguousarray(params[bounds[b] : bounds[b + 1]])
-        simulate_paths(rng, state, rate, aims, block, dated, pace, part)
+        simulate_paths(rng, state, rate, aims, block, dated, pace, past, part)
     return out, note
 
 
