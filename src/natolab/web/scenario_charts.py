@@ -203,12 +203,18 @@ def hours(frame: pd.DataFrame) -> Spec:
     spec = _base(_rows(frame), "Hours to each capital: median and 5-95% band")
     spec["height"] = max(140, 45 * len(frame))
     y = {"field": "capital", "type": "nominal", "title": None, "sort": None}
-    spec["layer"] = [
+    spec["layer"] = _band_and_median(y, "hours after the attack")
+    return spec
+
+
+def _band_and_median(y: Spec, x_title: str) -> list[Spec]:
+    """One row per ``y``: the 5-95% band as a bar and the median as a tick."""
+    return [
         {
             "mark": {"type": "bar", "opacity": 0.35, "height": 14},
             "encoding": {
                 "y": y,
-                "x": {"field": "p05", "type": "quantitative", "title": "hours after the attack"},
+                "x": {"field": "p05", "type": "quantitative", "title": x_title},
                 "x2": {"field": "p95"},
             },
         },
@@ -217,7 +223,6 @@ def hours(frame: pd.DataFrame) -> Spec:
             "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}},
         },
     ]
-    return spec
 
 
 def gap(frame: pd.DataFrame) -> Spec | None:
@@ -236,20 +241,7 @@ def gap(frame: pd.DataFrame) -> Spec | None:
     spec["height"] = max(100, 32 * len(rows))
     y: Spec = {"field": "row", "type": "nominal", "title": None, "sort": None}
     y["axis"] = {"labelLimit": 360}
-    spec["layer"] = [
-        {
-            "mark": {"type": "bar", "opacity": 0.35, "height": 14},
-            "encoding": {
-                "y": y,
-                "x": {"field": "p05", "type": "quantitative", "title": "billions"},
-                "x2": {"field": "p95"},
-            },
-        },
-        {
-            "mark": {"type": "tick", "thickness": 3, "size": 20},
-            "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}},
-        },
-    ]
+    spec["layer"] = _band_and_median(y, "billions")
     return spec
 
 

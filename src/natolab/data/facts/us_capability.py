@@ -12,8 +12,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import Field
-
 from natolab.data.facts._load import (
     Cited,
     FactsFile,
@@ -56,19 +54,14 @@ class CostFactor(Ranged):
     """A general cost relation (not a study's figure), with the range where sources disagree."""
 
 
-class UnitCost(Cited):
+class UnitCost(Ranged):
     """What one unit of a capability costs to buy, in the currency and price year the pages
-    state, so a scenario can restate it at its own price base (with NATO's deflator)."""
+    state, so a scenario can restate it at its own price base (with NATO's deflator).
+    Its ``id`` is the capability (``us_forces`` id) it prices."""
 
-    id: str  # the capability (``us_forces`` id) it prices
     kind: Literal["acquisition"]
     currency: Literal["USD", "EUR"]
     price_year: int
-    unit: str
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
-    central: float = Field(ge=0)
-    basis: str
 
 
 class ProductionRate(Ranged):
